@@ -28,6 +28,21 @@ public record RegisteredInstance(String service, String id, InstanceSpec spec, I
 		Instant lastHeartbeat, long index) {
 
 	/**
+	 * A newly registered instance. A re-registration replaces everything: the health of the instance that was
+	 * there before may not hold for what registers now.
+	 * @param service the service name
+	 * @param id the instance id
+	 * @param spec what it registered with
+	 * @param now the registration time, which starts the lease
+	 * @param index the change index of the registration
+	 * @return the instance
+	 */
+	static RegisteredInstance registered(String service, String id, InstanceSpec spec, Instant now, long index) {
+		return new RegisteredInstance(service, id, spec, spec.status(), HealthState.PASSING, null, null, now, now,
+				index);
+	}
+
+	/**
 	 * When the lease ends without another heartbeat.
 	 * @return the expiry time
 	 */

@@ -7,9 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -30,11 +28,9 @@ public class Registry {
 
 	private final Map<String, ServiceBucket> services = new ConcurrentHashMap<>();
 
-	private final AtomicLong index = new AtomicLong();
-
 	private final ReentrantLock writeLock = new ReentrantLock();
 
-	private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+	private final ChangeFeed feed = new ChangeFeed();
 
 	private final Clock clock;
 
@@ -44,12 +40,9 @@ public class Registry {
 		this.clock = clock;
 	}
 
-	/**
-	 * Adds a listener of changes and heartbeats.
-	 * @param listener the listener
-	 */
+	/** Adds a listener of changes and heartbeats. */
 	public void addListener(RegistryListener listener) {
-		this.listeners.add(listener);
+		this.feed.addListener(listener);
 	}
 
 	/**
@@ -64,13 +57,9 @@ public class Registry {
 		try {
 			Instant now = this.clock.instant();
 			ServiceBucket bucket = this.services.computeIfAbsent(service, (name) -> new ServiceBucket());
-			long next = this.index.get() + 1;
-			RegisteredInstance previous = bucket.instances.get(instanceId);
-			HealthState health = (previous != null) ? previous.health() : HealthState.PASSING;
-			RegisteredInstance instance = new RegisteredInstance(service, instanceId, spec, spec.status(), health,
-					(previous != null) ? previous.healthOutput() : null,
-					(previous != null) ? previous.lastCheckAt() : null, now, now, next);
-			bucket.instances.put(instanceId, instance);
+			long next = this.feed.next();
+			RegisteredInstance instance = RegisteredInstance.registered(service, instanceId, spec, now, next);
+			RegisteredInstance previous = bucket.instances.put(instanceId, instance);
 			if (previous == null) {
 				this.instanceCount.incrementAndGet();
 			}
@@ -90,16 +79,12 @@ public class Registry {
 	 * @throws InstanceNotFoundException if the registry does not hold the instance
 	 */
 	public RegisteredInstance heartbeat(String service, String instanceId) {
-		ServiceBucket bucket = this.services.get(service);
-		RegisteredInstance renewed = (bucket != null)
-				? bucket.instances.computeIfPresent(instanceId, (id, instance) -> instance.renewed(this.clock.instant()))
-				: null;
+		RegisteredInstance renewed = bucket(service).instances.computeIfPresent(instanceId,
+				(id, instance) -> instance.renewed(this.clock.instant()));
 		if (renewed == null) {
 			throw new InstanceNotFoundException(service, instanceId);
 		}
-		for (RegistryListener listener : this.listeners) {
-			listener.onHeartbeat(renewed);
-		}
+		this.feed.heartbeat(renewed);
 		return renewed;
 	}
 
@@ -133,11 +118,11 @@ public class Registry {
 	private RegisteredInstance update(String service, String instanceId, Updater updater) {
 		this.writeLock.lock();
 		try {
-			ServiceBucket bucket = this.services.get(service);
-			long next = this.index.get() + 1;
+			ServiceBucket bucket = bucket(service);
+			long next = this.feed.next();
 			// Atomic per entry, so a heartbeat landing at the same moment is not lost.
-			RegisteredInstance updated = (bucket != null)
-					? bucket.instances.computeIfPresent(instanceId, (id, current) -> updater.apply(current, next)) : null;
+			RegisteredInstance updated = bucket.instances.computeIfPresent(instanceId,
+					(id, current) -> updater.apply(current, next));
 			if (updated == null) {
 				throw new InstanceNotFoundException(service, instanceId);
 			}
@@ -161,8 +146,8 @@ public class Registry {
 	public RegistryChange deregister(String service, String instanceId) {
 		this.writeLock.lock();
 		try {
-			ServiceBucket bucket = this.services.get(service);
-			RegisteredInstance removed = (bucket != null) ? bucket.instances.remove(instanceId) : null;
+			ServiceBucket bucket = bucket(service);
+			RegisteredInstance removed = bucket.instances.remove(instanceId);
 			if (removed == null) {
 				throw new InstanceNotFoundException(service, instanceId);
 			}
@@ -173,10 +158,7 @@ public class Registry {
 		}
 	}
 
-	/**
-	 * Removes every instance whose lease has run out.
-	 * @return the expirations, in index order
-	 */
+	/** Removes every instance whose lease has run out, and returns the expirations in index order. */
 	public List<RegistryChange> expireLeases() {
 		Instant now = this.clock.instant();
 		List<RegistryChange> changes = new ArrayList<>();
@@ -204,8 +186,8 @@ public class Registry {
 	public boolean removeCritical(RegisteredInstance instance) {
 		this.writeLock.lock();
 		try {
-			ServiceBucket bucket = this.services.get(instance.service());
-			if (bucket == null || !bucket.instances.remove(instance.id(), instance)) {
+			ServiceBucket bucket = bucket(instance.service());
+			if (!bucket.instances.remove(instance.id(), instance)) {
 				return false;
 			}
 			remove(bucket, instance, Kind.DEREGISTERED);
@@ -216,10 +198,15 @@ public class Registry {
 		}
 	}
 
+	/** The service's bucket, or an empty one that is never stored when the service has no instances. */
+	private ServiceBucket bucket(String service) {
+		return this.services.getOrDefault(service, ServiceBucket.NONE);
+	}
+
 	private RegistryChange remove(ServiceBucket bucket, RegisteredInstance removed, Kind kind) {
 		this.instanceCount.decrementAndGet();
 		RegistryChange change = publish(bucket,
-				new RegistryChange(this.index.get() + 1, kind, removed.service(), removed.id(), removed));
+				new RegistryChange(this.feed.next(), kind, removed.service(), removed.id(), removed));
 		if (bucket.instances.isEmpty()) {
 			this.services.remove(removed.service(), bucket);
 		}
@@ -227,12 +214,8 @@ public class Registry {
 	}
 
 	private RegistryChange publish(ServiceBucket bucket, RegistryChange change) {
-		this.index.set(change.index());
 		bucket.index = change.index();
-		for (RegistryListener listener : this.listeners) {
-			listener.onChange(change);
-		}
-		return change;
+		return this.feed.publish(change);
 	}
 
 	/**
@@ -258,28 +241,21 @@ public class Registry {
 	 * @throws InstanceNotFoundException if the registry does not hold it
 	 */
 	public RegisteredInstance instance(String service, String instanceId) {
-		ServiceBucket bucket = this.services.get(service);
-		RegisteredInstance instance = (bucket != null) ? bucket.instances.get(instanceId) : null;
+		RegisteredInstance instance = bucket(service).instances.get(instanceId);
 		if (instance == null) {
 			throw new InstanceNotFoundException(service, instanceId);
 		}
 		return instance;
 	}
 
-	/**
-	 * Every registered instance of every service.
-	 * @return the instances, in no particular order
-	 */
+	/** Every registered instance of every service. */
 	public List<RegisteredInstance> allInstances() {
 		List<RegisteredInstance> all = new ArrayList<>(this.instanceCount.get());
 		this.services.values().forEach((bucket) -> all.addAll(bucket.instances.values()));
 		return all;
 	}
 
-	/**
-	 * The services with instances, sorted by name.
-	 * @return a summary per service
-	 */
+	/** The services with instances, sorted by name. */
 	public List<ServiceSummary> services() {
 		List<ServiceSummary> summaries = new ArrayList<>(this.services.size());
 		this.services.forEach((name, bucket) -> summaries.add(bucket.summary(name)));
@@ -287,26 +263,17 @@ public class Registry {
 		return summaries;
 	}
 
-	/**
-	 * The index of the last change.
-	 * @return the change index
-	 */
+	/** The index of the last change. */
 	public long index() {
-		return this.index.get();
+		return this.feed.index();
 	}
 
-	/**
-	 * How many instances are registered.
-	 * @return the instance count
-	 */
+	/** How many instances are registered. */
 	public int instanceCount() {
 		return this.instanceCount.get();
 	}
 
-	/**
-	 * How many services have instances.
-	 * @return the service count
-	 */
+	/** How many services have instances. */
 	public int serviceCount() {
 		return this.services.size();
 	}
@@ -326,7 +293,7 @@ public class Registry {
 				bucket.instances.put(saved.id(), saved.renewed(now));
 				bucket.index = Math.max(bucket.index, saved.index());
 			}
-			this.index.set(Math.max(this.index.get(), savedIndex));
+			this.feed.raiseTo(savedIndex);
 			this.instanceCount.set(this.services.values().stream().mapToInt((b) -> b.instances.size()).sum());
 		}
 		finally {

@@ -12,6 +12,9 @@ import dev.discovery.protocol.ServiceSummary;
  */
 final class ServiceBucket {
 
+	/** Stands in for a service with no instances; the registry only reads and removes from it. */
+	static final ServiceBucket NONE = new ServiceBucket();
+
 	final Map<String, RegisteredInstance> instances = new ConcurrentHashMap<>();
 
 	volatile long index;
