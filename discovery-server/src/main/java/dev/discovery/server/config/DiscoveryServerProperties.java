@@ -18,6 +18,8 @@ public class DiscoveryServerProperties {
 
 	private final Snapshot snapshot = new Snapshot();
 
+	private final Watch watch = new Watch();
+
 	public Lease getLease() {
 		return this.lease;
 	}
@@ -28,6 +30,10 @@ public class DiscoveryServerProperties {
 
 	public Snapshot getSnapshot() {
 		return this.snapshot;
+	}
+
+	public Watch getWatch() {
+		return this.watch;
 	}
 
 	/**
@@ -179,6 +185,79 @@ public class DiscoveryServerProperties {
 
 		public void setPath(Path path) {
 			this.path = path;
+		}
+
+	}
+
+	/**
+	 * The push API: blocking queries and the Server-Sent Events watch stream.
+	 */
+	public static class Watch {
+
+		/** How often an idle watch stream gets a heartbeat comment, so dead connections are noticed. */
+		private Duration heartbeatInterval = Duration.ofSeconds(10);
+
+		/** How long a watch stream may hold undelivered events before it is closed as stalled. */
+		private Duration stallTimeout = Duration.ofSeconds(30);
+
+		/** Most events a watch stream may have waiting for a slow reader; beyond it the watcher must resync. */
+		private int maxPendingEvents = 1000;
+
+		/** How many recent changes are kept so a reconnecting watcher gets only what it missed. */
+		private int historySize = 4096;
+
+		/** How long a blocking query waits when it gives an index but no wait. */
+		private Duration defaultWait = Duration.ofSeconds(30);
+
+		/** Longest wait a blocking query may ask for; longer waits are lowered to it. */
+		private Duration maxWait = Duration.ofMinutes(5);
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getStallTimeout() {
+			return this.stallTimeout;
+		}
+
+		public void setStallTimeout(Duration stallTimeout) {
+			this.stallTimeout = stallTimeout;
+		}
+
+		public int getMaxPendingEvents() {
+			return this.maxPendingEvents;
+		}
+
+		public void setMaxPendingEvents(int maxPendingEvents) {
+			this.maxPendingEvents = maxPendingEvents;
+		}
+
+		public int getHistorySize() {
+			return this.historySize;
+		}
+
+		public void setHistorySize(int historySize) {
+			this.historySize = historySize;
+		}
+
+		public Duration getDefaultWait() {
+			return this.defaultWait;
+		}
+
+		public void setDefaultWait(Duration defaultWait) {
+			this.defaultWait = defaultWait;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
 		}
 
 	}

@@ -1,0 +1,168 @@
+package dev.discovery.server.watch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import dev.discovery.protocol.Headers;
+import dev.discovery.protocol.InstanceView;
+import dev.discovery.server.registry.RegisteredInstance;
+import dev.discovery.server.registry.Registry;
+import dev.discovery.server.registry.ServiceNotFoundException;
+
+/**
+ * Blocking queries on one service's instances ({@code ?index=N&wait=D}). A query whose service has changed after
+ * {@code N} is answered at once; otherwise it is parked as a {@link DeferredResult}, holding no thread, until the
+ * dispatcher sees the service change or the wait (plus up to 1/16 of jitter, so waiters do not return in step)
+ * ends.
+ */
+final class BlockingQueries {
+
+	private final Registry registry;
+
+	private final ChangeLog log;
+
+	private final WatchMeters meters;
+
+	private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	BlockingQueries(Registry registry, ChangeLog log, WatchMeters meters) {
+		this.registry = registry;
+		this.log = log;
+		this.meters = meters;
+		meters.waitingGauge(this.waiting);
+	}
+
+	/**
+	 * Answers now or parks the query.
+	 * @param service the service name
+	 * @param index the index the caller already has
+	 * @param wait how long to wait at most, already capped
+	 * @param passingOnly whether to leave out instances that should not get traffic
+	 * @return the result, set now or later
+	 */
+	DeferredResult<ResponseEntity<?>> query(String service, long index, Duration wait,
+			boolean passingOnly) {
+		Duration withJitter = wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 16 + 1));
+		Waiter waiter = new Waiter(service, index, passingOnly, new DeferredResult<>(withJitter.toMillis()));
+		if (wait.isZero() || changedAfter(service, index)) {
+			answer(waiter);
+			return waiter.result;
+		}
+		park(waiter);
+		this.meters.parked();
+		waiter.result.onTimeout(() -> answerIfWaiting(waiter));
+		waiter.result.onCompletion(() -> unpark(waiter));
+		// A change between the check above and parking would otherwise be missed.
+		if (changedAfter(service, index)) {
+			answerIfWaiting(waiter);
+		}
+		return waiter.result;
+	}
+
+	/** Answers every query on the service that waits for a change older than {@code index}. */
+	void changed(String service, long index) {
+		Set<Waiter> parked = this.waiters.get(service);
+		if (parked == null) {
+			return;
+		}
+		for (Waiter waiter : parked) {
+			if (waiter.index < index) {
+				answerIfWaiting(waiter);
+			}
+		}
+	}
+
+	/** Answers every parked query now, when the server stops. */
+	void answerAll() {
+		this.waiters.values().forEach((parked) -> parked.forEach(this::answerIfWaiting));
+	}
+
+	int waiting() {
+		return this.waiting.get();
+	}
+
+	private boolean changedAfter(String service, long index) {
+		// An index from the future means the registry started over: the caller's view is stale.
+		return this.log.serviceIndex(service) > index || index > this.registry.index();
+	}
+
+	private void park(Waiter waiter) {
+		this.waiters.compute(waiter.service, (name, parked) -> {
+			Set<Waiter> set = (parked != null) ? parked : ConcurrentHashMap.newKeySet();
+			set.add(waiter);
+			return set;
+		});
+		this.waiting.incrementAndGet();
+	}
+
+	private boolean unpark(Waiter waiter) {
+		boolean[] removed = new boolean[1];
+		this.waiters.computeIfPresent(waiter.service, (name, parked) -> {
+			removed[0] = parked.remove(waiter);
+			return parked.isEmpty() ? null : parked;
+		});
+		if (removed[0]) {
+			this.waiting.decrementAndGet();
+		}
+		return removed[0];
+	}
+
+	private void answerIfWaiting(Waiter waiter) {
+		if (unpark(waiter)) {
+			answer(waiter);
+		}
+	}
+
+	private void answer(Waiter waiter) {
+		try {
+			// Read the index first: the list is then at least as new as the index it is sent with.
+			long index = this.registry.index();
+			List<InstanceView> views = this.registry.instances(waiter.service, waiter.passingOnly)
+				.stream()
+				.map(RegisteredInstance::toView)
+				.toList();
+			waiter.result.setResult(ResponseEntity.ok().header(Headers.INDEX, Long.toString(index)).body(views));
+		}
+		catch (ServiceNotFoundException ex) {
+			// Carries the index too, so the caller can block until the service appears.
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+			problem.setTitle("Service not registered");
+			waiter.result.setResult(ResponseEntity.status(HttpStatus.NOT_FOUND)
+				.header(Headers.INDEX, Long.toString(this.registry.index()))
+				.body(problem));
+		}
+	}
+
+	/** One parked query; identity equality, so two equal queries are two waiters. */
+	private static final class Waiter {
+
+		final String service;
+
+		final long index;
+
+		final boolean passingOnly;
+
+		final DeferredResult<ResponseEntity<?>> result;
+
+		Waiter(String service, long index, boolean passingOnly, DeferredResult<ResponseEntity<?>> result) {
+			this.service = service;
+			this.index = index;
+			this.passingOnly = passingOnly;
+			this.result = result;
+		}
+
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.discovery.server.watch;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.registry.Registry;
+
+/**
+ * The push API's parts: the change log the registry appends to, the hub of open streams, the blocking queries and
+ * the dispatcher that feeds both.
+ */
+@Configuration(proxyBeanMethods = false)
+class WatchConfiguration {
+
+	private final WakeUp wakeUp = new WakeUp();
+
+	@Bean
+	ChangeLog watchChangeLog(Registry registry, DiscoveryServerProperties properties) {
+		return new ChangeLog(registry, properties.getWatch().getHistorySize(), this.wakeUp);
+	}
+
+	@Bean
+	WatchMeters watchMeters(MeterRegistry meters) {
+		return new WatchMeters(meters);
+	}
+
+	@Bean
+	WatchHub watchHub(Registry registry, ChangeLog watchChangeLog, JsonMapper jsonMapper, WatchMeters watchMeters,
+			Clock clock, DiscoveryServerProperties properties) {
+		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper), watchMeters, clock, this.wakeUp,
+				properties.getWatch().getMaxPendingEvents());
+	}
+
+	@Bean
+	BlockingQueries blockingQueries(Registry registry, ChangeLog watchChangeLog, WatchMeters watchMeters) {
+		return new BlockingQueries(registry, watchChangeLog, watchMeters);
+	}
+
+	@Bean
+	WatchDispatcher watchDispatcher(Registry registry, ChangeLog watchChangeLog, WatchHub watchHub,
+			BlockingQueries blockingQueries, Clock clock, DiscoveryServerProperties properties) {
+		DiscoveryServerProperties.Watch watch = properties.getWatch();
+		return new WatchDispatcher(registry, watchChangeLog, watchHub, blockingQueries, this.wakeUp, clock,
+				watch.getHeartbeatInterval(), watch.getStallTimeout());
+	}
+
+}

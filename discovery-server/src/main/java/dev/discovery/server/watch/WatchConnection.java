@@ -1,0 +1,214 @@
+package dev.discovery.server.watch;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Set;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+
+/**
+ * One open watch stream. Writes never block: frames wait in a bounded queue and go out while the servlet output
+ * stream is ready, from the dispatcher after each batch or from the container when the socket drains. A watcher
+ * whose queue overflows is sent {@code resync} if it can still be written, and its stream ends.
+ */
+final class WatchConnection implements WriteListener, AsyncListener {
+
+	private final AsyncContext context;
+
+	private final ServletOutputStream out;
+
+	private final Set<String> services;
+
+	private final int maxPending;
+
+	private final WatchHub hub;
+
+	private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+
+	/** The index of the last change queued, so replays and the live feed never repeat one. */
+	private long lastIndex;
+
+	private boolean unflushed;
+
+	private boolean closed;
+
+	private Instant lastDrained;
+
+	WatchConnection(AsyncContext context, ServletOutputStream out, WatchRequest request, long startIndex,
+			WatchHub hub, Instant now) {
+		this.context = context;
+		this.out = out;
+		this.services = request.services();
+		this.maxPending = hub.maxPendingEvents();
+		this.hub = hub;
+		this.lastIndex = startIndex;
+		this.lastDrained = now;
+	}
+
+	boolean wants(String service) {
+		return this.services.isEmpty() || this.services.contains(service);
+	}
+
+	synchronized long lastIndex() {
+		return this.lastIndex;
+	}
+
+	synchronized boolean isClosed() {
+		return this.closed;
+	}
+
+	/** Queues the first frame, before the stream is handed to the dispatcher. */
+	synchronized void start(byte[] first) {
+		this.pending.add(EventFrames.RETRY);
+		if (first.length > 0) {
+			this.pending.add(first);
+		}
+	}
+
+	/**
+	 * Queues a change frame unless this watcher already has it.
+	 * @return {@code false} if the queue is full: the caller must {@link #resync(long)} the watcher
+	 */
+	synchronized boolean offer(byte[] frame, long index) {
+		if (this.closed || index <= this.lastIndex) {
+			return true;
+		}
+		if (this.pending.size() >= this.maxPending) {
+			return false;
+		}
+		this.pending.add(frame);
+		this.lastIndex = index;
+		return true;
+	}
+
+	/** Sends a heartbeat when nothing waits, or closes a stream that has not drained for too long. */
+	void heartbeat(Instant now, Duration stallTimeout) {
+		if (stalled(now, stallTimeout)) {
+			close();
+		}
+	}
+
+	private synchronized boolean stalled(Instant now, Duration stallTimeout) {
+		if (this.closed) {
+			return false;
+		}
+		if (this.pending.isEmpty()) {
+			this.pending.add(EventFrames.HEARTBEAT);
+			return false;
+		}
+		return Duration.between(this.lastDrained, now).compareTo(stallTimeout) > 0;
+	}
+
+	/** Drops what waits, tells the watcher to resync if the socket takes it, and ends the stream. */
+	void resync(long index) {
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.pending.clear();
+			this.pending.add(this.hub.frames().resync(index));
+		}
+		this.hub.resynced();
+		pump();
+		close();
+	}
+
+	/** Writes what waits while the socket takes it; the container calls back when it drains. */
+	void pump() {
+		if (!drain()) {
+			close();
+		}
+	}
+
+	/**
+	 * Writes frames until the queue is empty and flushed or the socket stops taking them.
+	 * @return {@code false} if the watcher went away
+	 */
+	private synchronized boolean drain() {
+		try {
+			while (!this.closed && this.out.isReady()) {
+				byte[] frame = this.pending.poll();
+				if (frame != null) {
+					this.out.write(frame);
+					this.unflushed = true;
+					this.hub.sent(frame);
+				}
+				else if (this.unflushed) {
+					this.unflushed = false;
+					this.out.flush();
+				}
+				else {
+					this.lastDrained = this.hub.now();
+					return true;
+				}
+			}
+			return true;
+		}
+		catch (IOException | IllegalStateException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Ends the stream. Tomcat flushes what it already holds and releases the connection. The container is called
+	 * outside this object's lock, so a container thread waiting for the lock cannot deadlock with it.
+	 */
+	void close() {
+		if (markClosed()) {
+			try {
+				this.context.complete();
+			}
+			catch (IllegalStateException ex) {
+				// Already completed by the container after an error or a disconnect.
+			}
+		}
+	}
+
+	@Override
+	public void onWritePossible() {
+		pump();
+	}
+
+	@Override
+	public void onError(Throwable ex) {
+		close();
+	}
+
+	@Override
+	public void onComplete(AsyncEvent event) {
+		markClosed();
+	}
+
+	@Override
+	public void onTimeout(AsyncEvent event) {
+		close();
+	}
+
+	@Override
+	public void onError(AsyncEvent event) {
+		close();
+	}
+
+	@Override
+	public void onStartAsync(AsyncEvent event) {
+	}
+
+	private boolean markClosed() {
+		synchronized (this) {
+			if (this.closed) {
+				return false;
+			}
+			this.closed = true;
+			this.pending.clear();
+		}
+		this.hub.closed(this);
+		return true;
+	}
+
+}

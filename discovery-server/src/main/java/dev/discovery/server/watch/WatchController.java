@@ -1,0 +1,117 @@
+package dev.discovery.server.watch;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+import dev.discovery.protocol.Durations;
+import dev.discovery.protocol.WatchEvents;
+import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.registry.InvalidRequestException;
+import dev.discovery.server.registry.RegistrationValidator;
+
+/**
+ * The push side of the v1 API: the watch stream ({@code GET /api/v1/watch}) and blocking queries on a service's
+ * instances ({@code GET /api/v1/services/{service}/instances?index=N&wait=D}). Without {@code index} the plain,
+ * non-blocking read answers instead.
+ */
+@RestController
+class WatchController {
+
+	private final WatchHub hub;
+
+	private final BlockingQueries queries;
+
+	private final DiscoveryServerProperties.Watch properties;
+
+	WatchController(WatchHub hub, BlockingQueries queries, DiscoveryServerProperties properties) {
+		this.hub = hub;
+		this.queries = queries;
+		this.properties = properties.getWatch();
+	}
+
+	@GetMapping("/api/v1/watch")
+	void watch(@RequestParam(required = false) @Nullable String services,
+			@RequestParam(defaultValue = "true") boolean passing, @RequestParam(required = false) @Nullable Long index,
+			@RequestHeader(name = WatchEvents.LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		// Not a ternary: it would unbox a missing index.
+		Long resume = index;
+		if (lastEventId != null && !lastEventId.isBlank()) {
+			resume = parseIndex(lastEventId);
+		}
+		this.hub.open(new WatchRequest(serviceNames(services), passing, resume), request, response);
+	}
+
+	@GetMapping(path = "/api/v1/services/{service}/instances", params = "index")
+	DeferredResult<ResponseEntity<?>> blockingInstances(@PathVariable String service, @RequestParam long index,
+			@RequestParam(required = false) @Nullable String wait, @RequestParam(defaultValue = "true") boolean passing) {
+		if (index < 0) {
+			throw badRequest("Query parameter 'index' must not be negative");
+		}
+		return this.queries.query(RegistrationValidator.serviceName(service), index, waitFor(wait), passing);
+	}
+
+	private Duration waitFor(@Nullable String wait) {
+		if (wait == null || wait.isBlank()) {
+			return this.properties.getDefaultWait();
+		}
+		try {
+			Duration asked = Durations.parse(wait);
+			return (asked.compareTo(this.properties.getMaxWait()) > 0) ? this.properties.getMaxWait() : asked;
+		}
+		catch (IllegalArgumentException ex) {
+			throw badRequest("Query parameter 'wait': " + ex.getMessage());
+		}
+	}
+
+	private static Set<String> serviceNames(@Nullable String services) {
+		Set<String> names = new LinkedHashSet<>();
+		if (services == null) {
+			return names;
+		}
+		for (String name : services.split(",")) {
+			if (!name.isBlank()) {
+				try {
+					names.add(RegistrationValidator.serviceName(name.trim()));
+				}
+				catch (InvalidRequestException ex) {
+					throw badRequest("Query parameter 'services': " + ex.getMessage());
+				}
+			}
+		}
+		return names;
+	}
+
+	private static long parseIndex(String lastEventId) {
+		try {
+			return Long.parseLong(lastEventId.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw badRequest("Header 'Last-Event-ID' must be a registry index, not '" + lastEventId + "'");
+		}
+	}
+
+	private static ErrorResponseException badRequest(String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+		problem.setTitle("Invalid watch request");
+		return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+	}
+
+}

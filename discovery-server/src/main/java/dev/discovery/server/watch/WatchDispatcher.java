@@ -1,0 +1,215 @@
+package dev.discovery.server.watch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+
+import dev.discovery.server.registry.Registry;
+import dev.discovery.server.registry.RegistryChange;
+
+/**
+ * The one thread that fans changes out: it takes each new change from the {@link ChangeLog}, encodes it once,
+ * queues it on every interested watch stream and writes what the sockets take without blocking, answers the
+ * blocking queries on the changed service, and sends heartbeats. It starts before the web server and, on context
+ * close, ends the open streams and answers parked queries so the server's graceful shutdown need not wait for them.
+ */
+final class WatchDispatcher implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, Runnable {
+
+	private static final Log logger = LogFactory.getLog(WatchDispatcher.class);
+
+	private final Registry registry;
+
+	private final ChangeLog log;
+
+	private final WatchHub hub;
+
+	private final BlockingQueries queries;
+
+	private final WakeUp wakeUp;
+
+	private final Clock clock;
+
+	private final Duration heartbeatInterval;
+
+	private final Duration stallTimeout;
+
+	/** Touched by the dispatcher thread only. */
+	private final List<WatchConnection> watchers = new ArrayList<>();
+
+	private long position;
+
+	private Instant nextHeartbeat = Instant.MIN;
+
+	private volatile boolean running;
+
+	private volatile @Nullable Thread thread;
+
+	WatchDispatcher(Registry registry, ChangeLog log, WatchHub hub, BlockingQueries queries, WakeUp wakeUp,
+			Clock clock, Duration heartbeatInterval, Duration stallTimeout) {
+		this.registry = registry;
+		this.log = log;
+		this.hub = hub;
+		this.queries = queries;
+		this.wakeUp = wakeUp;
+		this.clock = clock;
+		this.heartbeatInterval = heartbeatInterval;
+		this.stallTimeout = stallTimeout;
+	}
+
+	@Override
+	public void start() {
+		this.log.restored(this.registry.index());
+		this.position = this.log.head();
+		this.nextHeartbeat = this.clock.instant().plus(this.heartbeatInterval);
+		this.running = true;
+		Thread dispatcher = new Thread(this, "watch-dispatcher");
+		dispatcher.setDaemon(true);
+		this.thread = dispatcher;
+		dispatcher.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.wakeUp.signal();
+		Thread dispatcher = this.thread;
+		if (dispatcher != null) {
+			try {
+				dispatcher.join(Duration.ofSeconds(5).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Starts after the snapshot is restored (phase 0) and before the web server serves requests. */
+	@Override
+	public int getPhase() {
+		return 1;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		this.hub.closeAll();
+		this.queries.answerAll();
+	}
+
+	@Override
+	public void run() {
+		while (this.running) {
+			try {
+				this.wakeUp.await(untilHeartbeat().toNanos());
+				dispatch();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// One bad pass must not end the feed: the next pass starts from the same position.
+				logger.error("Watch dispatch failed", ex);
+			}
+		}
+	}
+
+	/** One pass: admit new streams, fan out new changes, send heartbeats when due, write what sockets take. */
+	void dispatch() {
+		admitArrivals();
+		fanOut();
+		Instant now = this.clock.instant();
+		if (!now.isBefore(this.nextHeartbeat)) {
+			this.watchers.forEach((watcher) -> watcher.heartbeat(now, this.stallTimeout));
+			this.nextHeartbeat = now.plus(this.heartbeatInterval);
+		}
+		for (Iterator<WatchConnection> it = this.watchers.iterator(); it.hasNext();) {
+			WatchConnection watcher = it.next();
+			watcher.pump();
+			if (watcher.isClosed()) {
+				it.remove();
+			}
+		}
+	}
+
+	private void admitArrivals() {
+		for (WatchConnection arrived = this.hub.arrived(); arrived != null; arrived = this.hub.arrived()) {
+			if (replay(arrived)) {
+				this.watchers.add(arrived);
+			}
+			else {
+				arrived.resync(this.position);
+			}
+		}
+	}
+
+	/** Queues what a new stream missed between its start index and the dispatcher's position. */
+	private boolean replay(WatchConnection watcher) {
+		for (long index = watcher.lastIndex() + 1; index <= this.position; index++) {
+			RegistryChange change = this.log.get(index);
+			if (change == null) {
+				return false;
+			}
+			if (watcher.wants(change.service()) && !watcher.offer(this.hub.frames().change(change), index)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private void fanOut() {
+		long head = this.log.head();
+		for (long index = this.position + 1; index <= head; index++) {
+			RegistryChange change = this.log.get(index);
+			if (change == null) {
+				lapped(head);
+				return;
+			}
+			if (!this.watchers.isEmpty()) {
+				offer(change, this.hub.frames().change(change));
+			}
+			this.queries.changed(change.service(), index);
+			this.position = index;
+		}
+	}
+
+	private void offer(RegistryChange change, byte[] frame) {
+		for (WatchConnection watcher : this.watchers) {
+			if (watcher.wants(change.service()) && !watcher.offer(frame, change.index())) {
+				watcher.resync(change.index());
+			}
+		}
+	}
+
+	/** The registry changed faster than the ring could hold: every watcher must start over. */
+	private void lapped(long head) {
+		logger.warn("Watch dispatcher fell " + (head - this.position) + " changes behind; watchers must resync");
+		this.watchers.forEach((watcher) -> watcher.resync(head));
+		this.queries.answerAll();
+		this.position = head;
+	}
+
+	private Duration untilHeartbeat() {
+		Duration left = Duration.between(this.clock.instant(), this.nextHeartbeat);
+		if (left.isNegative() || left.isZero()) {
+			return Duration.ofMillis(1);
+		}
+		return (left.compareTo(this.heartbeatInterval) > 0) ? this.heartbeatInterval : left;
+	}
+
+}

@@ -1,0 +1,177 @@
+package dev.discovery.server.watch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+import dev.discovery.protocol.Headers;
+import dev.discovery.protocol.InstanceView;
+import dev.discovery.server.registry.RegisteredInstance;
+import dev.discovery.server.registry.Registry;
+import dev.discovery.server.registry.ServiceNotFoundException;
+
+/**
+ * Opens watch streams and keeps the set of open ones. A new stream starts with a snapshot, or with nothing when the
+ * watcher resumes from an index the change log still covers; the dispatcher then replays what it missed and feeds
+ * it live.
+ */
+final class WatchHub {
+
+	private final Registry registry;
+
+	private final ChangeLog log;
+
+	private final EventFrames frames;
+
+	private final WatchMeters meters;
+
+	private final Clock clock;
+
+	private final WakeUp wakeUp;
+
+	private final int maxPendingEvents;
+
+	private final Set<WatchConnection> open = ConcurrentHashMap.newKeySet();
+
+	private final Queue<WatchConnection> arriving = new ConcurrentLinkedQueue<>();
+
+	private volatile boolean accepting = true;
+
+	WatchHub(Registry registry, ChangeLog log, EventFrames frames, WatchMeters meters, Clock clock, WakeUp wakeUp,
+			int maxPendingEvents) {
+		this.registry = registry;
+		this.log = log;
+		this.frames = frames;
+		this.meters = meters;
+		this.clock = clock;
+		this.wakeUp = wakeUp;
+		this.maxPendingEvents = maxPendingEvents;
+		meters.watchersGauge(this.open::size);
+	}
+
+	/**
+	 * Starts a watch stream on the request and hands it to the dispatcher. Returns at once: no thread is held.
+	 * @param request what the watcher asked for
+	 * @param httpRequest the servlet request
+	 * @param response the servlet response
+	 * @throws IOException if the response cannot be opened
+	 */
+	void open(WatchRequest request, HttpServletRequest httpRequest, HttpServletResponse response) throws IOException {
+		if (!this.accepting) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"The registry is shutting down; watch another registry or retry");
+			throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+		}
+		Long resume = request.resumeFrom();
+		boolean resumes = resume != null && resume <= this.registry.index() && this.log.covers(resume);
+		long start = resumes ? resume : this.registry.index();
+		byte[] first = resumes ? new byte[0] : this.frames.snapshot(start, snapshot(request));
+		response.setStatus(HttpStatus.OK.value());
+		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+		response.setHeader("X-Accel-Buffering", "no");
+		response.setHeader(Headers.INDEX, Long.toString(start));
+		AsyncContext context = httpRequest.startAsync(httpRequest, response);
+		context.setTimeout(0);
+		ServletOutputStream out = response.getOutputStream();
+		WatchConnection connection = new WatchConnection(context, out, request, start, this, this.clock.instant());
+		connection.start(first);
+		context.addListener(connection);
+		this.open.add(connection);
+		// Non-blocking from here on; only then may the dispatcher write to it.
+		out.setWriteListener(connection);
+		this.arriving.add(connection);
+		this.wakeUp.signal();
+	}
+
+	private Map<String, List<InstanceView>> snapshot(WatchRequest request) {
+		Map<String, List<InstanceView>> services = new TreeMap<>();
+		if (request.services().isEmpty()) {
+			for (RegisteredInstance instance : this.registry.allInstances()) {
+				if (!request.passingOnly() || instance.passing()) {
+					services.computeIfAbsent(instance.service(), (name) -> new ArrayList<>()).add(instance.toView());
+				}
+			}
+			services.values().forEach((views) -> views.sort(Comparator.comparing(InstanceView::instanceId)));
+			return services;
+		}
+		for (String service : request.services()) {
+			try {
+				services.put(service, this.registry.instances(service, request.passingOnly())
+					.stream()
+					.map(RegisteredInstance::toView)
+					.toList());
+			}
+			catch (ServiceNotFoundException ex) {
+				services.put(service, List.of());
+			}
+		}
+		return services;
+	}
+
+	/** Takes the next stream opened since the dispatcher last looked, or {@code null}. */
+	@Nullable WatchConnection arrived() {
+		return this.arriving.poll();
+	}
+
+	/** Refuses new streams and ends the open ones, so the server's graceful shutdown does not wait for them. */
+	void closeAll() {
+		this.accepting = false;
+		List.copyOf(this.open).forEach(WatchConnection::close);
+	}
+
+	int openCount() {
+		return this.open.size();
+	}
+
+	int maxPendingEvents() {
+		return this.maxPendingEvents;
+	}
+
+	EventFrames frames() {
+		return this.frames;
+	}
+
+	Instant now() {
+		return this.clock.instant();
+	}
+
+	void closed(WatchConnection connection) {
+		this.open.remove(connection);
+	}
+
+	void resynced() {
+		this.meters.resynced();
+	}
+
+	void sent(byte[] frame) {
+		if (frame != EventFrames.HEARTBEAT && frame != EventFrames.RETRY && frame.length > 0) {
+			this.meters.sent();
+		}
+	}
+
+}
