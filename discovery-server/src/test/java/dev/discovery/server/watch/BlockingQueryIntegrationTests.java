@@ -1,0 +1,100 @@
+package dev.discovery.server.watch;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class BlockingQueryIntegrationTests extends WatchTestSupport {
+
+	@Autowired
+	BlockingQueries queries;
+
+	@Test
+	void queryBehindTheServiceShouldAnswerAtOnce() throws Exception {
+		long before = index(put("/api/v1/services/pay/instances/p-1"));
+		put("/api/v1/services/pay/instances/p-2");
+		long started = System.nanoTime();
+		HttpResponse<String> response = get("/api/v1/services/pay/instances?index=" + before + "&wait=10s");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"p-1\"", "\"p-2\"");
+		assertThat(index(response)).isEqualTo(this.registry.index());
+	}
+
+	@Test
+	void queryShouldParkUntilTheServiceChanges() throws Exception {
+		long index = index(put("/api/v1/services/pay/instances/p-1"));
+		CompletableFuture<HttpResponse<String>> parked = getAsync(
+				"/api/v1/services/pay/instances?index=" + index + "&wait=30s");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.queries.waiting() == 1);
+		assertThat(parked).isNotDone();
+		put("/api/v1/services/other/instances/o-1");
+		assertThat(parked).as("a change to another service leaves it parked").isNotDone();
+		long changed = index(put("/api/v1/services/pay/instances/p-2"));
+		HttpResponse<String> response = parked.get(5, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"p-2\"");
+		assertThat(index(response)).isGreaterThanOrEqualTo(changed);
+		assertThat(this.queries.waiting()).isZero();
+	}
+
+	@Test
+	void queryShouldAnswerWithTheSameIndexWhenTheWaitEnds() throws Exception {
+		long index = index(put("/api/v1/services/pay/instances/p-1"));
+		long started = System.nanoTime();
+		HttpResponse<String> response = get("/api/v1/services/pay/instances?index=" + index + "&wait=300ms");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(3));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(index(response)).isEqualTo(index);
+		assertThat(response.body()).contains("\"p-1\"");
+	}
+
+	@Test
+	void queryOnUnknownServiceShouldAnswerWhenItAppears() throws Exception {
+		HttpResponse<String> missing = get("/api/v1/services/late/instances");
+		assertThat(missing.statusCode()).isEqualTo(404);
+		long index = this.registry.index();
+		CompletableFuture<HttpResponse<String>> parked = getAsync(
+				"/api/v1/services/late/instances?index=" + index + "&wait=30s");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.queries.waiting() == 1);
+		put("/api/v1/services/late/instances/l-1");
+		HttpResponse<String> response = parked.get(5, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"l-1\"");
+	}
+
+	@Test
+	void queryOnUnknownServiceShouldAnswer404WithIndexWhenTheWaitEnds() throws Exception {
+		HttpResponse<String> response = get("/api/v1/services/ghost/instances?index=" + this.registry.index()
+				+ "&wait=200ms");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(index(response)).isEqualTo(this.registry.index());
+	}
+
+	@Test
+	void badWaitOrIndexShouldAnswer400Problem() throws Exception {
+		HttpResponse<String> badWait = get("/api/v1/services/pay/instances?index=1&wait=soon");
+		assertThat(badWait.statusCode()).isEqualTo(400);
+		assertThat(badWait.body()).contains("wait");
+		assertThat(get("/api/v1/services/pay/instances?index=-1").statusCode()).isEqualTo(400);
+		assertThat(get("/api/v1/services/pay/instances?index=abc").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void plainReadShouldStayNonBlocking() throws Exception {
+		put("/api/v1/services/pay/instances/p-1");
+		HttpResponse<String> response = get("/api/v1/services/pay/instances");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(get("/api/v1/services/none/instances").statusCode()).isEqualTo(404);
+	}
+
+}
