@@ -1,6 +1,5 @@
 package dev.discovery.server.watch;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,10 +43,6 @@ final class WakeUp {
 		finally {
 			this.lock.unlock();
 		}
-	}
-
-	static long millisToNanos(long millis) {
-		return TimeUnit.MILLISECONDS.toNanos(millis);
 	}
 
 }

@@ -161,12 +161,7 @@ final class WatchConnection implements WriteListener, AsyncListener {
 	 */
 	void close() {
 		if (markClosed()) {
-			try {
-				this.context.complete();
-			}
-			catch (IllegalStateException ex) {
-				// Already completed by the container after an error or a disconnect.
-			}
+			complete();
 		}
 	}
 
@@ -187,16 +182,28 @@ final class WatchConnection implements WriteListener, AsyncListener {
 
 	@Override
 	public void onTimeout(AsyncEvent event) {
-		close();
+		markClosed();
+		complete();
 	}
 
+	/** Completes even when already closed, or the container would go on to an error page dispatch. */
 	@Override
 	public void onError(AsyncEvent event) {
-		close();
+		markClosed();
+		complete();
 	}
 
 	@Override
 	public void onStartAsync(AsyncEvent event) {
+	}
+
+	private void complete() {
+		try {
+			this.context.complete();
+		}
+		catch (IllegalStateException ex) {
+			// Already completed, by us or by the container after a disconnect.
+		}
 	}
 
 	private boolean markClosed() {
