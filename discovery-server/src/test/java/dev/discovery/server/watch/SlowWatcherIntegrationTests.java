@@ -48,17 +48,20 @@ class SlowWatcherIntegrationTests extends WatchTestSupport {
 					.getBytes(StandardCharsets.US_ASCII));
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.hub.openCount() == 2);
 			List<Long> sent = new ArrayList<>();
-			Duration slowestRegistration = Duration.ZERO;
+			List<Duration> registrations = new ArrayList<>();
 			for (int i = 0; i < CHANGES; i++) {
 				long reached = this.registry.register("big", "b-" + (i % 10), big).index();
 				sent.add(reached);
 				if (i % 16 == 15) {
-					slowestRegistration = max(slowestRegistration, timedRegistration(i));
+					registrations.add(timedRegistration(i));
 					// Paced so the dispatcher never falls a whole history (64 in these tests) behind.
 					await().atMost(Duration.ofSeconds(10)).until(() -> lastId(fast) >= reached);
 				}
 			}
-			assertThat(slowestRegistration).isLessThan(Duration.ofMillis(500));
+			// Bounds for a loaded 2-core machine; a write blocked on the stalled socket would hold far longer.
+			registrations.sort(null);
+			assertThat(registrations.get(registrations.size() / 2)).isLessThan(Duration.ofMillis(200));
+			assertThat(registrations.get(registrations.size() - 1)).isLessThan(Duration.ofSeconds(2));
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> this.meters.counter("discovery.watch.resyncs").count() > resyncsBefore);
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.hub.openCount() == 1);
@@ -82,10 +85,6 @@ class SlowWatcherIntegrationTests extends WatchTestSupport {
 	private static long lastId(SseRecorder recorder) {
 		List<Long> ids = recorder.ids();
 		return ids.isEmpty() ? -1 : ids.get(ids.size() - 1);
-	}
-
-	private static Duration max(Duration a, Duration b) {
-		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
 	private static String startOf(InputStream in) throws Exception {
