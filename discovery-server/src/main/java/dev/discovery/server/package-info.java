@@ -1,0 +1,7 @@
+/**
+ * The discovery registry server application.
+ */
+@NullMarked
+package dev.discovery.server;
+
+import org.jspecify.annotations.NullMarked;

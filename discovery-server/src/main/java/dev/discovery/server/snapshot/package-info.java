@@ -1,0 +1,7 @@
+/**
+ * Saving the registry on graceful stop and loading it on start.
+ */
+@NullMarked
+package dev.discovery.server.snapshot;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,125 @@
+package dev.discovery.server.web;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DatabindException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.discovery.server.registry.InstanceNotFoundException;
+import dev.discovery.server.registry.InvalidRequestException;
+import dev.discovery.server.registry.ServiceNotFoundException;
+
+/**
+ * Turns every error into an RFC 9457 problem detail with a {@code detail} a person can act on, and never a stack
+ * trace. Spring MVC's own errors (wrong method, media type, unreadable body...) come through the base class.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Log log = LogFactory.getLog(ApiExceptionHandler.class);
+
+	@ExceptionHandler(InvalidRequestException.class)
+	ProblemDetail invalid(InvalidRequestException ex) {
+		HttpStatus status = ex.isInPath() ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_CONTENT;
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		problem.setTitle(ex.isInPath() ? "Invalid name in path" : "Invalid registration");
+		problem.setProperty("errors", ex.getErrors());
+		return problem;
+	}
+
+	@ExceptionHandler(InstanceNotFoundException.class)
+	ProblemDetail instanceNotFound(InstanceNotFoundException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+		problem.setTitle("Instance not registered");
+		return problem;
+	}
+
+	@ExceptionHandler(ServiceNotFoundException.class)
+	ProblemDetail serviceNotFound(ServiceNotFoundException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+		problem.setTitle("Service not registered");
+		return problem;
+	}
+
+	@ExceptionHandler(BodyTooLargeException.class)
+	ProblemDetail bodyTooLarge(BodyTooLargeException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+		problem.setTitle("Request body too large");
+		problem.setProperty("limit", ex.getLimit());
+		return problem;
+	}
+
+	@ExceptionHandler(Exception.class)
+	ProblemDetail unexpected(Exception ex) {
+		log.error("Request failed unexpectedly", ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"The registry could not handle this request; the server log has the cause");
+		problem.setTitle("Internal error");
+		return problem;
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		BodyTooLargeException tooLarge = cause(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(bodyTooLarge(tooLarge));
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(ex));
+		problem.setTitle("Unreadable request body");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static String unreadable(HttpMessageNotReadableException ex) {
+		DatabindException binding = cause(ex, DatabindException.class);
+		if (binding != null && !binding.getPath().isEmpty()) {
+			return "Field '" + path(binding.getPath()) + "' has a value of the wrong type or form";
+		}
+		JacksonException json = cause(ex, JacksonException.class);
+		if (json != null) {
+			TokenStreamLocation at = json.getLocation();
+			String where = (at != null && at.getLineNr() > 0)
+					? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
+			return "Request body is not valid JSON" + where;
+		}
+		return "Request body is missing or cannot be read";
+	}
+
+	private static String path(List<JacksonException.Reference> references) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : references) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
+	}
+
+	private static <T extends Throwable> @Nullable T cause(Throwable ex, Class<T> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return type.cast(current);
+			}
+		}
+		return null;
+	}
+
+}

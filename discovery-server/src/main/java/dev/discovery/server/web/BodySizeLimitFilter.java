@@ -1,0 +1,118 @@
+package dev.discovery.server.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Refuses request bodies over the configured size before they are parsed: at once when {@code Content-Length}
+ * says so, and while reading when the body is chunked. The refusal goes through the same exception handling as
+ * every other error, so it is a problem detail too.
+ */
+class BodySizeLimitFilter extends OncePerRequestFilter {
+
+	private final long limit;
+
+	private final HandlerExceptionResolver resolver;
+
+	BodySizeLimitFilter(long limit, HandlerExceptionResolver resolver) {
+		this.limit = limit;
+		this.resolver = resolver;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getContentLengthLong() > this.limit) {
+			this.resolver.resolveException(request, response, null, new BodyTooLargeException(this.limit));
+			return;
+		}
+		chain.doFilter(new LimitedRequest(request, this.limit), response);
+	}
+
+	private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+		private final long limit;
+
+		private ServletInputStream stream;
+
+		LimitedRequest(HttpServletRequest request, long limit) {
+			super(request);
+			this.limit = limit;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			if (this.stream == null) {
+				this.stream = new LimitedInputStream(super.getInputStream(), this.limit);
+			}
+			return this.stream;
+		}
+
+	}
+
+	private static final class LimitedInputStream extends ServletInputStream {
+
+		private final ServletInputStream delegate;
+
+		private final long limit;
+
+		private long read;
+
+		LimitedInputStream(ServletInputStream delegate, long limit) {
+			this.delegate = delegate;
+			this.limit = limit;
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = this.delegate.read();
+			if (b >= 0) {
+				count(1);
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = this.delegate.read(buffer, offset, length);
+			if (n > 0) {
+				count(n);
+			}
+			return n;
+		}
+
+		private void count(int n) {
+			this.read += n;
+			if (this.read > this.limit) {
+				throw new BodyTooLargeException(this.limit);
+			}
+		}
+
+		@Override
+		public boolean isFinished() {
+			return this.delegate.isFinished();
+		}
+
+		@Override
+		public boolean isReady() {
+			return this.delegate.isReady();
+		}
+
+		@Override
+		public void setReadListener(ReadListener listener) {
+			this.delegate.setReadListener(listener);
+		}
+
+	}
+
+}
