@@ -1,6 +1,7 @@
 package dev.discovery.client.autoconfigure;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import dev.discovery.protocol.Durations;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.InstanceRegistration;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.env.Environment;
 
@@ -28,12 +30,25 @@ final class RegistrationFactory {
 		String name = (instance.getServiceName() != null) ? instance.getServiceName()
 				: environment.getProperty("spring.application.name", "application");
 		String host = HostResolver.resolve(instance.getHost(), instance.isPreferIpAddress(),
-				environment.getProperty("server.address", InetAddress.class));
+				serverAddress(environment));
 		String instanceId = (instance.getInstanceId() != null) ? DnsLabels.sanitize(instance.getInstanceId()) : null;
 		InstanceRegistration template = new InstanceRegistration(host, instance.getPort(), instance.isSecure(),
 				metadata(instance), List.copyOf(instance.getTags()), instance.getZone(), instance.getWeight(),
 				Durations.format(properties.getLease().getTtl()), healthCheck(properties.getHealthCheck()), null);
 		return new DiscoveryRegistration(DnsLabels.sanitize(name), instanceId, template);
+	}
+
+	private static @Nullable InetAddress serverAddress(Environment environment) {
+		String address = environment.getProperty("server.address");
+		if (address == null || address.isBlank()) {
+			return null;
+		}
+		try {
+			return InetAddress.getByName(address.trim());
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException("server.address '" + address + "' does not resolve", ex);
+		}
 	}
 
 	private static Map<String, String> metadata(DiscoveryProperties.Instance instance) {

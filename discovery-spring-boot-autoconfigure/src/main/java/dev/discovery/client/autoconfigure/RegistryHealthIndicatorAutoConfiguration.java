@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = RegistryClientAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(RegistryClient.class)
-@ConditionalOnEnabledHealthIndicator("discoveryRegistry")
+@ConditionalOnEnabledHealthIndicator("discovery-registry")
 public final class RegistryHealthIndicatorAutoConfiguration {
 
 	@Bean

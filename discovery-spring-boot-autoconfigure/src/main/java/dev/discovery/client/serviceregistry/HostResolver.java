@@ -57,9 +57,9 @@ public final class HostResolver {
 		}
 		Optional<Candidate> chosen = choose(candidates());
 		InetAddress address = chosen.map(Candidate::address).orElseGet(InetAddress::getLoopbackAddress);
-		String host = preferIpAddress ? address.getHostAddress() : address.getHostName();
+		String host = preferIpAddress ? ipAddress(address) : address.getHostName();
 		if (chosen.isPresent()) {
-			logger.info("Registering with host " + host + " (address " + address.getHostAddress() + " of interface "
+			logger.info("Registering with host " + host + " (address " + ipAddress(address) + " of interface "
 					+ chosen.get().interfaceName() + "; set discovery.instance.host to override)");
 		}
 		else {
@@ -67,6 +67,13 @@ public final class HostResolver {
 					+ ", which other machines cannot reach; set discovery.instance.host");
 		}
 		return host;
+	}
+
+	private static String ipAddress(InetAddress address) {
+		// IPv6 literals of interface addresses carry a scope ("%eth0") that means nothing to other hosts.
+		String literal = address.getHostAddress();
+		int scope = literal.indexOf('%');
+		return (scope >= 0) ? literal.substring(0, scope) : literal;
 	}
 
 	/**
