@@ -196,10 +196,15 @@ public class RegistryClient {
 			catch (ResourceAccessException ex) {
 				record(operation, "UNREACHABLE", start);
 				last = new RegistryException(url, RegistryException.NO_RESPONSE, null,
-						"Registry " + url + " unreachable for " + operation + ": " + ex.getMessage(), ex);
+						"Registry " + url + " unreachable for " + operation + ": " + describe(ex.getMostSpecificCause()), ex);
 			}
 		}
 		throw (last != null) ? last : new IllegalStateException("No registry URL configured");
+	}
+
+	private static String describe(Throwable cause) {
+		String message = cause.getMessage();
+		return cause.getClass().getSimpleName() + ((message != null) ? " " + message : "");
 	}
 
 	private void record(String operation, String outcome, long start) {

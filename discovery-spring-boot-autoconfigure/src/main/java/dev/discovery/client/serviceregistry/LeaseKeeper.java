@@ -11,6 +11,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -137,8 +138,15 @@ public class LeaseKeeper {
 	}
 
 	private void schedule(Runnable task, Duration delay) {
-		if (!this.stopped) {
+		if (this.stopped) {
+			return;
+		}
+		try {
 			this.next = this.scheduler.schedule(task, this.clock.instant().plus(delay));
+		}
+		catch (TaskRejectedException ex) {
+			// The context is closing and its scheduler has shut down; deregistration follows.
+			this.stopped = true;
 		}
 	}
 

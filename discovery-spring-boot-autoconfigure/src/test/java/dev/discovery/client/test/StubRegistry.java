@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -44,6 +45,9 @@ public final class StubRegistry implements AutoCloseable {
 	private final AtomicLong index = new AtomicLong();
 
 	private volatile int failureStatus = 503;
+
+	private volatile Consumer<String> listener = (request) -> {
+	};
 
 	/**
 	 * Starts a stub registry.
@@ -87,6 +91,11 @@ public final class StubRegistry implements AutoCloseable {
 		this.instances.clear();
 	}
 
+	/** Calls {@code listener} with {@code METHOD /path} of every request, before answering it. */
+	public void onRequest(Consumer<String> listener) {
+		this.listener = listener;
+	}
+
 	/** Answers the next {@code count} requests with {@code status} and a problem detail. */
 	public void failNext(int count, int status) {
 		this.failureStatus = status;
@@ -103,6 +112,7 @@ public final class StubRegistry implements AutoCloseable {
 		String path = exchange.getRequestURI().getPath();
 		String request = method + " " + path;
 		this.requests.add(request);
+		this.listener.accept(request);
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		this.bodies.put(request, body);
 		if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
