@@ -3,12 +3,7 @@ package dev.discovery.client.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import dev.discovery.protocol.HealthCheckType;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
@@ -29,7 +24,7 @@ public class DiscoveryProperties {
 	private final Registry registry = new Registry();
 
 	@NestedConfigurationProperty
-	private final Instance instance = new Instance();
+	private final InstanceProperties instance = new InstanceProperties();
 
 	@NestedConfigurationProperty
 	private final Heartbeat heartbeat = new Heartbeat();
@@ -38,7 +33,7 @@ public class DiscoveryProperties {
 	private final Lease lease = new Lease();
 
 	@NestedConfigurationProperty
-	private final HealthCheck healthCheck = new HealthCheck();
+	private final HealthCheckProperties healthCheck = new HealthCheckProperties();
 
 	@NestedConfigurationProperty
 	private final Retry retry = new Retry();
@@ -69,7 +64,7 @@ public class DiscoveryProperties {
 		return this.registry;
 	}
 
-	public Instance getInstance() {
+	public InstanceProperties getInstance() {
 		return this.instance;
 	}
 
@@ -81,7 +76,7 @@ public class DiscoveryProperties {
 		return this.lease;
 	}
 
-	public HealthCheck getHealthCheck() {
+	public HealthCheckProperties getHealthCheck() {
 		return this.healthCheck;
 	}
 
@@ -149,123 +144,6 @@ public class DiscoveryProperties {
 	}
 
 	/**
-	 * What this instance registers.
-	 */
-	public static class Instance {
-
-		/** Service name; defaults to spring.application.name, sanitised to a lower-case DNS label. */
-		private @Nullable String serviceName;
-
-		/** Instance id; defaults to service-host-port sanitised to a DNS label. */
-		private @Nullable String instanceId;
-
-		/** Host callers should use; by default chosen from the network interfaces (and logged). */
-		private @Nullable String host;
-
-		/** Whether to register the IP address rather than the host name. */
-		private boolean preferIpAddress;
-
-		/** Port callers should use; defaults to the port the web server really listens on. */
-		private @Nullable Integer port;
-
-		/** Whether callers should use TLS. */
-		private boolean secure;
-
-		/** Free-form metadata sent with the registration. */
-		private Map<String, String> metadata = new LinkedHashMap<>();
-
-		/** Availability zone, for Spring Cloud LoadBalancer's zone preference. */
-		private @Nullable String zone;
-
-		/** Relative share of traffic (1-1000), for Spring Cloud LoadBalancer's weighted supplier. */
-		private @Nullable Integer weight;
-
-		/** Free-form labels sent with the registration. */
-		private List<String> tags = new ArrayList<>();
-
-		public @Nullable String getServiceName() {
-			return this.serviceName;
-		}
-
-		public void setServiceName(@Nullable String serviceName) {
-			this.serviceName = serviceName;
-		}
-
-		public @Nullable String getInstanceId() {
-			return this.instanceId;
-		}
-
-		public void setInstanceId(@Nullable String instanceId) {
-			this.instanceId = instanceId;
-		}
-
-		public @Nullable String getHost() {
-			return this.host;
-		}
-
-		public void setHost(@Nullable String host) {
-			this.host = host;
-		}
-
-		public boolean isPreferIpAddress() {
-			return this.preferIpAddress;
-		}
-
-		public void setPreferIpAddress(boolean preferIpAddress) {
-			this.preferIpAddress = preferIpAddress;
-		}
-
-		public @Nullable Integer getPort() {
-			return this.port;
-		}
-
-		public void setPort(@Nullable Integer port) {
-			this.port = port;
-		}
-
-		public boolean isSecure() {
-			return this.secure;
-		}
-
-		public void setSecure(boolean secure) {
-			this.secure = secure;
-		}
-
-		public Map<String, String> getMetadata() {
-			return this.metadata;
-		}
-
-		public void setMetadata(Map<String, String> metadata) {
-			this.metadata = metadata;
-		}
-
-		public @Nullable String getZone() {
-			return this.zone;
-		}
-
-		public void setZone(@Nullable String zone) {
-			this.zone = zone;
-		}
-
-		public @Nullable Integer getWeight() {
-			return this.weight;
-		}
-
-		public void setWeight(@Nullable Integer weight) {
-			this.weight = weight;
-		}
-
-		public List<String> getTags() {
-			return this.tags;
-		}
-
-		public void setTags(List<String> tags) {
-			this.tags = tags;
-		}
-
-	}
-
-	/**
 	 * How the lease is renewed.
 	 */
 	public static class Heartbeat {
@@ -297,79 +175,6 @@ public class DiscoveryProperties {
 
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
-		}
-
-	}
-
-	/**
-	 * How the registry checks this instance.
-	 */
-	public static class HealthCheck {
-
-		/** Kind of check: HTTP (GET the path), TCP (connect to the port) or TTL (heartbeats only). */
-		private HealthCheckType type = HealthCheckType.HTTP;
-
-		/** Path the registry GETs for HTTP checks. */
-		private String path = "/health/ready";
-
-		/** Time between checks. */
-		private Duration interval = Duration.ofSeconds(5);
-
-		/** How long one check may take. */
-		private Duration timeout = Duration.ofSeconds(2);
-
-		/** Consecutive failures before the instance leaves the passing view. */
-		private int failureThreshold = 3;
-
-		/** How long the instance may stay critical before the registry removes it. */
-		private Duration deregisterAfter = Duration.ofMinutes(1);
-
-		public HealthCheckType getType() {
-			return this.type;
-		}
-
-		public void setType(HealthCheckType type) {
-			this.type = type;
-		}
-
-		public String getPath() {
-			return this.path;
-		}
-
-		public void setPath(String path) {
-			this.path = path;
-		}
-
-		public Duration getInterval() {
-			return this.interval;
-		}
-
-		public void setInterval(Duration interval) {
-			this.interval = interval;
-		}
-
-		public Duration getTimeout() {
-			return this.timeout;
-		}
-
-		public void setTimeout(Duration timeout) {
-			this.timeout = timeout;
-		}
-
-		public int getFailureThreshold() {
-			return this.failureThreshold;
-		}
-
-		public void setFailureThreshold(int failureThreshold) {
-			this.failureThreshold = failureThreshold;
-		}
-
-		public Duration getDeregisterAfter() {
-			return this.deregisterAfter;
-		}
-
-		public void setDeregisterAfter(Duration deregisterAfter) {
-			this.deregisterAfter = deregisterAfter;
 		}
 
 	}

@@ -26,7 +26,7 @@ final class RegistrationFactory {
 	}
 
 	static DiscoveryRegistration create(DiscoveryProperties properties, Environment environment) {
-		DiscoveryProperties.Instance instance = properties.getInstance();
+		InstanceProperties instance = properties.getInstance();
 		String name = (instance.getServiceName() != null) ? instance.getServiceName()
 				: environment.getProperty("spring.application.name", "application");
 		String host = HostResolver.resolve(instance.getHost(), instance.isPreferIpAddress(),
@@ -51,7 +51,7 @@ final class RegistrationFactory {
 		}
 	}
 
-	private static Map<String, String> metadata(DiscoveryProperties.Instance instance) {
+	private static Map<String, String> metadata(InstanceProperties instance) {
 		Map<String, String> metadata = new LinkedHashMap<>(instance.getMetadata());
 		if (instance.getZone() != null) {
 			metadata.put("zone", instance.getZone());
@@ -62,7 +62,7 @@ final class RegistrationFactory {
 		return Map.copyOf(metadata);
 	}
 
-	private static HealthCheckSpec healthCheck(DiscoveryProperties.HealthCheck check) {
+	private static HealthCheckSpec healthCheck(HealthCheckProperties check) {
 		if (check.getType() == HealthCheckType.TTL) {
 			return HealthCheckSpec.ttl();
 		}
