@@ -57,8 +57,10 @@ class SampleAppsIntegrationTests {
 				"--server.address=127.0.0.1", "--spring.jmx.enabled=false", "--discovery.server.snapshot.enabled=false",
 				"--discovery.enabled=false", "--discovery.health-endpoints.enabled=false");
 		String registry = "--discovery.registry.url=http://127.0.0.1:" + port(server);
-		payment1 = PaymentServiceApplication.builder().run(appArgs(registry));
-		payment2 = PaymentServiceApplication.builder().run(appArgs(registry));
+		// Keep the drain short: nothing caches the registry's view in this test.
+		String drain = "--discovery.shutdown.drain-timeout=200ms";
+		payment1 = PaymentServiceApplication.builder().run(appArgs(registry, drain));
+		payment2 = PaymentServiceApplication.builder().run(appArgs(registry, drain));
 		// LoadBalancer caches instance lists for 35 s by default; without the cache every call sees the registry's
 		// current view, so the graceful-stop test observes deregistration rather than the cache's age.
 		order = OrderServiceApplication.builder().run(appArgs(registry, "--spring.cloud.loadbalancer.cache.enabled=false"));

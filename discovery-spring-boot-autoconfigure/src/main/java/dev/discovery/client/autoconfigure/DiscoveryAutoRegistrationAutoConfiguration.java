@@ -4,11 +4,14 @@ import dev.discovery.client.serviceregistry.DeregistrationLifecycle;
 import dev.discovery.client.serviceregistry.DiscoveryAutoServiceRegistration;
 import dev.discovery.client.serviceregistry.DiscoveryRegistration;
 import dev.discovery.client.serviceregistry.DiscoveryServiceRegistry;
+import dev.discovery.client.serviceregistry.ReadinessStatusListener;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationAutoConfiguration;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationConfiguration;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationProperties;
@@ -31,9 +34,16 @@ public final class DiscoveryAutoRegistrationAutoConfiguration {
 	@ConditionalOnMissingBean
 	DiscoveryAutoServiceRegistration discoveryAutoServiceRegistration(ApplicationContext context,
 			DiscoveryServiceRegistry serviceRegistry, AutoServiceRegistrationProperties autoRegistrationProperties,
-			DiscoveryRegistration registration) {
+			DiscoveryRegistration registration, ObjectProvider<ApplicationAvailability> availability) {
 		return new DiscoveryAutoServiceRegistration(context, serviceRegistry, autoRegistrationProperties,
-				registration);
+				registration, availability.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReadinessStatusListener discoveryReadinessStatusListener(DiscoveryServiceRegistry serviceRegistry,
+			DiscoveryRegistration registration) {
+		return new ReadinessStatusListener(serviceRegistry, registration);
 	}
 
 	@Bean

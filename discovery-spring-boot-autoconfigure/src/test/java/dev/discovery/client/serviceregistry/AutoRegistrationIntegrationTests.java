@@ -55,6 +55,18 @@ class AutoRegistrationIntegrationTests {
 	}
 
 	@Test
+	void applicationShouldRegisterAsStartingAndTurnUpWhenReady() {
+		try (ConfigurableApplicationContext context = start()) {
+			String instance = "/api/v1/services/payment-service/instances/payment-service-127-0-0-1-"
+					+ TestApps.port(context);
+			assertThat(this.stub.body("PUT " + instance)).contains("\"status\":\"STARTING\"");
+			assertThat(this.stub.body("PUT " + instance + "/status")).contains("\"status\":\"UP\"");
+			assertThat(this.stub.instances().values()).singleElement()
+				.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.UP));
+		}
+	}
+
+	@Test
 	void deregistrationShouldHappenWhileTheServerStillAnswers() {
 		List<Integer> answersDuringDeregistration = new CopyOnWriteArrayList<>();
 		ConfigurableApplicationContext context = start();
