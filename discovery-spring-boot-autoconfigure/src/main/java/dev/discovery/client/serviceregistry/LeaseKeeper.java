@@ -7,6 +7,8 @@ import java.util.concurrent.ScheduledFuture;
 import dev.discovery.client.registry.RegistryClient;
 import dev.discovery.client.registry.RegistryException;
 import dev.discovery.client.registry.RegistryMetrics;
+import dev.discovery.protocol.InstanceRegistration;
+import dev.discovery.protocol.InstanceStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -82,9 +84,14 @@ public class LeaseKeeper {
 	}
 
 	private void register() {
+		InstanceRegistration request = this.registration.toRequest();
 		try {
-			this.client.register(this.registration.getServiceId(), this.registration.getInstanceId(),
-					this.registration.toRequest());
+			this.client.register(this.registration.getServiceId(), this.registration.getInstanceId(), request);
+			InstanceStatus now = this.registration.getStatus();
+			if (now != request.status()) {
+				// The status changed while the registration was in flight (for example STARTING -> UP).
+				this.client.setStatus(this.registration.getServiceId(), this.registration.getInstanceId(), now);
+			}
 		}
 		catch (RegistryException ex) {
 			this.metrics.registration(false);
