@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import dev.discovery.sample.order.OrderServiceApplication;
@@ -108,9 +110,21 @@ class SampleAppsIntegrationTests {
 
 	@Test
 	@Order(3)
-	void gracefullyStoppedInstanceShouldStopReceivingCalls() {
+	void gracefullyStoppedInstanceShouldStopReceivingCalls() throws Exception {
 		String stopped = instanceId(payment2);
+		AtomicBoolean stopping = new AtomicBoolean(true);
+		List<Integer> statuses = new CopyOnWriteArrayList<>();
+		Thread caller = new Thread(() -> {
+			for (int i = 0; i < 2000 && stopping.get(); i++) {
+				statuses.add(get(order(), "/orders/" + i).statusCode());
+			}
+		});
+		caller.start();
+		await().until(() -> statuses.size() >= 5);
 		payment2.close();
+		stopping.set(false);
+		caller.join(10_000);
+		assertThat(statuses).as("calls while an instance stops gracefully").isNotEmpty().containsOnly(200);
 		for (int i = 0; i < 6; i++) {
 			HttpResponse<String> response = get(order(), "/orders/7");
 			assertThat(response.statusCode()).isEqualTo(200);
