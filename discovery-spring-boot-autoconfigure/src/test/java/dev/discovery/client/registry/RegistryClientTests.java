@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.discovery.client.test.MutableClock;
 import dev.discovery.client.test.StubRegistry;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthCheckType;
@@ -98,6 +99,25 @@ class RegistryClientTests {
 			this.stub.failNext(1, 503);
 			client(this.stub.url(), second.url()).register("payment", "p1", InstanceRegistration.of("h", 1));
 			assertThat(second.instances()).containsKey("payment/p1");
+		}
+	}
+
+	@Test
+	void clientShouldReturnToTheFirstRegistryWhenItIsBack() {
+		MutableClock clock = new MutableClock();
+		try (StubRegistry second = StubRegistry.start()) {
+			RegistryClient client = new RegistryClient(
+					new RegistryEndpoints(List.of(this.stub.url(), second.url()), Duration.ofSeconds(30), clock),
+					Duration.ofSeconds(1), Duration.ofSeconds(2), RegistryMetrics.NONE);
+			this.stub.failNext(1, 503);
+			client.services();
+			assertThat(client.currentUrl()).isEqualTo(second.url());
+			client.services();
+			assertThat(this.stub.requests()).hasSize(1);
+			clock.advance(Duration.ofSeconds(30));
+			client.services();
+			assertThat(client.currentUrl()).isEqualTo(this.stub.url());
+			assertThat(this.stub.requests()).hasSize(2);
 		}
 	}
 
