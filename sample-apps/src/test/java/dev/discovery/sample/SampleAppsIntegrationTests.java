@@ -75,9 +75,17 @@ class SampleAppsIntegrationTests {
 		Stream.of(order, payment2, payment1, server).filter((c) -> c != null && c.isActive()).forEach((c) -> c.close());
 	}
 
-	private static String[] appArgs(String... extra) {
+	// The server brings Spring Security onto this shared test classpath; the sample apps do not use it.
+	static final String NO_SECURITY = "--spring.autoconfigure.exclude="
+			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
+
+	static String[] appArgs(String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-				"--spring.jmx.enabled=false", "--discovery.heartbeat.interval=1s"));
+				"--spring.jmx.enabled=false", "--discovery.heartbeat.interval=1s", NO_SECURITY));
 		args.addAll(List.of(extra));
 		return args.toArray(String[]::new);
 	}
@@ -142,7 +150,7 @@ class SampleAppsIntegrationTests {
 		return app.getBean(org.springframework.cloud.client.serviceregistry.Registration.class).getInstanceId();
 	}
 
-	private static int port(ConfigurableApplicationContext context) {
+	static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 

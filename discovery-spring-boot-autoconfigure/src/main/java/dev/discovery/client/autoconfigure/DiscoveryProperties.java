@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
@@ -100,6 +102,9 @@ public class DiscoveryProperties {
 		/** Registry base URLs; requests fail over in order and return to the first when it is back. */
 		private List<URI> url = new ArrayList<>(List.of(URI.create("http://localhost:8761")));
 
+		/** Bearer token sent to the registry; needs the register role for this service and read to discover others. */
+		private @Nullable String token;
+
 		/** How long to wait for a connection to one registry URL. */
 		private Duration connectTimeout = Duration.ofSeconds(2);
 
@@ -115,6 +120,14 @@ public class DiscoveryProperties {
 
 		public void setUrl(List<URI> url) {
 			this.url = url;
+		}
+
+		public @Nullable String getToken() {
+			return this.token;
+		}
+
+		public void setToken(@Nullable String token) {
+			this.token = token;
 		}
 
 		public Duration getConnectTimeout() {

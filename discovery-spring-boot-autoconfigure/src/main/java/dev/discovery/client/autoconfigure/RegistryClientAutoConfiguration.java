@@ -28,7 +28,7 @@ public final class RegistryClientAutoConfiguration {
 		RegistryEndpoints endpoints = new RegistryEndpoints(registry.getUrl(), registry.getFailbackAfter(),
 				clock.getIfAvailable(Clock::systemUTC));
 		return new RegistryClient(endpoints, registry.getConnectTimeout(), registry.getReadTimeout(),
-				metrics.getIfAvailable(() -> RegistryMetrics.NONE));
+				metrics.getIfAvailable(() -> RegistryMetrics.NONE), registry.getToken());
 	}
 
 }

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
@@ -46,7 +47,7 @@ public class RegistryClient {
 	private final RegistryMetrics metrics;
 
 	/**
-	 * Creates a client.
+	 * Creates a client of an open registry.
 	 * @param endpoints the registry URLs
 	 * @param connectTimeout how long to wait for a connection to one registry
 	 * @param readTimeout how long to wait for one registry's answer
@@ -54,6 +55,19 @@ public class RegistryClient {
 	 */
 	public RegistryClient(RegistryEndpoints endpoints, Duration connectTimeout, Duration readTimeout,
 			RegistryMetrics metrics) {
+		this(endpoints, connectTimeout, readTimeout, metrics, null);
+	}
+
+	/**
+	 * Creates a client.
+	 * @param endpoints the registry URLs
+	 * @param connectTimeout how long to wait for a connection to one registry
+	 * @param readTimeout how long to wait for one registry's answer
+	 * @param metrics where to record request latencies
+	 * @param token the bearer token sent with every request, or {@code null} for an open registry
+	 */
+	public RegistryClient(RegistryEndpoints endpoints, Duration connectTimeout, Duration readTimeout,
+			RegistryMetrics metrics, @Nullable String token) {
 		this.endpoints = endpoints;
 		this.metrics = metrics;
 		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
@@ -63,12 +77,15 @@ public class RegistryClient {
 			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
 			.build();
 		for (URI url : endpoints.urls()) {
-			this.clients.put(url, RestClient.builder()
+			RestClient.Builder builder = RestClient.builder()
 				.baseUrl(url)
 				.requestFactory(requestFactory)
-				.configureMessageConverters((converters) -> converters
-					.withJsonConverter(new JacksonJsonHttpMessageConverter(mapper)))
-				.build());
+				.configureMessageConverters(
+						(converters) -> converters.withJsonConverter(new JacksonJsonHttpMessageConverter(mapper)));
+			if (token != null && !token.isBlank()) {
+				builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.trim());
+			}
+			this.clients.put(url, builder.build());
 		}
 	}
 

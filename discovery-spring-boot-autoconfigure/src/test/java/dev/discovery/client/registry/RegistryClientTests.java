@@ -122,6 +122,15 @@ class RegistryClientTests {
 	}
 
 	@Test
+	void tokenShouldBeSentAsBearer() {
+		RegistryClient client = new RegistryClient(
+				new RegistryEndpoints(List.of(this.stub.url()), Duration.ofSeconds(30), Clock.systemUTC()),
+				Duration.ofSeconds(1), Duration.ofSeconds(2), RegistryMetrics.NONE, "s3cret");
+		client.services();
+		assertThat(this.stub.header("GET /api/v1/services", "Authorization")).isEqualTo("Bearer s3cret");
+	}
+
+	@Test
 	void clientErrorShouldNotFailOver() {
 		try (StubRegistry second = StubRegistry.start()) {
 			this.stub.failNext(1, 400);

@@ -40,6 +40,8 @@ public final class StubRegistry implements AutoCloseable {
 
 	private final Map<String, String> bodies = new ConcurrentHashMap<>();
 
+	private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
 	private final AtomicInteger failures = new AtomicInteger();
 
 	private final AtomicLong index = new AtomicLong();
@@ -82,6 +84,11 @@ public final class StubRegistry implements AutoCloseable {
 		return this.bodies.get(request);
 	}
 
+	/** The last value of a header received for {@code METHOD /path}; only Authorization is kept. */
+	public String header(String request, String name) {
+		return "Authorization".equalsIgnoreCase(name) ? this.authorizations.get(request) : null;
+	}
+
 	public Map<String, InstanceView> instances() {
 		return this.instances;
 	}
@@ -115,6 +122,10 @@ public final class StubRegistry implements AutoCloseable {
 		this.listener.accept(request);
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		this.bodies.put(request, body);
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization != null) {
+			this.authorizations.put(request, authorization);
+		}
 		if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 			problem(exchange, this.failureStatus, "Stub failure");
 			return;
