@@ -55,6 +55,18 @@ class AutoRegistrationIntegrationTests {
 	}
 
 	@Test
+	void webFluxApplicationShouldRegisterAndDeregisterToo() {
+		ConfigurableApplicationContext context = TestApps.start(WebApplicationType.REACTIVE,
+				"--spring.application.name=payment-service", "--discovery.registry.url=" + this.stub.url());
+		assertThat(this.stub.instances()).containsOnlyKeys("payment-service/payment-service-127-0-0-1-"
+				+ TestApps.port(context));
+		await().untilAsserted(() -> assertThat(this.stub.instances().values()).singleElement()
+			.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.UP)));
+		context.close();
+		assertThat(this.stub.instances()).isEmpty();
+	}
+
+	@Test
 	void applicationShouldRegisterAsStartingAndTurnUpWhenReady() {
 		try (ConfigurableApplicationContext context = start()) {
 			String instance = "/api/v1/services/payment-service/instances/payment-service-127-0-0-1-"
