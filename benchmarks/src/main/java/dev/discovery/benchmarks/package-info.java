@@ -1,4 +1,7 @@
 /**
- * Benchmarks of the registry, run by hand against the real server jar in its own JVM.
+ * The benchmark suite: runs every scenario against a fresh registry and writes docs/benchmarks.md.
  */
+@NullMarked
 package dev.discovery.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package dev.discovery.benchmarks;
+package dev.discovery.benchmarks.watch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

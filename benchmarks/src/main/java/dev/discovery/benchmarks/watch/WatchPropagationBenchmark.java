@@ -1,4 +1,4 @@
-package dev.discovery.benchmarks;
+package dev.discovery.benchmarks.watch;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +22,8 @@ import java.util.function.BooleanSupplier;
  * instance and takes, for every watcher, the time from sending the {@code PUT} to that watcher reading the change
  * event (read by one selector thread for all watchers). Prints p50/p99/max per watcher count and the server's threads and live heap with the largest count open.
  * <p>
- * Run from the repository root after {@code ./mvnw -q -B -DskipTests package -pl discovery-server,benchmarks -am}:
- * {@code java -cp benchmarks/target/classes dev.discovery.benchmarks.WatchPropagationBenchmark}
+ * Run from the repository root after {@code ./mvnw -q -B -DskipTests package -pl benchmarks -am}:
+ * {@code java -cp benchmarks/target/classes dev.discovery.benchmarks.watch.WatchPropagationBenchmark}
  * [{@code --watchers=1,100,1000}] [{@code --rounds=50}] [{@code --server-jar=discovery-server/target/discovery-server.jar}]
  */
 public final class WatchPropagationBenchmark {

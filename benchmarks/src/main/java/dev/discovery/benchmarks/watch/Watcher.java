@@ -1,4 +1,4 @@
-package dev.discovery.benchmarks;
+package dev.discovery.benchmarks.watch;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
