@@ -1,0 +1,81 @@
+package dev.discovery.server.watch;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.discovery.server.registry.Registrations;
+import dev.discovery.server.registry.Registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The push API behind bearer tokens: reading needs the read role, and the non-blocking stream works through the
+ * security filters' response wrappers.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false",
+				"server.address=127.0.0.1", "discovery.server.security.tokens[0].name=dashboard",
+				"discovery.server.security.tokens[0].value=read-secret",
+				"discovery.server.security.tokens[0].roles=read" })
+class SecuredWatchIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Registry registry;
+
+	private final ExecutorService executor = Executors.newFixedThreadPool(2);
+
+	private final HttpClient client = HttpClient.newBuilder().executor(this.executor).build();
+
+	@AfterEach
+	void shutDown() {
+		this.executor.shutdownNow();
+	}
+
+	@Test
+	void watchShouldNeedTheReadRole() throws Exception {
+		HttpResponse<String> anonymous = this.client.send(
+				HttpRequest.newBuilder(URI.create(url("/api/v1/watch"))).build(), BodyHandlers.ofString());
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		HttpResponse<String> blocking = this.client.send(
+				HttpRequest.newBuilder(URI.create(url("/api/v1/services/pay/instances?index=0&wait=1s"))).build(),
+				BodyHandlers.ofString());
+		assertThat(blocking.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void watchWithReadTokenShouldStreamChanges() throws Exception {
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch"),
+				Map.of("Authorization", "Bearer read-secret"));
+		assertThat(watcher.response().get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		long index = this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080)).index();
+		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 2);
+		assertThat(watcher.ids()).endsWith(index);
+		watcher.cancel();
+	}
+
+	private String url(String path) {
+		return "http://127.0.0.1:" + this.port + path;
+	}
+
+}
