@@ -37,7 +37,7 @@ public final class RegistryClientAutoConfiguration {
 				sslContext(registry.getSslBundle(), sslBundles));
 	}
 
-	private static @Nullable SSLContext sslContext(@Nullable String bundle, ObjectProvider<SslBundles> sslBundles) {
+	static @Nullable SSLContext sslContext(@Nullable String bundle, ObjectProvider<SslBundles> sslBundles) {
 		if (bundle == null || bundle.isBlank()) {
 			return null;
 		}

@@ -1,0 +1,57 @@
+package dev.discovery.client.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The watch that keeps a local view of the registry, under {@code discovery.watch}.
+ */
+@ConfigurationProperties("discovery.watch")
+public class WatchProperties {
+
+	/** Whether lookups read a local view fed by the registry's watch stream instead of asking the registry. */
+	private boolean enabled = true;
+
+	/** How long a silent watch stream is trusted; the registry sends a heartbeat every 10s by default. */
+	private Duration idleTimeout = Duration.ofSeconds(35);
+
+	/** First delay before reconnecting after the watch failed; doubles up to the maximum. */
+	private Duration reconnectDelay = Duration.ofMillis(500);
+
+	/** Longest delay between reconnection attempts. */
+	private Duration maxReconnectDelay = Duration.ofSeconds(15);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getReconnectDelay() {
+		return this.reconnectDelay;
+	}
+
+	public void setReconnectDelay(Duration reconnectDelay) {
+		this.reconnectDelay = reconnectDelay;
+	}
+
+	public Duration getMaxReconnectDelay() {
+		return this.maxReconnectDelay;
+	}
+
+	public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+		this.maxReconnectDelay = maxReconnectDelay;
+	}
+
+}
