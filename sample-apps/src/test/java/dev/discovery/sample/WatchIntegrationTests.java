@@ -12,14 +12,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.discovery.client.watch.RegistryWatch;
+import dev.discovery.client.watch.WatchHealthIndicator;
 import dev.discovery.sample.order.OrderServiceApplication;
 import dev.discovery.sample.payment.PaymentServiceApplication;
 import dev.discovery.server.DiscoveryServerApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -69,6 +72,9 @@ class WatchIntegrationTests {
 		});
 		DiscoveryClient discovery = this.order.getBean(DiscoveryClient.class);
 		await().untilAsserted(() -> assertThat(discovery.getInstances("payment-service")).hasSize(1));
+		RegistryWatch watch = this.order.getBean(RegistryWatch.class);
+		await().atMost(Duration.ofSeconds(5)).until(watch::isConnected);
+		assertThat(this.order.getBean(WatchHealthIndicator.class).health(true).getStatus()).isEqualTo(Status.UP);
 		assertThat(call()).isEqualTo(instanceId(this.payment1));
 
 		this.payment2 = PaymentServiceApplication.builder().run(SampleAppsIntegrationTests.appArgs(registry));
@@ -76,10 +82,12 @@ class WatchIntegrationTests {
 		assertThat(heartbeats).hasPositiveValue();
 
 		this.server.close();
-		RegistryWatch watch = this.order.getBean(RegistryWatch.class);
 		await().atMost(Duration.ofSeconds(5)).until(() -> !watch.isConnected());
 		assertThat(discovery.getInstances("payment-service")).hasSize(2);
 		assertThat(servedBy(10)).as("calls with the registry gone").hasSize(2);
+		assertThat(this.order.getBean(WatchHealthIndicator.class).health(true).getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(this.order.getBean(MeterRegistry.class).get("discovery.client.watch.connected").gauge().value())
+			.isZero();
 	}
 
 	private Set<String> servedBy(int calls) {
