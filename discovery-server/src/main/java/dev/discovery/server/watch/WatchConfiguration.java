@@ -43,11 +43,19 @@ class WatchConfiguration {
 	}
 
 	@Bean
+	Deliveries watchDeliveries(WatchHub watchHub) {
+		Deliveries deliveries = new Deliveries(this.wakeUp);
+		watchHub.deliveries(deliveries);
+		return deliveries;
+	}
+
+	@Bean
 	WatchDispatcher watchDispatcher(Registry registry, ChangeLog watchChangeLog, WatchHub watchHub,
-			BlockingQueries blockingQueries, Clock clock, DiscoveryServerProperties properties) {
+			BlockingQueries blockingQueries, Deliveries watchDeliveries, Clock clock,
+			DiscoveryServerProperties properties) {
 		DiscoveryServerProperties.Watch watch = properties.getWatch();
-		return new WatchDispatcher(registry, watchChangeLog, watchHub, blockingQueries, this.wakeUp, clock,
-				watch.getHeartbeatInterval(), watch.getStallTimeout());
+		return new WatchDispatcher(registry, watchChangeLog, watchHub, blockingQueries, watchDeliveries, this.wakeUp,
+				clock, watch.getHeartbeatInterval(), watch.getStallTimeout());
 	}
 
 }

@@ -36,6 +36,12 @@ final class WatchConnection implements WriteListener, AsyncListener {
 
 	private boolean unflushed;
 
+	/** Everything offered so far has been handed to the socket. */
+	private boolean caughtUp;
+
+	/** The last index up to which everything offered had reached the socket. */
+	private long deliveredIndex;
+
 	private boolean closed;
 
 	private Instant lastDrained;
@@ -57,6 +63,11 @@ final class WatchConnection implements WriteListener, AsyncListener {
 
 	synchronized long lastIndex() {
 		return this.lastIndex;
+	}
+
+	/** Whether every change up to the index that was meant for this stream has reached its socket. */
+	synchronized boolean delivered(long index) {
+		return this.closed || this.caughtUp || this.deliveredIndex >= index;
 	}
 
 	synchronized boolean isClosed() {
@@ -84,6 +95,7 @@ final class WatchConnection implements WriteListener, AsyncListener {
 		}
 		this.pending.add(frame);
 		this.lastIndex = index;
+		this.caughtUp = false;
 		return true;
 	}
 
@@ -145,6 +157,11 @@ final class WatchConnection implements WriteListener, AsyncListener {
 				}
 				else {
 					this.lastDrained = this.hub.now();
+					if (!this.caughtUp) {
+						this.caughtUp = true;
+						this.deliveredIndex = this.lastIndex;
+						this.hub.caughtUp();
+					}
 					return true;
 				}
 			}

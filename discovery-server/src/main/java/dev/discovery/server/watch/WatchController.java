@@ -21,10 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.discovery.protocol.Durations;
+import dev.discovery.protocol.WatchDelivery;
 import dev.discovery.protocol.WatchEvents;
 import dev.discovery.server.config.DiscoveryServerProperties;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.RegistrationValidator;
+import dev.discovery.server.registry.Registry;
 
 /**
  * The push side of the v1 API: the watch stream ({@code GET /api/v1/watch}) and blocking queries on a service's
@@ -38,11 +40,18 @@ class WatchController {
 
 	private final BlockingQueries queries;
 
+	private final Deliveries deliveries;
+
+	private final Registry registry;
+
 	private final DiscoveryServerProperties.Watch properties;
 
-	WatchController(WatchHub hub, BlockingQueries queries, DiscoveryServerProperties properties) {
+	WatchController(WatchHub hub, BlockingQueries queries, Deliveries deliveries, Registry registry,
+			DiscoveryServerProperties properties) {
 		this.hub = hub;
 		this.queries = queries;
+		this.deliveries = deliveries;
+		this.registry = registry;
 		this.properties = properties.getWatch();
 	}
 
@@ -66,6 +75,14 @@ class WatchController {
 			throw badRequest("Query parameter 'index' must not be negative");
 		}
 		return this.queries.query(RegistrationValidator.serviceName(service), index, waitFor(wait), passing);
+	}
+
+	/** Waits until every change up to {@code index} (default: the current index) has reached every watcher. */
+	@GetMapping("/api/v1/watch/delivered")
+	DeferredResult<ResponseEntity<WatchDelivery>> delivered(@RequestParam(required = false) @Nullable Long index,
+			@RequestParam(required = false) @Nullable String wait) {
+		long upTo = (index != null) ? index : this.registry.index();
+		return this.deliveries.await(upTo, waitFor(wait));
 	}
 
 	private Duration waitFor(@Nullable String wait) {

@@ -36,6 +36,8 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 
 	private final BlockingQueries queries;
 
+	private final Deliveries deliveries;
+
 	private final WakeUp wakeUp;
 
 	private final Clock clock;
@@ -55,8 +57,9 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 
 	private volatile @Nullable Thread thread;
 
-	WatchDispatcher(Registry registry, ChangeLog log, WatchHub hub, BlockingQueries queries, WakeUp wakeUp,
-			Clock clock, Duration heartbeatInterval, Duration stallTimeout) {
+	WatchDispatcher(Registry registry, ChangeLog log, WatchHub hub, BlockingQueries queries, Deliveries deliveries,
+			WakeUp wakeUp, Clock clock, Duration heartbeatInterval, Duration stallTimeout) {
+		this.deliveries = deliveries;
 		this.registry = registry;
 		this.log = log;
 		this.hub = hub;
@@ -109,6 +112,7 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 	public void onApplicationEvent(ContextClosedEvent event) {
 		this.hub.closeAll();
 		this.queries.answerAll();
+		this.deliveries.answerAll();
 	}
 
 	@Override
@@ -144,6 +148,9 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 			if (watcher.isClosed()) {
 				it.remove();
 			}
+		}
+		if (this.deliveries.waiting()) {
+			this.deliveries.check(this.position, this.watchers);
 		}
 	}
 

@@ -60,6 +60,8 @@ final class WatchHub {
 
 	private volatile boolean accepting = true;
 
+	private volatile @Nullable Deliveries deliveries;
+
 	WatchHub(Registry registry, ChangeLog log, EventFrames frames, WatchMeters meters, Clock clock, WakeUp wakeUp,
 			int maxPendingEvents) {
 		this.registry = registry;
@@ -162,6 +164,18 @@ final class WatchHub {
 
 	void closed(WatchConnection connection) {
 		this.open.remove(connection);
+	}
+
+	/** A stream has handed everything to its socket: delivery waiters may be answerable. */
+	void caughtUp() {
+		Deliveries waiting = this.deliveries;
+		if (waiting != null && waiting.waiting()) {
+			this.wakeUp.signal();
+		}
+	}
+
+	void deliveries(Deliveries deliveries) {
+		this.deliveries = deliveries;
 	}
 
 	void resynced() {

@@ -94,6 +94,20 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 	}
 
 	@Test
+	void deliveredShouldAnswerOnceEveryWatcherHasTheChange() throws Exception {
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		long index = index(put("/api/v1/services/pay/instances/p-1"));
+		HttpResponse<String> delivered = get("/api/v1/watch/delivered?wait=5s");
+		assertThat(delivered.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(delivered.body()).get("delivered").asBoolean()).isTrue();
+		assertThat(index(delivered)).isGreaterThanOrEqualTo(index);
+		HttpResponse<String> future = get("/api/v1/watch/delivered?index=" + (index + 100) + "&wait=200ms");
+		assertThat(this.json.readTree(future.body()).get("delivered").asBoolean()).isFalse();
+		watcher.cancel();
+	}
+
+	@Test
 	void badServiceNameShouldAnswer400Problem() throws Exception {
 		HttpResponse<String> response = get("/api/v1/watch?services=Bad_Name");
 		assertThat(response.statusCode()).isEqualTo(400);
