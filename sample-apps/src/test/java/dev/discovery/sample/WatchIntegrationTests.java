@@ -7,7 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -88,6 +91,58 @@ class WatchIntegrationTests {
 		assertThat(this.order.getBean(WatchHealthIndicator.class).health(true).getStatus()).isEqualTo(Status.UNKNOWN);
 		assertThat(this.order.getBean(MeterRegistry.class).get("discovery.client.watch.connected").gauge().value())
 			.isZero();
+	}
+
+	@Test
+	void rollingRestartShouldFailNoCallAndEachStopShouldEndOnceTheRegistryConfirmsDelivery() throws Exception {
+		this.server = new SpringApplicationBuilder(DiscoveryServerApplication.class).run("--server.port=0",
+				"--server.address=127.0.0.1", "--spring.jmx.enabled=false", "--discovery.server.snapshot.enabled=false",
+				"--discovery.enabled=false", "--discovery.health-endpoints.enabled=false");
+		String registry = "--discovery.registry.url=http://127.0.0.1:" + SampleAppsIntegrationTests.port(this.server);
+		String drain = "--discovery.shutdown.drain-timeout=4s";
+		this.payment1 = PaymentServiceApplication.builder().run(SampleAppsIntegrationTests.appArgs(registry, drain));
+		this.payment2 = PaymentServiceApplication.builder().run(SampleAppsIntegrationTests.appArgs(registry, drain));
+		this.order = OrderServiceApplication.builder().run(SampleAppsIntegrationTests.appArgs(registry));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servedBy(10)).hasSize(2));
+		List<Integer> statuses = new CopyOnWriteArrayList<>();
+		AtomicBoolean calling = new AtomicBoolean(true);
+		Thread caller = new Thread(() -> {
+			while (calling.get()) {
+				statuses.add(status());
+			}
+		});
+		caller.start();
+		Duration firstStop = timed(this.payment1::close);
+		this.payment1 = PaymentServiceApplication.builder().run(SampleAppsIntegrationTests.appArgs(registry, drain));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(servedBy(10)).hasSize(2));
+		Duration secondStop = timed(this.payment2::close);
+		calling.set(false);
+		caller.join(10_000);
+		assertThat(statuses).as("calls during a rolling restart").hasSizeGreaterThan(20).containsOnly(200);
+		assertThat(firstStop).as("stop with delivery confirmed").isLessThan(Duration.ofSeconds(4));
+		assertThat(secondStop).as("stop with delivery confirmed").isLessThan(Duration.ofSeconds(4));
+	}
+
+	private static Duration timed(Runnable action) {
+		long started = System.nanoTime();
+		action.run();
+		return Duration.ofNanos(System.nanoTime() - started);
+	}
+
+	private int status() {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + SampleAppsIntegrationTests.port(this.order) + "/orders/2"))
+			.build();
+		try {
+			return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
 	}
 
 	private Set<String> servedBy(int calls) {

@@ -1,5 +1,8 @@
 package dev.discovery.client.autoconfigure;
 
+import java.time.Duration;
+
+import dev.discovery.client.registry.RegistryClient;
 import dev.discovery.client.serviceregistry.DeregistrationLifecycle;
 import dev.discovery.client.serviceregistry.DiscoveryAutoServiceRegistration;
 import dev.discovery.client.serviceregistry.DiscoveryRegistration;
@@ -49,8 +52,11 @@ public final class DiscoveryAutoRegistrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DeregistrationLifecycle discoveryDeregistrationLifecycle(DiscoveryAutoServiceRegistration autoServiceRegistration,
-			DiscoveryProperties properties) {
-		return new DeregistrationLifecycle(autoServiceRegistration, properties.getShutdown().getDrainTimeout());
+			DiscoveryProperties properties, RegistryClient client) {
+		// The registry confirms when the change reached every watcher; one request, within the read timeout.
+		Duration longest = properties.getRegistry().getReadTimeout().minusMillis(250);
+		return new DeregistrationLifecycle(autoServiceRegistration, properties.getShutdown().getDrainTimeout(),
+				(timeout) -> client.awaitDelivered((timeout.compareTo(longest) < 0) ? timeout : longest));
 	}
 
 }

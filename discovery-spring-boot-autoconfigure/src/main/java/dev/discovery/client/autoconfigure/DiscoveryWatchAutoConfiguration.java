@@ -11,8 +11,7 @@ import dev.discovery.client.watch.RegistryView;
 import dev.discovery.client.watch.RegistryWatch;
 import dev.discovery.client.watch.WatchingInstanceLookup;
 
-import org.jspecify.annotations.Nullable;
-
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -72,19 +71,20 @@ public final class DiscoveryWatchAutoConfiguration {
 	@ConditionalOnClass(LoadBalancerCacheManager.class)
 	static class LoadBalancerCacheConfiguration {
 
-		LoadBalancerCacheConfiguration(RegistryView view, ObjectProvider<LoadBalancerCacheManager> caches) {
-			view.addListener((changed) -> clear(caches.getIfAvailable()));
+		// LoadBalancer declares its cache manager as no autowire candidate, so look it up by type.
+		LoadBalancerCacheConfiguration(RegistryView view, ListableBeanFactory beans) {
+			view.addListener((changed) -> beans.getBeansOfType(LoadBalancerCacheManager.class)
+				.values()
+				.forEach(LoadBalancerCacheConfiguration::clear));
 		}
 
-		private static void clear(@Nullable LoadBalancerCacheManager caches) {
-			Cache cache = (caches != null)
-					? caches.getCache(CachingServiceInstanceListSupplier.SERVICE_INSTANCE_CACHE_NAME) : null;
+		private static void clear(LoadBalancerCacheManager caches) {
+			Cache cache = caches.getCache(CachingServiceInstanceListSupplier.SERVICE_INSTANCE_CACHE_NAME);
 			if (cache != null) {
 				// Keys are service ids as callers spelled them; lists are rebuilt from the local view, so clear all.
 				cache.clear();
 			}
 		}
-
 	}
 
 }

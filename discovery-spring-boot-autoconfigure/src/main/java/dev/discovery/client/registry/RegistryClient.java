@@ -16,6 +16,7 @@ import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.protocol.StatusUpdate;
+import dev.discovery.protocol.WatchDelivery;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -176,6 +177,19 @@ public class RegistryClient {
 	 */
 	public void deregister(String service, String instanceId) {
 		execute("deregister", (client) -> client.delete().uri(INSTANCE, service, instanceId).retrieve().toBodilessEntity());
+	}
+
+	/**
+	 * Waits until the registry has handed every change so far to every watcher, for at most {@code wait}.
+	 * @param wait the longest wait; keep it below the read timeout
+	 * @return {@code true} if the registry confirmed delivery in time
+	 */
+	public boolean awaitDelivered(Duration wait) {
+		WatchDelivery delivery = execute("delivered", (client) -> client.get()
+			.uri("/api/v1/watch/delivered?wait={wait}ms", wait.toMillis())
+			.retrieve()
+			.body(WatchDelivery.class));
+		return delivery != null && delivery.delivered();
 	}
 
 	/**

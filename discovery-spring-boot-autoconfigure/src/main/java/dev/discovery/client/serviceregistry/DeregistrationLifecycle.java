@@ -13,8 +13,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Deregisters this application when the context closes, before Boot's graceful shutdown starts draining in-flight
  * requests: its phase is above {@link WebServerGracefulShutdownLifecycle#SMART_LIFECYCLE_PHASE}, so it stops first.
- * Then it waits {@code drainTimeout} so that callers' views of the registry catch up before the server stops
- * accepting requests.
+ * Then it waits until callers' views of the registry have caught up, at most {@code drainTimeout}, before the server
+ * stops accepting requests: with a {@link Propagation} that the registry confirms, only as long as that takes.
  */
 public class DeregistrationLifecycle implements SmartLifecycle {
 
@@ -27,6 +27,8 @@ public class DeregistrationLifecycle implements SmartLifecycle {
 
 	private final Duration drainTimeout;
 
+	private final Propagation propagation;
+
 	private volatile boolean running;
 
 	/**
@@ -35,8 +37,20 @@ public class DeregistrationLifecycle implements SmartLifecycle {
 	 * @param drainTimeout how long to wait after deregistering before the server drains
 	 */
 	public DeregistrationLifecycle(DiscoveryAutoServiceRegistration autoServiceRegistration, Duration drainTimeout) {
+		this(autoServiceRegistration, drainTimeout, (timeout) -> false);
+	}
+
+	/**
+	 * Creates the lifecycle.
+	 * @param autoServiceRegistration the auto-registration to stop
+	 * @param drainTimeout the longest wait after deregistering before the server drains
+	 * @param propagation confirms that callers have seen the deregistration, ending the wait early
+	 */
+	public DeregistrationLifecycle(DiscoveryAutoServiceRegistration autoServiceRegistration, Duration drainTimeout,
+			Propagation propagation) {
 		this.autoServiceRegistration = autoServiceRegistration;
 		this.drainTimeout = drainTimeout;
+		this.propagation = propagation;
 	}
 
 	@Override
@@ -58,8 +72,41 @@ public class DeregistrationLifecycle implements SmartLifecycle {
 			callback.run();
 			return;
 		}
-		logger.info("Waiting " + this.drainTimeout.toMillis() + " ms for callers to see the deregistration");
-		CompletableFuture.delayedExecutor(this.drainTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(callback);
+		logger.info("Waiting up to " + this.drainTimeout.toMillis() + " ms for callers to see the deregistration");
+		long started = System.nanoTime();
+		CompletableFuture.runAsync(() -> {
+			if (confirmed()) {
+				callback.run();
+				return;
+			}
+			long left = this.drainTimeout.toMillis() - Duration.ofNanos(System.nanoTime() - started).toMillis();
+			CompletableFuture.delayedExecutor(Math.max(0, left), TimeUnit.MILLISECONDS).execute(callback);
+		});
+	}
+
+	private boolean confirmed() {
+		try {
+			return this.propagation.await(this.drainTimeout);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Registry could not confirm the deregistration reached callers; waiting the full drain", ex);
+			return false;
+		}
+	}
+
+	/**
+	 * Confirms that callers have seen a deregistration.
+	 */
+	@FunctionalInterface
+	public interface Propagation {
+
+		/**
+		 * Waits until callers have seen the deregistration.
+		 * @param timeout the longest wait
+		 * @return {@code true} if confirmed, {@code false} if it could not be
+		 */
+		boolean await(Duration timeout);
+
 	}
 
 	@Override

@@ -225,6 +225,7 @@ public class RegistryWatch implements SmartLifecycle {
 		}
 		this.stream = response.body();
 		this.connected = true;
+		logger.info("Watching " + this.services + " at " + url);
 		this.lastError = null;
 		this.needSnapshot = false;
 		read(response.body());
