@@ -1,19 +1,13 @@
 package dev.discovery.client.watch;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -172,33 +166,40 @@ public class RegistryWatch implements SmartLifecycle {
 	private void run() {
 		int failures = 0;
 		while (this.running) {
-			URI url = this.urls.get(failures % this.urls.size());
 			try {
 				awaitSubscription();
-				if (!this.running) {
-					return;
-				}
-				watch(url);
-				failures = 0;
-			}
-			catch (IOException | RuntimeException ex) {
-				if (!this.resubscribing) {
-					failures++;
-					this.lastError = "Registry " + url + ": " + ex.getMessage();
-					logger.debug("Watch of " + url + " failed; retrying", ex);
-				}
+				failures = attempt(this.urls.get(failures % this.urls.size())) ? 0 : failures + 1;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			finally {
-				this.connected = false;
-			}
 			if (failures > 0 && !this.resubscribing) {
 				pause(this.backoff.delay(failures));
 			}
 			this.resubscribing = false;
+		}
+	}
+
+	/** Watches one registry until the stream ends; {@code false} if it failed (not closed to resubscribe). */
+	private boolean attempt(URI url) throws InterruptedException {
+		if (!this.running) {
+			return true;
+		}
+		try {
+			watch(url);
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			if (this.resubscribing) {
+				return true;
+			}
+			this.lastError = "Registry " + url + ": " + ex.getMessage();
+			logger.debug("Watch of " + url + " failed; retrying", ex);
+			return false;
+		}
+		finally {
+			this.connected = false;
 		}
 	}
 
@@ -211,14 +212,10 @@ public class RegistryWatch implements SmartLifecycle {
 	}
 
 	private void watch(URI url) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(watchUri(url)).header("Accept", "text/event-stream");
-		if (!this.needSnapshot && this.view.index() > 0) {
-			request.header(WatchEvents.LAST_EVENT_ID, Long.toString(this.view.index()));
-		}
-		if (this.token != null && !this.token.isBlank()) {
-			request.header("Authorization", "Bearer " + this.token.trim());
-		}
-		HttpResponse<InputStream> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+		Long lastEventId = (!this.needSnapshot && this.view.index() > 0) ? this.view.index() : null;
+		HttpResponse<InputStream> response = this.http.send(
+				WatchRequests.open(url, this.services, lastEventId, this.token),
+				HttpResponse.BodyHandlers.ofInputStream());
 		if (response.statusCode() != 200) {
 			response.body().close();
 			throw new IOException("watch answered HTTP " + response.statusCode());
@@ -228,20 +225,8 @@ public class RegistryWatch implements SmartLifecycle {
 		logger.info("Watching " + this.services + " at " + url);
 		this.lastError = null;
 		this.needSnapshot = false;
-		read(response.body());
-	}
-
-	private void read(InputStream body) throws IOException {
-		SseEvent.Parser parser = new SseEvent.Parser();
-		try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-			for (String line = reader.readLine(); line != null && this.running; line = reader.readLine()) {
-				this.lastReadNanos = System.nanoTime();
-				SseEvent event = parser.line(line);
-				if (event != null) {
-					handle(event);
-				}
-			}
-		}
+		WatchRequests.read(response.body(), () -> this.running, () -> this.lastReadNanos = System.nanoTime(),
+				this::handle);
 	}
 
 	private void handle(SseEvent event) {
@@ -260,12 +245,6 @@ public class RegistryWatch implements SmartLifecycle {
 			this.lastError = "watch stream silent for more than " + this.idleTimeout;
 			closeStream();
 		}
-	}
-
-	private URI watchUri(URI base) {
-		String names = String.join(",", new TreeSet<>(this.services));
-		String root = base.toString().endsWith("/") ? base.toString() : base + "/";
-		return URI.create(root + "api/v1/watch?services=" + URLEncoder.encode(names, StandardCharsets.UTF_8));
 	}
 
 	private void closeStream() {
