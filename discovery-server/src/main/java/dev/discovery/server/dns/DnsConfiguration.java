@@ -23,7 +23,7 @@ class DnsConfiguration {
 		Name origin = origin(properties.getDomain());
 		RecordFactory records = new RecordFactory(origin, properties.getTtl().toSeconds());
 		Zone zone = new Zone(origin, new ServiceAnswers(registry, records));
-		return new DnsServer(properties, new DnsResponder(zone));
+		return new DnsServer(properties, new DnsResponder(zone, properties.getMaxUdpPayload()));
 	}
 
 	private static Name origin(String domain) {

@@ -25,6 +25,12 @@ public class DnsProperties {
 	/** Time to live of every answer; 0 keeps resolvers from caching, so health changes show in the next answer. */
 	private Duration ttl = Duration.ZERO;
 
+	/**
+	 * Largest UDP answer, in bytes, when the client offers more (EDNS); larger answers are truncated so the client
+	 * retries over TCP. The default avoids IP fragmentation; clients without EDNS always get at most 512.
+	 */
+	private int maxUdpPayload = 1232;
+
 	/** Most TCP connections served at once; further ones are closed at once. */
 	private int maxTcpConnections = 64;
 
@@ -69,6 +75,14 @@ public class DnsProperties {
 
 	public void setTtl(Duration ttl) {
 		this.ttl = ttl;
+	}
+
+	public int getMaxUdpPayload() {
+		return this.maxUdpPayload;
+	}
+
+	public void setMaxUdpPayload(int maxUdpPayload) {
+		this.maxUdpPayload = maxUdpPayload;
 	}
 
 	public int getMaxTcpConnections() {

@@ -24,9 +24,6 @@ import org.xbill.DNS.Type;
  */
 final class DnsResponder {
 
-	/** Largest UDP response: the EDNS size that avoids IP fragmentation (DNS flag day 2020). */
-	static final int MAX_UDP_PAYLOAD = 1232;
-
 	/** Largest UDP response to a client that does not speak EDNS (RFC 1035). */
 	static final int CLASSIC_UDP_PAYLOAD = 512;
 
@@ -37,8 +34,15 @@ final class DnsResponder {
 
 	private final Zone zone;
 
-	DnsResponder(Zone zone) {
+	private final int maxUdpPayload;
+
+	/**
+	 * @param zone the names and records
+	 * @param maxUdpPayload the largest UDP answer to a client that offers as much (512-65535)
+	 */
+	DnsResponder(Zone zone, int maxUdpPayload) {
 		this.zone = zone;
+		this.maxUdpPayload = Math.max(CLASSIC_UDP_PAYLOAD, Math.min(MAX_TCP_PAYLOAD, maxUdpPayload));
 	}
 
 	/**
@@ -93,7 +97,7 @@ final class DnsResponder {
 		answer.authority().forEach((record) -> response.addRecord(record, Section.AUTHORITY));
 		answer.additional().forEach((record) -> response.addRecord(record, Section.ADDITIONAL));
 		if (query.getOPT() != null) {
-			response.addRecord(new OPTRecord(MAX_UDP_PAYLOAD, 0, 0), Section.ADDITIONAL);
+			response.addRecord(new OPTRecord(this.maxUdpPayload, 0, 0), Section.ADDITIONAL);
 		}
 	}
 
@@ -115,12 +119,12 @@ final class DnsResponder {
 		return response;
 	}
 
-	private static int maxLength(Message query, boolean tcp) {
+	private int maxLength(Message query, boolean tcp) {
 		if (tcp) {
 			return MAX_TCP_PAYLOAD;
 		}
 		OPTRecord opt = query.getOPT();
-		return (opt != null) ? Math.max(CLASSIC_UDP_PAYLOAD, Math.min(MAX_UDP_PAYLOAD, opt.getPayloadSize()))
+		return (opt != null) ? Math.max(CLASSIC_UDP_PAYLOAD, Math.min(this.maxUdpPayload, opt.getPayloadSize()))
 				: CLASSIC_UDP_PAYLOAD;
 	}
 
