@@ -73,6 +73,17 @@ final class TestDnsServer implements AutoCloseable {
 		return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
 	}
 
+	/** Queries a DNS interface on 127.0.0.1 over UDP. */
+	record Client(int port) {
+
+		Message query(String name, int type) throws IOException {
+			SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", this.port));
+			resolver.setTimeout(Duration.ofSeconds(2));
+			return TestDnsServer.query(resolver, name, type);
+		}
+
+	}
+
 	@Override
 	public void close() {
 		this.server.stop();
