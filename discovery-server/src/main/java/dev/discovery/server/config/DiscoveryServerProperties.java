@@ -104,6 +104,18 @@ public class DiscoveryServerProperties {
 		/** Longest tag, in characters. */
 		private int maxTagLength = 128;
 
+		/** Most instances one service may have; registrations beyond it answer 409. */
+		private int maxInstancesPerService = 5_000;
+
+		/** Most instances the registry holds in all; registrations beyond it answer 409. */
+		private int maxInstances = 250_000;
+
+		/** Writes per second each client (token, or address when open) may send; 0 turns limiting off. */
+		private int writeRate = 500;
+
+		/** Writes a client may send at once before the rate applies. */
+		private int writeBurst = 1_000;
+
 		public DataSize getMaxBodySize() {
 			return this.maxBodySize;
 		}
@@ -150,6 +162,38 @@ public class DiscoveryServerProperties {
 
 		public void setMaxTagLength(int maxTagLength) {
 			this.maxTagLength = maxTagLength;
+		}
+
+		public int getMaxInstancesPerService() {
+			return this.maxInstancesPerService;
+		}
+
+		public void setMaxInstancesPerService(int maxInstancesPerService) {
+			this.maxInstancesPerService = maxInstancesPerService;
+		}
+
+		public int getMaxInstances() {
+			return this.maxInstances;
+		}
+
+		public void setMaxInstances(int maxInstances) {
+			this.maxInstances = maxInstances;
+		}
+
+		public int getWriteRate() {
+			return this.writeRate;
+		}
+
+		public void setWriteRate(int writeRate) {
+			this.writeRate = writeRate;
+		}
+
+		public int getWriteBurst() {
+			return this.writeBurst;
+		}
+
+		public void setWriteBurst(int writeBurst) {
+			this.writeBurst = writeBurst;
 		}
 
 	}

@@ -27,8 +27,9 @@ class RegistryConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Registry registry(Clock clock) {
-		return new Registry(clock);
+	Registry registry(Clock clock, DiscoveryServerProperties properties) {
+		DiscoveryServerProperties.Limits limits = properties.getLimits();
+		return new Registry(clock, limits.getMaxInstancesPerService(), limits.getMaxInstances());
 	}
 
 	@Bean

@@ -244,7 +244,9 @@ public class RegistrationValidator {
 	}
 
 	static boolean hasControlCharacter(String text) {
-		return text.chars().anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+		// Code points, so a lone surrogate (not valid Unicode) shows as one and is refused too.
+		return text.codePoints().anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+				|| Character.getType(c) == Character.SURROGATE);
 	}
 
 	/**

@@ -36,8 +36,24 @@ public class Registry {
 
 	private final AtomicInteger instanceCount = new AtomicInteger();
 
+	private final int maxPerService;
+
+	private final int maxTotal;
+
 	public Registry(Clock clock) {
+		this(clock, Integer.MAX_VALUE, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * A registry with bounded capacity.
+	 * @param clock the clock that leases are measured with
+	 * @param maxPerService most instances one service may have
+	 * @param maxTotal most instances in all
+	 */
+	public Registry(Clock clock, int maxPerService, int maxTotal) {
 		this.clock = clock;
+		this.maxPerService = maxPerService;
+		this.maxTotal = maxTotal;
 	}
 
 	/** Adds a listener of changes and heartbeats. */
@@ -56,6 +72,7 @@ public class Registry {
 		this.writeLock.lock();
 		try {
 			Instant now = this.clock.instant();
+			checkCapacity(service, instanceId);
 			ServiceBucket bucket = this.services.computeIfAbsent(service, (name) -> new ServiceBucket());
 			long next = this.feed.next();
 			RegisteredInstance instance = RegisteredInstance.registered(service, instanceId, spec, now, next);
@@ -195,6 +212,21 @@ public class Registry {
 		}
 		finally {
 			this.writeLock.unlock();
+		}
+	}
+
+	private void checkCapacity(String service, String instanceId) {
+		ServiceBucket bucket = bucket(service);
+		if (bucket.instances.containsKey(instanceId)) {
+			return;
+		}
+		if (bucket.instances.size() >= this.maxPerService) {
+			throw new CapacityExceededException("Service '" + service + "' already has " + this.maxPerService
+					+ " instances, the most the registry allows per service");
+		}
+		if (this.instanceCount.get() >= this.maxTotal) {
+			throw new CapacityExceededException(
+					"The registry already holds " + this.maxTotal + " instances, the most it allows");
 		}
 	}
 

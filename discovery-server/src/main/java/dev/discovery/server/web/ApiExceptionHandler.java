@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import dev.discovery.server.registry.CapacityExceededException;
 import dev.discovery.server.registry.InstanceNotFoundException;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.ServiceNotFoundException;
@@ -53,6 +54,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail serviceNotFound(ServiceNotFoundException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 		problem.setTitle("Service not registered");
+		return problem;
+	}
+
+	@ExceptionHandler(CapacityExceededException.class)
+	ProblemDetail capacityExceeded(CapacityExceededException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setTitle("Registry limit reached");
 		return problem;
 	}
 

@@ -1,6 +1,14 @@
 package dev.discovery.server.web;
 
+import org.apache.catalina.core.StandardHost;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +18,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import dev.discovery.server.config.DiscoveryServerProperties;
 
 /**
- * Servlet-level pieces of the API: the body size limit.
+ * Servlet-level pieces of the API: the body size limit, and problem details for errors Tomcat answers itself.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -24,6 +32,33 @@ class WebConfiguration {
 		registration.addUrlPatterns("/api/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;
+	}
+
+	/**
+	 * Reads JSON strictly: {@code "host": true} or {@code "port": "8080"} is a client's mistake to report, not a
+	 * value to guess at.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictScalars() {
+		return (builder) -> builder
+			.withCoercionConfig(LogicalType.Textual, (config) -> config.setCoercion(CoercionInputShape.Boolean,
+					CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Integer,
+					(config) -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Boolean, (config) -> config
+				.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+				.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+		return (factory) -> factory.addContextCustomizers((context) -> {
+			if (context.getParent() instanceof StandardHost host) {
+				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+			}
+		});
 	}
 
 }

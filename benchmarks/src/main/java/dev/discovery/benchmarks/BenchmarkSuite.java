@@ -1,0 +1,99 @@
+package dev.discovery.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import dev.discovery.benchmarks.SuiteResults.JmhScore;
+import dev.discovery.benchmarks.load.LoadRun;
+import dev.discovery.benchmarks.load.MemoryScenario;
+import dev.discovery.benchmarks.load.RegistryScenarios;
+import dev.discovery.benchmarks.load.ServerProcess;
+
+/**
+ * Runs every scenario against freshly started registries on 127.0.0.1 and writes the report. Each run is bounded in
+ * requests and time.
+ */
+public final class BenchmarkSuite {
+
+	private BenchmarkSuite() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		SuiteSettings settings = SuiteSettings.parse(args);
+		SuiteResults results = new SuiteResults();
+		List<String> jvm = List.of("-Xmx" + settings.serverHeap(), "-XX:+UseG1GC");
+		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-server.log"))) {
+			requestScenarios(settings, server, results);
+		}
+		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-memory.log"))) {
+			memoryScenario(settings, server, results);
+		}
+		if (settings.jmh()) {
+			jmh(results);
+		}
+		new Report(settings, results).write();
+		System.out.println("Wrote " + settings.output().toAbsolutePath());
+	}
+
+	private static void requestScenarios(SuiteSettings settings, ServerProcess server, SuiteResults results)
+			throws InterruptedException {
+		RegistryScenarios scenarios = scenarios(settings, server);
+		scenarios.warmUp();
+		results.ceilings.add(print(scenarios.ceiling()));
+		results.scenarios.add(print(scenarios.register("register", 0, settings.registrations(), settings.services(),
+				settings.duration().multipliedBy(6))));
+		results.scenarios.add(print(scenarios.heartbeat(settings.registrations(), settings.services())));
+		results.scenarios.add(print(scenarios.readHundred()));
+		results.scenarios.add(print(scenarios.services()));
+		results.ceilings.add(print(scenarios.ceiling()));
+	}
+
+	private static void memoryScenario(SuiteSettings settings, ServerProcess server, SuiteResults results)
+			throws Exception {
+		RegistryScenarios scenarios = scenarios(settings, server);
+		// Only the probe warms up here: warm-up registrations would be counted in the footprint.
+		scenarios.ceiling();
+		MemoryScenario memory = new MemoryScenario(server, scenarios);
+		results.footprints.addAll(memory.fill(settings.memorySizes(), settings.services()));
+		results.footprints.forEach(System.out::println);
+		long largest = settings.memorySizes()[settings.memorySizes().length - 1];
+		RegistryScenarios renewing = new RegistryScenarios(new LoadRun("127.0.0.1", server.port()),
+				settings.concurrency(), settings.duration());
+		results.atLargestSize.add(print(renewing.heartbeatRange(1_000_000, largest, settings.services())));
+		results.atLargestSize.add(print(renewing.readHundred()));
+		results.atLargestSize.add(print(renewing.services()));
+	}
+
+	private static RegistryScenarios scenarios(SuiteSettings settings, ServerProcess server) {
+		return new RegistryScenarios(new LoadRun("127.0.0.1", server.port()), settings.concurrency(),
+				settings.duration());
+	}
+
+	private static dev.discovery.benchmarks.load.RunResult print(dev.discovery.benchmarks.load.RunResult result) {
+		System.out.println(result);
+		return result;
+	}
+
+	private static void jmh(SuiteResults results) throws Exception {
+		Options options = new OptionsBuilder().include("dev\\.discovery\\..*Benchmarks")
+			.forks(1)
+			.warmupIterations(3)
+			.warmupTime(TimeValue.seconds(1))
+			.measurementIterations(5)
+			.measurementTime(TimeValue.seconds(1))
+			.build();
+		for (RunResult run : new Runner(options).run()) {
+			String label = run.getParams().getBenchmark();
+			results.jmh.add(new JmhScore(label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1),
+					run.getPrimaryResult().getScore(), run.getPrimaryResult().getScoreError(),
+					run.getPrimaryResult().getScoreUnit()));
+		}
+	}
+
+}

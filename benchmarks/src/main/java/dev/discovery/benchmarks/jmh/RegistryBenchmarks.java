@@ -1,0 +1,87 @@
+package dev.discovery.benchmarks.jmh;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.discovery.protocol.InstanceRegistration;
+import dev.discovery.protocol.InstanceStatus;
+import dev.discovery.protocol.InstanceView;
+import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.registry.HealthCheckDefaults;
+import dev.discovery.server.registry.InstanceSpec;
+import dev.discovery.server.registry.RegisteredInstance;
+import dev.discovery.server.registry.RegistrationValidator;
+import dev.discovery.server.registry.Registry;
+
+/**
+ * The registry's hot paths without HTTP: listing a service, renewing a lease, publishing a change, and encoding a
+ * 100-instance answer as JSON.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RegistryBenchmarks {
+
+	private static final int INSTANCES = 100;
+
+	private final Registry registry = new Registry(Clock.systemUTC());
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private List<InstanceView> views;
+
+	private InstanceSpec spec;
+
+	private boolean flip;
+
+	@Setup
+	public void setUp() {
+		RegistrationValidator validator = new RegistrationValidator(new DiscoveryServerProperties(),
+				HealthCheckDefaults.standard());
+		for (int i = 0; i < INSTANCES; i++) {
+			InstanceSpec each = validator.validate(new InstanceRegistration("10.0.0." + i, 8080, false,
+					Map.of("version", "1.4.2"), List.of("blue"), "zone-" + (i % 3), null, "30s", null, null));
+			this.registry.register("payment", "payment-" + i, each);
+			this.spec = each;
+		}
+		this.views = this.registry.instances("payment", true).stream().map(RegisteredInstance::toView).toList();
+	}
+
+	@Benchmark
+	public List<RegisteredInstance> lookupService() {
+		return this.registry.instances("payment", true);
+	}
+
+	@Benchmark
+	public RegisteredInstance heartbeat() {
+		return this.registry.heartbeat("payment", "payment-42");
+	}
+
+	@Benchmark
+	public RegisteredInstance publishStatusChange() {
+		this.flip = !this.flip;
+		return this.registry.setStatus("payment", "payment-7", this.flip ? InstanceStatus.OUT_OF_SERVICE : InstanceStatus.UP);
+	}
+
+	@Benchmark
+	public Object replaceRegistration() {
+		return this.registry.register("payment", "payment-99", this.spec);
+	}
+
+	@Benchmark
+	public byte[] encodeHundredInstances() {
+		return this.json.writeValueAsBytes(this.views);
+	}
+
+}

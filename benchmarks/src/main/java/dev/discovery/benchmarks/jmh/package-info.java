@@ -1,0 +1,7 @@
+/**
+ * JMH benchmarks of the registry's hot paths.
+ */
+@NullMarked
+package dev.discovery.benchmarks.jmh;
+
+import org.jspecify.annotations.NullMarked;

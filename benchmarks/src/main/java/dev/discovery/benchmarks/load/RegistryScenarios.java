@@ -1,0 +1,133 @@
+package dev.discovery.benchmarks.load;
+
+import java.time.Duration;
+
+/**
+ * The registry's request scenarios, each measured with the same connections and concurrency as the ceiling.
+ */
+public final class RegistryScenarios {
+
+	/** The service whose 100 instances the read scenario lists. */
+	public static final String READ_SERVICE = "bench-read";
+
+	private final LoadRun load;
+
+	private final int concurrency;
+
+	private final Duration duration;
+
+	public RegistryScenarios(LoadRun load, int concurrency, Duration duration) {
+		this.load = load;
+		this.concurrency = concurrency;
+		this.duration = duration;
+	}
+
+	/**
+	 * The ceiling: the server's cheapest answer, its own liveness probe.
+	 * @return the result
+	 * @throws InterruptedException if interrupted
+	 */
+	public RunResult ceiling() throws InterruptedException {
+		byte[] request = HttpConnection.request("GET", "/health/live", null);
+		return this.load.run("ceiling GET /health/live", this.concurrency, this.duration, Long.MAX_VALUE, 200,
+				(n) -> request);
+	}
+
+	/**
+	 * Sends every kind of request for a while, unmeasured, so the registry's code is compiled before it is measured.
+	 * @throws InterruptedException if interrupted
+	 */
+	public void warmUp() throws InterruptedException {
+		Duration each = this.duration.dividedBy(2);
+		byte[] live = HttpConnection.request("GET", "/health/live", null);
+		this.load.run("warm-up", this.concurrency, each, Long.MAX_VALUE, 200, (n) -> live);
+		this.load.run("warm-up", this.concurrency, each, 5_000, 201,
+				(n) -> HttpConnection.request("PUT", "/api/v1/services/warm-up/instances/w-" + n, body(n)));
+		byte[] heartbeat = HttpConnection.request("PUT", "/api/v1/services/warm-up/instances/w-1/heartbeat", null);
+		this.load.run("warm-up", this.concurrency, each, Long.MAX_VALUE, 200, (n) -> heartbeat);
+		byte[] read = HttpConnection.request("GET", "/api/v1/services/warm-up/instances", null);
+		this.load.run("warm-up", this.concurrency, each, Long.MAX_VALUE, 200, (n) -> read);
+	}
+
+	/**
+	 * Registers {@code count} instances spread over {@code services} services.
+	 * @param name the scenario's name
+	 * @param first the number of the first instance
+	 * @param count how many to register
+	 * @param services how many services to spread them over
+	 * @param limit the longest the scenario may run
+	 * @return the result
+	 * @throws InterruptedException if interrupted
+	 */
+	public RunResult register(String name, long first, long count, int services, Duration limit)
+			throws InterruptedException {
+		return this.load.run(name, this.concurrency, limit, count, 201,
+				(n) -> registration(first + n, services));
+	}
+
+	/**
+	 * Renews the leases of instances registered by {@link #register}, round robin, for the scenario duration.
+	 * @param count how many instances there are
+	 * @param services how many services they are spread over
+	 * @return the result
+	 * @throws InterruptedException if interrupted
+	 */
+	public RunResult heartbeat(long count, int services) throws InterruptedException {
+		return heartbeatRange(0, count, services);
+	}
+
+	/**
+	 * Renews the leases of instances numbered {@code first} to {@code first + count - 1}, round robin.
+	 * @param first the first instance's number
+	 * @param count how many instances there are
+	 * @param services how many services they are spread over
+	 * @return the result
+	 * @throws InterruptedException if interrupted
+	 */
+	public RunResult heartbeatRange(long first, long count, int services) throws InterruptedException {
+		byte[][] requests = new byte[(int) count][];
+		for (int i = 0; i < count; i++) {
+			requests[i] = HttpConnection.request("PUT", path(first + i, services) + "/heartbeat", null);
+		}
+		return this.load.run("heartbeat", this.concurrency, this.duration, Long.MAX_VALUE, 200,
+				(n) -> requests[(int) (n % count)]);
+	}
+
+	/**
+	 * Registers 100 instances of one service, then lists them.
+	 * @return the result
+	 * @throws InterruptedException if interrupted
+	 */
+	public RunResult readHundred() throws InterruptedException {
+		this.load.run("setup", 4, Duration.ofMinutes(1), 100, 201, (n) -> HttpConnection.request("PUT",
+				"/api/v1/services/" + READ_SERVICE + "/instances/r-" + n, body(n)));
+		byte[] request = HttpConnection.request("GET", "/api/v1/services/" + READ_SERVICE + "/instances", null);
+		return this.load.run("GET service of 100", this.concurrency, this.duration, Long.MAX_VALUE, 200,
+				(n) -> request);
+	}
+
+	/**
+	 * Lists the services.
+	 * @return the result
+	 * @throws InterruptedException if interrupted
+	 */
+	public RunResult services() throws InterruptedException {
+		byte[] request = HttpConnection.request("GET", "/api/v1/services", null);
+		return this.load.run("GET services", this.concurrency, this.duration, Long.MAX_VALUE, 200, (n) -> request);
+	}
+
+	static byte[] registration(long n, int services) {
+		return HttpConnection.request("PUT", path(n, services), body(n));
+	}
+
+	static String path(long n, int services) {
+		return "/api/v1/services/svc-" + (n % services) + "/instances/i-" + n;
+	}
+
+	static String body(long n) {
+		return "{\"host\":\"10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255)
+				+ "\",\"port\":8080,\"metadata\":{\"version\":\"1.4.2\",\"zone\":\"zone-" + (n % 3)
+				+ "\"},\"leaseTtl\":\"5m\"}";
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.discovery.server.security;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code Authorization: Bearer} tokens. A request without one goes on anonymously (and is refused
+ * later where a role is needed); a request with an unknown token is refused here with 401.
+ */
+class BearerTokenFilter extends OncePerRequestFilter {
+
+	private static final String PREFIX = "Bearer ";
+
+	private final TokenAuthenticator authenticator;
+
+	private final ProblemWriter problems;
+
+	BearerTokenFilter(TokenAuthenticator authenticator, ProblemWriter problems) {
+		this.authenticator = authenticator;
+		this.problems = problems;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (header == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		TokenPrincipal principal = header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+				? this.authenticator.authenticate(header.substring(PREFIX.length()).trim()) : null;
+		if (principal == null) {
+			this.problems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
+					"The bearer token is not one the registry accepts",
+					Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));
+			return;
+		}
+		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(
+				principal, null,
+				principal.roles().stream().map((role) -> new SimpleGrantedAuthority(role.authority())).toList());
+		SecurityContextHolder.getContext().setAuthentication(authentication);
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+	}
+
+}

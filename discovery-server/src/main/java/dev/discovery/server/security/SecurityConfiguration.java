@@ -1,0 +1,112 @@
+package dev.discovery.server.security;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import dev.discovery.server.config.DiscoveryServerProperties;
+
+/**
+ * The registry's security: bearer tokens with roles when tokens are configured, open (and loud about it) when not.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
+
+	private static final String INSTANCE_WRITES = "/api/v1/services/{service}/instances/**";
+
+	@Bean
+	TokenAuthenticator tokenAuthenticator(SecurityProperties properties) {
+		TokenAuthenticator authenticator = new TokenAuthenticator(properties);
+		if (!authenticator.enabled()) {
+			if (properties.isRequireAuth()) {
+				throw new IllegalStateException("discovery.server.security.require-auth is true but no tokens are "
+						+ "configured: add discovery.server.security.tokens or set require-auth to false");
+			}
+			logger.warn("*** The registry is OPEN: anyone who can reach it may register, change and remove "
+					+ "instances. Configure discovery.server.security.tokens to require bearer tokens. ***");
+		}
+		else {
+			logger.info("Registry requires bearer tokens (" + properties.getTokens().size() + " configured)");
+		}
+		return authenticator;
+	}
+
+	@Bean
+	ProblemWriter problemWriter(JsonMapper jsonMapper) {
+		return new ProblemWriter(jsonMapper);
+	}
+
+	@Bean
+	WriteRateLimiter writeRateLimiter(Clock clock, DiscoveryServerProperties properties) {
+		DiscoveryServerProperties.Limits limits = properties.getLimits();
+		return new WriteRateLimiter(clock, limits.getWriteRate(), limits.getWriteBurst());
+	}
+
+	/** Keeps Boot from creating a default user with a generated password: tokens are the only credentials. */
+	@Bean
+	UserDetailsService noUsers() {
+		return new InMemoryUserDetailsManager();
+	}
+
+	@Bean
+	SecurityFilterChain registrySecurity(HttpSecurity http, TokenAuthenticator authenticator, ProblemWriter problems,
+			WriteRateLimiter limiter) {
+		http.csrf((csrf) -> csrf.disable())
+			.httpBasic((basic) -> basic.disable())
+			.formLogin((form) -> form.disable())
+			.logout((logout) -> logout.disable())
+			.requestCache((cache) -> cache.disable())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(new BearerTokenFilter(authenticator, problems), AnonymousAuthenticationFilter.class)
+			.addFilterAfter(new WriteRateLimitFilter(limiter, problems), AnonymousAuthenticationFilter.class)
+			.exceptionHandling((errors) -> errors
+				.authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
+						HttpStatus.UNAUTHORIZED, "Unauthorized",
+						"This request needs a bearer token: Authorization: Bearer <token>",
+						Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer")))
+				.accessDeniedHandler((request, response, ex) -> problems.write(request, response,
+						HttpStatus.FORBIDDEN, "Forbidden", "This token may not do this", Map.of())))
+			.authorizeHttpRequests((requests) -> authorize(requests, authenticator.enabled()));
+		return http.build();
+	}
+
+	private static void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
+			boolean enabled) {
+		if (!enabled) {
+			requests.anyRequest().permitAll();
+			return;
+		}
+		requests.requestMatchers("/health", "/health/**", "/actuator/health", "/actuator/health/**", "/actuator/info",
+				"/error")
+			.permitAll()
+			.requestMatchers(HttpMethod.PUT, INSTANCE_WRITES)
+			.access(new ServiceOwnership())
+			.requestMatchers(HttpMethod.DELETE, INSTANCE_WRITES)
+			.access(new ServiceOwnership())
+			.requestMatchers(HttpMethod.GET, "/api/**")
+			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
+			.anyRequest()
+			.hasRole(Role.ADMIN.name());
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.discovery.server.security;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Answers 429 with {@code Retry-After} when a client writes faster than its bucket allows; reads are not limited.
+ */
+class WriteRateLimitFilter extends OncePerRequestFilter {
+
+	private final WriteRateLimiter limiter;
+
+	private final ProblemWriter problems;
+
+	WriteRateLimitFilter(WriteRateLimiter limiter, ProblemWriter problems) {
+		this.limiter = limiter;
+		this.problems = problems;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		String method = request.getMethod();
+		return !this.limiter.enabled() || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+				|| !request.getRequestURI().startsWith("/api/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		String client = (authentication != null && authentication.getPrincipal() instanceof TokenPrincipal principal)
+				? "token:" + principal.name() : "address:" + request.getRemoteAddr();
+		long wait = this.limiter.acquire(client);
+		if (wait > 0) {
+			this.problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many writes",
+					"This client sends writes faster than the registry allows; retry after " + wait + " s",
+					Map.of(HttpHeaders.RETRY_AFTER, Long.toString(wait)));
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+}
