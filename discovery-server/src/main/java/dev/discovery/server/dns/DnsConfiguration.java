@@ -1,8 +1,11 @@
 package dev.discovery.server.dns;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -19,11 +22,16 @@ class DnsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DnsServer dnsServer(Registry registry, DnsProperties properties) {
+	DnsServer dnsServer(Registry registry, DnsProperties properties, ObjectProvider<MeterRegistry> meters) {
+		return create(registry, properties, meters.getIfAvailable());
+	}
+
+	static DnsServer create(Registry registry, DnsProperties properties, @Nullable MeterRegistry meters) {
 		Name origin = origin(properties.getDomain());
 		RecordFactory records = new RecordFactory(origin, properties.getTtl().toSeconds());
 		Zone zone = new Zone(origin, new ServiceAnswers(registry, records));
-		return new DnsServer(properties, new DnsResponder(zone, properties.getMaxUdpPayload()));
+		DnsMetrics metrics = new DnsMetrics(meters);
+		return new DnsServer(properties, new DnsResponder(zone, properties.getMaxUdpPayload(), metrics));
 	}
 
 	private static Name origin(String domain) {

@@ -30,18 +30,25 @@ final class DnsResponder {
 	/** Largest TCP response: the two-byte length prefix allows no more. */
 	static final int MAX_TCP_PAYLOAD = 65535;
 
+	/** The TC flag's bit in the third byte of a message. */
+	private static final int TC_BIT = 0x02;
+
 	private static final Log logger = LogFactory.getLog(DnsResponder.class);
 
 	private final Zone zone;
 
 	private final int maxUdpPayload;
 
+	private final DnsMetrics metrics;
+
 	/**
 	 * @param zone the names and records
 	 * @param maxUdpPayload the largest UDP answer to a client that offers as much (512-65535)
+	 * @param metrics counts the answers
 	 */
-	DnsResponder(Zone zone, int maxUdpPayload) {
+	DnsResponder(Zone zone, int maxUdpPayload, DnsMetrics metrics) {
 		this.zone = zone;
+		this.metrics = metrics;
 		this.maxUdpPayload = Math.max(CLASSIC_UDP_PAYLOAD, Math.min(MAX_TCP_PAYLOAD, maxUdpPayload));
 	}
 
@@ -72,7 +79,9 @@ final class DnsResponder {
 			response = response(message.getHeader());
 			response.getHeader().setRcode(Rcode.SERVFAIL);
 		}
-		return response.toWire(maxLength(message, tcp));
+		byte[] wire = response.toWire(maxLength(message, tcp));
+		this.metrics.answered(tcp, response.getRcode(), (wire[2] & TC_BIT) != 0);
+		return wire;
 	}
 
 	private void answer(Message query, Message response) {

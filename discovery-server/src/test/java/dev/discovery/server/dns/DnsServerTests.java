@@ -193,6 +193,30 @@ class DnsServerTests {
 		assertThat(records(complete, Section.ADDITIONAL, ARecord.class)).hasSize(100);
 	}
 
+	@Test
+	void responsesShouldBeCountedByTransportAndCode() throws IOException {
+		for (int i = 1; i <= 100; i++) {
+			this.dns.register("payment", "payment-" + i, "10.0.2." + i, 8080);
+		}
+		this.dns.register("orders", "orders-1", "10.0.3.1", 8080);
+		this.dns.query("orders.service.discovery.", Type.A);
+		this.dns.query("inventory.service.discovery.", Type.A);
+		// Truncated over UDP, then asked again over TCP.
+		this.dns.query("_payment._tcp.service.discovery.", Type.SRV);
+		assertThat(count("udp", "NOERROR")).isEqualTo(2);
+		assertThat(count("udp", "NXDOMAIN")).isEqualTo(1);
+		assertThat(count("tcp", "NOERROR")).isEqualTo(1);
+		assertThat(this.dns.meters.get("discovery.dns.truncated").counter().count()).isEqualTo(1);
+	}
+
+	private double count(String transport, String rcode) {
+		return this.dns.meters.get("discovery.dns.responses")
+			.tag("transport", transport)
+			.tag("rcode", rcode)
+			.counter()
+			.count();
+	}
+
 	static List<String> addresses(Message response) {
 		return records(response, Section.ANSWER, ARecord.class).stream()
 			.map((r) -> r.getAddress().getHostAddress())

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -30,6 +31,8 @@ final class TestDnsServer implements AutoCloseable {
 
 	final Registry registry = new Registry(new MutableClock());
 
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
 	final DnsServer server;
 
 	TestDnsServer() {
@@ -40,7 +43,7 @@ final class TestDnsServer implements AutoCloseable {
 		DnsProperties properties = new DnsProperties();
 		properties.setPort(0);
 		properties.setTtl(ttl);
-		this.server = new DnsConfiguration().dnsServer(this.registry, properties);
+		this.server = DnsConfiguration.create(this.registry, properties, this.meters);
 		this.server.start();
 	}
 
