@@ -78,6 +78,9 @@ final class DnsResponder {
 			logger.warn("Failed to answer DNS query " + message.getQuestion(), ex);
 			response = response(message.getHeader());
 			response.getHeader().setRcode(Rcode.SERVFAIL);
+			if (message.getQuestion() != null) {
+				response.addRecord(message.getQuestion(), Section.QUESTION);
+			}
 		}
 		byte[] wire = response.toWire(maxLength(message, tcp));
 		this.metrics.answered(tcp, response.getRcode(), (wire[2] & TC_BIT) != 0);

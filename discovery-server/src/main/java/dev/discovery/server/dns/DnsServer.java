@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
@@ -119,14 +118,6 @@ public class DnsServer implements SmartLifecycle {
 	 */
 	public int port() {
 		return this.port;
-	}
-
-	/**
-	 * The address the interface listens on.
-	 * @return the configured address
-	 */
-	public InetAddress address() {
-		return new InetSocketAddress(this.properties.getAddress(), 0).getAddress();
 	}
 
 }

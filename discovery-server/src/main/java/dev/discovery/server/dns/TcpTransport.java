@@ -102,6 +102,9 @@ final class TcpTransport {
 		catch (IOException ex) {
 			logger.debug("DNS over TCP: " + ex.getMessage());
 		}
+		catch (RuntimeException ex) {
+			logger.warn("DNS over TCP: failed to answer " + socket.getRemoteSocketAddress(), ex);
+		}
 		finally {
 			this.open.remove(socket);
 		}

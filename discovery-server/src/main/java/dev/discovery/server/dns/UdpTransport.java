@@ -69,6 +69,10 @@ final class UdpTransport {
 					logger.debug("DNS over UDP: " + ex.getMessage());
 				}
 			}
+			catch (RuntimeException ex) {
+				// Whatever one packet does, the thread goes on serving the next.
+				logger.warn("DNS over UDP: failed to answer " + packet.getSocketAddress(), ex);
+			}
 		}
 	}
 
