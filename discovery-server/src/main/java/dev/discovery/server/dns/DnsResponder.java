@@ -65,7 +65,11 @@ final class DnsResponder {
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Unreadable DNS query of " + query.length + " bytes: " + ex.getMessage());
-			return formatError(query);
+			byte[] error = formatError(query);
+			if (error != null) {
+				this.metrics.answered(tcp, Rcode.FORMERR, false);
+			}
+			return error;
 		}
 		if (message.getHeader().getFlag(Flags.QR)) {
 			return null;
