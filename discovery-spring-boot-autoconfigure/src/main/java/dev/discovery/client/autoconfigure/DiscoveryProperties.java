@@ -1,0 +1,293 @@
+package dev.discovery.client.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * Settings of the discovery client, under {@code discovery}.
+ */
+@ConfigurationProperties("discovery")
+public class DiscoveryProperties {
+
+	/** Whether the discovery client is enabled at all. */
+	private boolean enabled = true;
+
+	/** Whether the application fails to start when it cannot register, rather than retrying in the background. */
+	private boolean failFast;
+
+	@NestedConfigurationProperty
+	private final Registry registry = new Registry();
+
+	@NestedConfigurationProperty
+	private final InstanceProperties instance = new InstanceProperties();
+
+	@NestedConfigurationProperty
+	private final Heartbeat heartbeat = new Heartbeat();
+
+	@NestedConfigurationProperty
+	private final Lease lease = new Lease();
+
+	@NestedConfigurationProperty
+	private final HealthCheckProperties healthCheck = new HealthCheckProperties();
+
+	@NestedConfigurationProperty
+	private final Retry retry = new Retry();
+
+	@NestedConfigurationProperty
+	private final Shutdown shutdown = new Shutdown();
+
+	@NestedConfigurationProperty
+	private final HealthEndpoints healthEndpoints = new HealthEndpoints();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Registry getRegistry() {
+		return this.registry;
+	}
+
+	public InstanceProperties getInstance() {
+		return this.instance;
+	}
+
+	public Heartbeat getHeartbeat() {
+		return this.heartbeat;
+	}
+
+	public Lease getLease() {
+		return this.lease;
+	}
+
+	public HealthCheckProperties getHealthCheck() {
+		return this.healthCheck;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public HealthEndpoints getHealthEndpoints() {
+		return this.healthEndpoints;
+	}
+
+	/**
+	 * Where the registry is.
+	 */
+	public static class Registry {
+
+		/** Registry base URLs; requests fail over in order and return to the first when it is back. */
+		private List<URI> url = new ArrayList<>(List.of(URI.create("http://localhost:8761")));
+
+		/** Bearer token sent to the registry; needs the register role for this service and read to discover others. */
+		private @Nullable String token;
+
+		/** How long to wait for a connection to one registry URL. */
+		private Duration connectTimeout = Duration.ofSeconds(2);
+
+		/** How long to wait for one registry URL's answer. */
+		private Duration readTimeout = Duration.ofSeconds(5);
+
+		/** How long to stay on a fallback registry URL before trying the first one again. */
+		private Duration failbackAfter = Duration.ofSeconds(30);
+
+		public List<URI> getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(List<URI> url) {
+			this.url = url;
+		}
+
+		public @Nullable String getToken() {
+			return this.token;
+		}
+
+		public void setToken(@Nullable String token) {
+			this.token = token;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+		public Duration getFailbackAfter() {
+			return this.failbackAfter;
+		}
+
+		public void setFailbackAfter(Duration failbackAfter) {
+			this.failbackAfter = failbackAfter;
+		}
+
+	}
+
+	/**
+	 * How the lease is renewed.
+	 */
+	public static class Heartbeat {
+
+		/** Time between heartbeats. */
+		private Duration interval = Duration.ofSeconds(5);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * The registration's lease.
+	 */
+	public static class Lease {
+
+		/** How long the registration lives without a heartbeat. */
+		private Duration ttl = Duration.ofSeconds(15);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * Back-off between registration attempts while the registry is unreachable.
+	 */
+	public static class Retry {
+
+		/** Delay before the first retry. */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/** Longest delay between retries. */
+		private Duration maxInterval = Duration.ofSeconds(30);
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+	}
+
+	/**
+	 * What happens on shutdown.
+	 */
+	public static class Shutdown {
+
+		/** How long to wait after deregistering, before Boot's graceful shutdown drains in-flight requests. */
+		private Duration drainTimeout = Duration.ZERO;
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+	}
+
+	/**
+	 * The /health, /health/ready and /health/live endpoints on the application's own port.
+	 */
+	public static class HealthEndpoints {
+
+		/** Whether to serve any of the health endpoints. */
+		private boolean enabled = true;
+
+		/** Whether to serve /health, answering like /actuator/health. */
+		private boolean health = true;
+
+		/** Whether to serve /health/ready, answering like /actuator/health/readiness. */
+		private boolean ready = true;
+
+		/** Whether to serve /health/live, answering like /actuator/health/liveness. */
+		private boolean live = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isHealth() {
+			return this.health;
+		}
+
+		public void setHealth(boolean health) {
+			this.health = health;
+		}
+
+		public boolean isReady() {
+			return this.ready;
+		}
+
+		public void setReady(boolean ready) {
+			this.ready = ready;
+		}
+
+		public boolean isLive() {
+			return this.live;
+		}
+
+		public void setLive(boolean live) {
+			this.live = live;
+		}
+
+	}
+
+}

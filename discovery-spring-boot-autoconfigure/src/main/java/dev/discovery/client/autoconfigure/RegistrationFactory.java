@@ -1,0 +1,75 @@
+package dev.discovery.client.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.discovery.client.serviceregistry.DiscoveryRegistration;
+import dev.discovery.client.serviceregistry.DnsLabels;
+import dev.discovery.client.serviceregistry.HostResolver;
+import dev.discovery.protocol.Durations;
+import dev.discovery.protocol.HealthCheckSpec;
+import dev.discovery.protocol.HealthCheckType;
+import dev.discovery.protocol.InstanceRegistration;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * Builds this application's {@link DiscoveryRegistration} from {@link DiscoveryProperties}.
+ */
+final class RegistrationFactory {
+
+	private RegistrationFactory() {
+	}
+
+	static DiscoveryRegistration create(DiscoveryProperties properties, Environment environment) {
+		InstanceProperties instance = properties.getInstance();
+		String name = (instance.getServiceName() != null) ? instance.getServiceName()
+				: environment.getProperty("spring.application.name", "application");
+		String host = HostResolver.resolve(instance.getHost(), instance.isPreferIpAddress(),
+				serverAddress(environment));
+		String instanceId = (instance.getInstanceId() != null) ? DnsLabels.sanitize(instance.getInstanceId()) : null;
+		InstanceRegistration template = new InstanceRegistration(host, instance.getPort(), instance.isSecure(),
+				metadata(instance), List.copyOf(instance.getTags()), instance.getZone(), instance.getWeight(),
+				Durations.format(properties.getLease().getTtl()), healthCheck(properties.getHealthCheck()), null);
+		return new DiscoveryRegistration(DnsLabels.sanitize(name), instanceId, template);
+	}
+
+	private static @Nullable InetAddress serverAddress(Environment environment) {
+		String address = environment.getProperty("server.address");
+		if (address == null || address.isBlank()) {
+			return null;
+		}
+		try {
+			return InetAddress.getByName(address.trim());
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException("server.address '" + address + "' does not resolve", ex);
+		}
+	}
+
+	private static Map<String, String> metadata(InstanceProperties instance) {
+		Map<String, String> metadata = new LinkedHashMap<>(instance.getMetadata());
+		if (instance.getZone() != null) {
+			metadata.put("zone", instance.getZone());
+		}
+		if (instance.getWeight() != null) {
+			metadata.put("weight", Integer.toString(instance.getWeight()));
+		}
+		return Map.copyOf(metadata);
+	}
+
+	private static HealthCheckSpec healthCheck(HealthCheckProperties check) {
+		if (check.getType() == HealthCheckType.TTL) {
+			return HealthCheckSpec.ttl();
+		}
+		String path = (check.getType() == HealthCheckType.HTTP) ? check.getPath() : null;
+		return new HealthCheckSpec(check.getType(), path, Durations.format(check.getInterval()),
+				Durations.format(check.getTimeout()), check.getFailureThreshold(), null,
+				Durations.format(check.getDeregisterAfter()));
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.discovery.client.autoconfigure;
+
+import java.time.Clock;
+
+import dev.discovery.client.registry.RegistryClient;
+import dev.discovery.client.registry.RegistryEndpoints;
+import dev.discovery.client.registry.RegistryMetrics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The registry HTTP client, shared by discovery and registration.
+ */
+@AutoConfiguration
+@ConditionalOnDiscoveryClientEnabled
+@EnableConfigurationProperties(DiscoveryProperties.class)
+public final class RegistryClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RegistryClient discoveryRegistryClient(DiscoveryProperties properties, ObjectProvider<Clock> clock,
+			ObjectProvider<RegistryMetrics> metrics) {
+		DiscoveryProperties.Registry registry = properties.getRegistry();
+		RegistryEndpoints endpoints = new RegistryEndpoints(registry.getUrl(), registry.getFailbackAfter(),
+				clock.getIfAvailable(Clock::systemUTC));
+		return new RegistryClient(endpoints, registry.getConnectTimeout(), registry.getReadTimeout(),
+				metrics.getIfAvailable(() -> RegistryMetrics.NONE), registry.getToken());
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.discovery.client.discovery;
+
+import java.util.List;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+
+/**
+ * Spring Cloud's blocking {@link DiscoveryClient} over the registry. Lists only passing instances.
+ */
+public class RegistryDiscoveryClient implements DiscoveryClient {
+
+	private final InstanceLookup lookup;
+
+	/**
+	 * Creates a client.
+	 * @param lookup where instances are looked up
+	 */
+	public RegistryDiscoveryClient(InstanceLookup lookup) {
+		this.lookup = lookup;
+	}
+
+	@Override
+	public String description() {
+		return "Discovery registry client";
+	}
+
+	@Override
+	public List<ServiceInstance> getInstances(String serviceId) {
+		return this.lookup.instances(serviceId).stream().<ServiceInstance>map(DiscoveryServiceInstance::of).toList();
+	}
+
+	@Override
+	public List<String> getServices() {
+		return this.lookup.services();
+	}
+
+	@Override
+	public void probe() {
+		this.lookup.probe();
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.discovery.client.discovery;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+
+/**
+ * Spring Cloud's {@link ReactiveDiscoveryClient} over the registry. Lookups that may block run on the
+ * bounded-elastic scheduler, never on an event-loop thread.
+ */
+public class RegistryReactiveDiscoveryClient implements ReactiveDiscoveryClient {
+
+	private final InstanceLookup lookup;
+
+	/**
+	 * Creates a client.
+	 * @param lookup where instances are looked up
+	 */
+	public RegistryReactiveDiscoveryClient(InstanceLookup lookup) {
+		this.lookup = lookup;
+	}
+
+	@Override
+	public String description() {
+		return "Discovery registry reactive client";
+	}
+
+	@Override
+	public Flux<ServiceInstance> getInstances(String serviceId) {
+		return Flux.defer(() -> Flux.fromIterable(this.lookup.instances(serviceId)))
+			.<ServiceInstance>map(DiscoveryServiceInstance::of)
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
+	@Override
+	public Flux<String> getServices() {
+		return Flux.defer(() -> Flux.fromIterable(this.lookup.services())).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	@Override
+	public Mono<Void> reactiveProbe() {
+		return Mono.<Void>fromRunnable(this.lookup::probe).subscribeOn(Schedulers.boundedElastic());
+	}
+
+}

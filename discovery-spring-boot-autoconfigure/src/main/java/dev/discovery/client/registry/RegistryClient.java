@@ -1,0 +1,248 @@
+package dev.discovery.client.registry;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.discovery.protocol.InstanceRegistration;
+import dev.discovery.protocol.InstanceStatus;
+import dev.discovery.protocol.InstanceView;
+import dev.discovery.protocol.ServiceSummary;
+import dev.discovery.protocol.StatusUpdate;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * Calls the registry's v1 HTTP API. Connection failures and 5xx answers fail over to the next registry URL; other
+ * errors are thrown at once as {@link RegistryException}.
+ */
+public class RegistryClient {
+
+	private static final String INSTANCE = "/api/v1/services/{service}/instances/{id}";
+
+	private static final ParameterizedTypeReference<List<InstanceView>> VIEWS = new ParameterizedTypeReference<>() {
+	};
+
+	private static final ParameterizedTypeReference<List<ServiceSummary>> SUMMARIES = new ParameterizedTypeReference<>() {
+	};
+
+	private final RegistryEndpoints endpoints;
+
+	private final Map<URI, RestClient> clients = new LinkedHashMap<>();
+
+	private final RegistryMetrics metrics;
+
+	/**
+	 * Creates a client of an open registry.
+	 * @param endpoints the registry URLs
+	 * @param connectTimeout how long to wait for a connection to one registry
+	 * @param readTimeout how long to wait for one registry's answer
+	 * @param metrics where to record request latencies
+	 */
+	public RegistryClient(RegistryEndpoints endpoints, Duration connectTimeout, Duration readTimeout,
+			RegistryMetrics metrics) {
+		this(endpoints, connectTimeout, readTimeout, metrics, null);
+	}
+
+	/**
+	 * Creates a client.
+	 * @param endpoints the registry URLs
+	 * @param connectTimeout how long to wait for a connection to one registry
+	 * @param readTimeout how long to wait for one registry's answer
+	 * @param metrics where to record request latencies
+	 * @param token the bearer token sent with every request, or {@code null} for an open registry
+	 */
+	public RegistryClient(RegistryEndpoints endpoints, Duration connectTimeout, Duration readTimeout,
+			RegistryMetrics metrics, @Nullable String token) {
+		this.endpoints = endpoints;
+		this.metrics = metrics;
+		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(readTimeout);
+		JsonMapper mapper = JsonMapper.builder()
+			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+			.build();
+		for (URI url : endpoints.urls()) {
+			RestClient.Builder builder = RestClient.builder()
+				.baseUrl(url)
+				.requestFactory(requestFactory)
+				.configureMessageConverters(
+						(converters) -> converters.withJsonConverter(new JacksonJsonHttpMessageConverter(mapper)));
+			if (token != null && !token.isBlank()) {
+				builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.trim());
+			}
+			this.clients.put(url, builder.build());
+		}
+	}
+
+	/**
+	 * The registry URL that answered last.
+	 * @return the current registry URL
+	 */
+	public URI currentUrl() {
+		return this.endpoints.current();
+	}
+
+	/**
+	 * All configured registry URLs.
+	 * @return the URLs, most preferred first
+	 */
+	public List<URI> urls() {
+		return this.endpoints.urls();
+	}
+
+	/**
+	 * Registers an instance, or replaces its registration.
+	 * @param service the service name
+	 * @param instanceId the instance id
+	 * @param registration what the instance says about itself
+	 * @return the registry's view of the instance
+	 */
+	public InstanceView register(String service, String instanceId, InstanceRegistration registration) {
+		return execute("register", (client) -> client.put()
+			.uri(INSTANCE, service, instanceId)
+			.body(registration)
+			.retrieve()
+			.body(InstanceView.class));
+	}
+
+	/**
+	 * Renews an instance's lease.
+	 * @param service the service name
+	 * @param instanceId the instance id
+	 * @return the registry's view of the instance
+	 * @throws RegistryException with status 404 if the registry does not know the instance
+	 */
+	public InstanceView heartbeat(String service, String instanceId) {
+		return execute("heartbeat", (client) -> client.put()
+			.uri(INSTANCE + "/heartbeat", service, instanceId)
+			.retrieve()
+			.body(InstanceView.class));
+	}
+
+	/**
+	 * Sets what an instance says about itself.
+	 * @param service the service name
+	 * @param instanceId the instance id
+	 * @param status the new status
+	 * @return the registry's view of the instance
+	 */
+	public InstanceView setStatus(String service, String instanceId, InstanceStatus status) {
+		return execute("status", (client) -> client.put()
+			.uri(INSTANCE + "/status", service, instanceId)
+			.body(new StatusUpdate(status))
+			.retrieve()
+			.body(InstanceView.class));
+	}
+
+	/**
+	 * Removes an instance.
+	 * @param service the service name
+	 * @param instanceId the instance id
+	 */
+	public void deregister(String service, String instanceId) {
+		execute("deregister", (client) -> client.delete().uri(INSTANCE, service, instanceId).retrieve().toBodilessEntity());
+	}
+
+	/**
+	 * Lists the registered services.
+	 * @return one summary per service
+	 */
+	public List<ServiceSummary> services() {
+		return orEmpty(execute("services", (client) -> client.get().uri("/api/v1/services").retrieve().body(SUMMARIES)));
+	}
+
+	/**
+	 * Lists a service's instances.
+	 * @param service the service name
+	 * @param passingOnly whether to list only the instances callers should use
+	 * @return the instances; empty if the service is unknown
+	 */
+	public List<InstanceView> instances(String service, boolean passingOnly) {
+		try {
+			return orEmpty(execute("instances", (client) -> client.get()
+				.uri("/api/v1/services/{service}/instances?passing={passing}", service, passingOnly)
+				.retrieve()
+				.body(VIEWS)));
+		}
+		catch (RegistryException ex) {
+			if (ex.isNotFound()) {
+				return List.of();
+			}
+			throw ex;
+		}
+	}
+
+	private static <T> List<T> orEmpty(@Nullable List<T> list) {
+		return (list != null) ? list : List.of();
+	}
+
+	private <T> T execute(String operation, Function<RestClient, @Nullable T> call) {
+		RegistryException last = null;
+		for (URI url : this.endpoints.attemptOrder()) {
+			long start = System.nanoTime();
+			try {
+				T result = call.apply(this.clients.get(url));
+				record(operation, "SUCCESS", start);
+				this.endpoints.answered(url);
+				return result;
+			}
+			catch (RestClientResponseException ex) {
+				boolean serverError = ex.getStatusCode().is5xxServerError();
+				record(operation, serverError ? "SERVER_ERROR" : "CLIENT_ERROR", start);
+				last = fromResponse(url, operation, ex);
+				if (!serverError) {
+					this.endpoints.answered(url);
+					throw last;
+				}
+			}
+			catch (ResourceAccessException ex) {
+				record(operation, "UNREACHABLE", start);
+				last = new RegistryException(url, RegistryException.NO_RESPONSE, null,
+						"Registry " + url + " unreachable for " + operation + ": " + describe(ex.getMostSpecificCause()), ex);
+			}
+		}
+		throw (last != null) ? last : new IllegalStateException("No registry URL configured");
+	}
+
+	private static String describe(Throwable cause) {
+		String message = cause.getMessage();
+		return cause.getClass().getSimpleName() + ((message != null) ? " " + message : "");
+	}
+
+	private void record(String operation, String outcome, long start) {
+		this.metrics.request(operation, outcome, Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	private static RegistryException fromResponse(URI url, String operation, RestClientResponseException ex) {
+		ProblemDetail problem = problem(ex);
+		String detail = (problem != null && problem.getDetail() != null) ? problem.getDetail()
+				: ex.getStatusText();
+		return new RegistryException(url, ex.getStatusCode().value(), problem, "Registry " + url + " answered "
+				+ ex.getStatusCode().value() + " to " + operation + ": " + detail, ex);
+	}
+
+	private static @Nullable ProblemDetail problem(RestClientResponseException ex) {
+		try {
+			return ex.getResponseBodyAs(ProblemDetail.class);
+		}
+		catch (RuntimeException notAProblem) {
+			return null;
+		}
+	}
+
+}

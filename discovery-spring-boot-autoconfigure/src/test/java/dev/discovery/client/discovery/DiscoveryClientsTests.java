@@ -1,0 +1,76 @@
+package dev.discovery.client.discovery;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import dev.discovery.client.registry.RegistryClient;
+import dev.discovery.client.registry.RegistryEndpoints;
+import dev.discovery.client.registry.RegistryException;
+import dev.discovery.client.registry.RegistryMetrics;
+import dev.discovery.client.test.StubRegistry;
+import dev.discovery.protocol.InstanceRegistration;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import org.springframework.cloud.client.ServiceInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class DiscoveryClientsTests {
+
+	private final InstanceLookup lookup = Views.lookup(Views.view("p1", "eu-1", 5));
+
+	@Test
+	void getInstancesShouldExposeAddressMetadataZoneAndWeight() {
+		ServiceInstance instance = new RegistryDiscoveryClient(this.lookup).getInstances("payment").get(0);
+		assertThat(instance.getInstanceId()).isEqualTo("p1");
+		assertThat(instance.getServiceId()).isEqualTo("payment");
+		assertThat(instance.getUri()).isEqualTo(URI.create("http://10.0.0.2:8080"));
+		assertThat(instance.getMetadata()).containsEntry("version", "1")
+			.containsEntry("zone", "eu-1")
+			.containsEntry("weight", "5");
+	}
+
+	@Test
+	void getServicesShouldListNames() {
+		assertThat(new RegistryDiscoveryClient(this.lookup).getServices()).containsExactly("payment");
+	}
+
+	@Test
+	void reactiveClientShouldAnswerTheSame() {
+		RegistryReactiveDiscoveryClient client = new RegistryReactiveDiscoveryClient(this.lookup);
+		StepVerifier.create(client.getInstances("payment").map(ServiceInstance::getInstanceId))
+			.expectNext("p1")
+			.verifyComplete();
+		StepVerifier.create(client.getServices()).expectNext("payment").verifyComplete();
+	}
+
+	@Test
+	void lookupShouldAcceptServiceNamesInAnyCase() {
+		try (StubRegistry stub = StubRegistry.start()) {
+			RegistryClient client = client(stub.url());
+			client.register("payment", "p1", InstanceRegistration.of("127.0.0.1", 8080));
+			assertThat(new RegistryDiscoveryClient(new RegistryInstanceLookup(client)).getInstances("Payment"))
+				.hasSize(1);
+		}
+	}
+
+	@Test
+	void probeShouldFailWhenTheRegistryIsUnreachable() {
+		RegistryInstanceLookup unreachable = new RegistryInstanceLookup(client(URI.create("http://127.0.0.1:1")));
+		assertThatExceptionOfType(RegistryException.class)
+			.isThrownBy(() -> new RegistryDiscoveryClient(unreachable).probe());
+		StepVerifier.create(new RegistryReactiveDiscoveryClient(unreachable).reactiveProbe())
+			.expectError(RegistryException.class)
+			.verify();
+	}
+
+	private static RegistryClient client(URI url) {
+		return new RegistryClient(new RegistryEndpoints(List.of(url), Duration.ofSeconds(30), Clock.systemUTC()),
+				Duration.ofSeconds(1), Duration.ofSeconds(2), RegistryMetrics.NONE);
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.discovery.client.serviceregistry;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.discovery.client.test.StubRegistry;
+import dev.discovery.client.test.TestApps;
+import dev.discovery.protocol.HealthCheckType;
+import dev.discovery.protocol.InstanceStatus;
+import dev.discovery.protocol.InstanceView;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+class AutoRegistrationIntegrationTests {
+
+	private final StubRegistry stub = StubRegistry.start();
+
+	@AfterEach
+	void stop() {
+		this.stub.close();
+	}
+
+	private ConfigurableApplicationContext start(String... args) {
+		String[] all = new String[args.length + 4];
+		all[0] = "--spring.application.name=payment-service";
+		all[1] = "--discovery.registry.url=" + this.stub.url();
+		all[2] = "--discovery.heartbeat.interval=200ms";
+		all[3] = "--management.endpoints.web.exposure.include=health,serviceregistry";
+		System.arraycopy(args, 0, all, 4, args.length);
+		return TestApps.start(WebApplicationType.SERVLET, all);
+	}
+
+	@Test
+	void applicationShouldRegisterWithItsRealPortAndReadinessCheck() {
+		try (ConfigurableApplicationContext context = start()) {
+			int port = TestApps.port(context);
+			InstanceView view = this.stub.instances().get("payment-service/payment-service-127-0-0-1-" + port);
+			assertThat(view).isNotNull();
+			assertThat(view.host()).isEqualTo("127.0.0.1");
+			assertThat(view.port()).isEqualTo(port);
+			assertThat(view.healthCheck().type()).isEqualTo(HealthCheckType.HTTP);
+			assertThat(view.healthCheck().path()).isEqualTo("/health/ready");
+			await().untilAsserted(() -> assertThat(this.stub.requests()).anyMatch((r) -> r.endsWith("/heartbeat")));
+		}
+	}
+
+	@Test
+	void webFluxApplicationShouldRegisterAndDeregisterToo() {
+		ConfigurableApplicationContext context = TestApps.start(WebApplicationType.REACTIVE,
+				"--spring.application.name=payment-service", "--discovery.registry.url=" + this.stub.url());
+		assertThat(this.stub.instances()).containsOnlyKeys("payment-service/payment-service-127-0-0-1-"
+				+ TestApps.port(context));
+		await().untilAsserted(() -> assertThat(this.stub.instances().values()).singleElement()
+			.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.UP)));
+		context.close();
+		assertThat(this.stub.instances()).isEmpty();
+	}
+
+	@Test
+	void applicationShouldRegisterAsStartingAndTurnUpWhenReady() {
+		try (ConfigurableApplicationContext context = start()) {
+			String instance = "/api/v1/services/payment-service/instances/payment-service-127-0-0-1-"
+					+ TestApps.port(context);
+			assertThat(this.stub.body("PUT " + instance)).contains("\"status\":\"STARTING\"");
+			assertThat(this.stub.body("PUT " + instance + "/status")).contains("\"status\":\"UP\"");
+			assertThat(this.stub.instances().values()).singleElement()
+				.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.UP));
+		}
+	}
+
+	@Test
+	void deregistrationShouldHappenWhileTheServerStillAnswers() {
+		List<Integer> answersDuringDeregistration = new CopyOnWriteArrayList<>();
+		ConfigurableApplicationContext context = start();
+		this.stub.onRequest((request) -> {
+			if (request.startsWith("DELETE")) {
+				answersDuringDeregistration.add(TestApps.get(context, "/health/live").statusCode());
+			}
+		});
+		context.close();
+		assertThat(this.stub.instances()).isEmpty();
+		assertThat(answersDuringDeregistration).containsExactly(200);
+	}
+
+	@Test
+	void serviceRegistryEndpointShouldReadAndSetTheStatus() {
+		try (ConfigurableApplicationContext context = start()) {
+			assertThat(TestApps.get(context, "/actuator/serviceregistry").body()).contains("UP");
+			HttpRequest request = HttpRequest.newBuilder(TestApps.uri(context, "/actuator/serviceregistry"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"OUT_OF_SERVICE\"}"))
+				.build();
+			assertThat(TestApps.send(request).statusCode()).isEqualTo(200);
+			assertThat(this.stub.instances().values()).singleElement()
+				.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE));
+			assertThat(TestApps.get(context, "/actuator/serviceregistry").body()).contains("OUT_OF_SERVICE");
+		}
+	}
+
+	@Test
+	void registrationsAndHeartbeatsShouldBeCounted() {
+		try (ConfigurableApplicationContext context = start()) {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			await().ignoreExceptions().untilAsserted(() -> {
+				assertThat(meters.get("discovery.client.registrations").tag("outcome", "success").counter().count())
+					.isEqualTo(1);
+				assertThat(meters.get("discovery.client.heartbeats").tag("outcome", "success").counter().count())
+					.isPositive();
+				assertThat(meters.get("discovery.client.requests").tag("operation", "register").timer().count())
+					.isEqualTo(1);
+			});
+		}
+	}
+
+	@Test
+	void unreachableRegistryShouldNotStopStartupByDefault() {
+		this.stub.failNext(2, 503);
+		try (ConfigurableApplicationContext context = start("--discovery.retry.initial-interval=100ms")) {
+			assertThat(context.isActive()).isTrue();
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.stub.instances()).hasSize(1));
+		}
+	}
+
+	@Test
+	void unreachableRegistryShouldFailStartupWhenFailFast() {
+		String url = "http://127.0.0.1:1";
+		assertThatException()
+			.isThrownBy(() -> TestApps.start(WebApplicationType.SERVLET, "--spring.application.name=payment-service",
+					"--discovery.registry.url=" + url, "--discovery.fail-fast=true"))
+			.withStackTraceContaining("discovery registry at [" + url + "]")
+			.withStackTraceContaining("discovery.fail-fast");
+	}
+
+	@Test
+	void registryHealthIndicatorShouldReportTheRegistry() {
+		try (ConfigurableApplicationContext context = start("--management.endpoint.health.show-details=always")) {
+			assertThat(TestApps.get(context, "/actuator/health").body()).contains("\"discoveryRegistry\"")
+				.contains(this.stub.url().toString());
+		}
+	}
+
+}
