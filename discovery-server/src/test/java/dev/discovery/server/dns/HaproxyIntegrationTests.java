@@ -81,6 +81,17 @@ class HaproxyIntegrationTests {
 	}
 
 	@Test
+	void readmeConfigurationShouldBeValid() throws Exception {
+		Path config = this.directory.resolve("readme.cfg");
+		Files.writeString(config, HaproxyConfig.README);
+		Process check = new ProcessBuilder(this.program.toString(), "-c", "-f", config.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(check.waitFor()).as(output).isZero();
+	}
+
+	@Test
 	void trafficShouldFollowTheRegistry() throws IOException {
 		startHaproxy("", 5);
 		startAndRegister("payment-1");
@@ -90,16 +101,16 @@ class HaproxyIntegrationTests {
 		startAndRegister("payment-3");
 		awaitTrafficOnlyTo("payment-1", "payment-2", "payment-3");
 
-		this.dns.registry.setStatus("payment", "payment-2", InstanceStatus.OUT_OF_SERVICE);
+		this.dns.registry.setStatus("payment-service", "payment-2", InstanceStatus.OUT_OF_SERVICE);
 		awaitTrafficOnlyTo("payment-1", "payment-3");
 
 		// An instance dies: the registry's health check sees it fail.
 		this.backends.remove("payment-1").stop(0);
-		this.dns.registry.setHealth("payment", "payment-1", HealthState.CRITICAL, "connection refused");
+		this.dns.registry.setHealth("payment-service", "payment-1", HealthState.CRITICAL, "connection refused");
 		awaitTrafficOnlyTo("payment-3");
 
-		this.dns.registry.setStatus("payment", "payment-2", InstanceStatus.UP);
-		this.dns.registry.deregister("payment", "payment-3");
+		this.dns.registry.setStatus("payment-service", "payment-2", InstanceStatus.UP);
+		this.dns.registry.deregister("payment-service", "payment-3");
 		awaitTrafficOnlyTo("payment-2");
 	}
 
@@ -156,7 +167,7 @@ class HaproxyIntegrationTests {
 		});
 		server.start();
 		this.backends.put(id, server);
-		this.dns.register("payment", id, "127.0.0.1", server.getAddress().getPort());
+		this.dns.register("payment-service", id, "127.0.0.1", server.getAddress().getPort());
 	}
 
 	private static int freePort() throws IOException {
