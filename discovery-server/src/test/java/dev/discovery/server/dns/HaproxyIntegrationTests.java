@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
@@ -91,9 +93,10 @@ class HaproxyIntegrationTests {
 		assertThat(check.waitFor()).as(output).isZero();
 	}
 
-	@Test
-	void trafficShouldFollowTheRegistry() throws IOException {
-		startHaproxy("", 5);
+	@ParameterizedTest(name = "nameserver {0}127.0.0.1")
+	@ValueSource(strings = { "tcp@", "" })
+	void trafficShouldFollowTheRegistry(String transport) throws IOException {
+		startHaproxy(transport, 5);
 		startAndRegister("payment-1");
 		startAndRegister("payment-2");
 		awaitTrafficOnlyTo("payment-1", "payment-2");
