@@ -27,11 +27,14 @@ class DnsConfiguration {
 	}
 
 	static DnsServer create(Registry registry, DnsProperties properties, @Nullable MeterRegistry meters) {
+		return new DnsServer(properties, responder(registry, properties, meters));
+	}
+
+	static DnsResponder responder(Registry registry, DnsProperties properties, @Nullable MeterRegistry meters) {
 		Name origin = origin(properties.getDomain());
 		RecordFactory records = new RecordFactory(origin, properties.getTtl().toSeconds());
 		Zone zone = new Zone(origin, new ServiceAnswers(registry, records));
-		DnsMetrics metrics = new DnsMetrics(meters);
-		return new DnsServer(properties, new DnsResponder(zone, properties.getMaxUdpPayload(), metrics));
+		return new DnsResponder(zone, properties.getMaxUdpPayload(), new DnsMetrics(meters));
 	}
 
 	private static Name origin(String domain) {
