@@ -105,6 +105,9 @@ public class DiscoveryProperties {
 		/** Bearer token sent to the registry; needs the register role for this service and read to discover others. */
 		private @Nullable String token;
 
+		/** SSL bundle (spring.ssl.bundle.*) whose trust material verifies an https registry URL. */
+		private @Nullable String sslBundle;
+
 		/** How long to wait for a connection to one registry URL. */
 		private Duration connectTimeout = Duration.ofSeconds(2);
 
@@ -128,6 +131,14 @@ public class DiscoveryProperties {
 
 		public void setToken(@Nullable String token) {
 			this.token = token;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
 		}
 
 		public Duration getConnectTimeout() {

@@ -2,14 +2,19 @@ package dev.discovery.client.autoconfigure;
 
 import java.time.Clock;
 
+import javax.net.ssl.SSLContext;
+
 import dev.discovery.client.registry.RegistryClient;
 import dev.discovery.client.registry.RegistryEndpoints;
 import dev.discovery.client.registry.RegistryMetrics;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -23,12 +28,25 @@ public final class RegistryClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RegistryClient discoveryRegistryClient(DiscoveryProperties properties, ObjectProvider<Clock> clock,
-			ObjectProvider<RegistryMetrics> metrics) {
+			ObjectProvider<RegistryMetrics> metrics, ObjectProvider<SslBundles> sslBundles) {
 		DiscoveryProperties.Registry registry = properties.getRegistry();
 		RegistryEndpoints endpoints = new RegistryEndpoints(registry.getUrl(), registry.getFailbackAfter(),
 				clock.getIfAvailable(Clock::systemUTC));
 		return new RegistryClient(endpoints, registry.getConnectTimeout(), registry.getReadTimeout(),
-				metrics.getIfAvailable(() -> RegistryMetrics.NONE), registry.getToken());
+				metrics.getIfAvailable(() -> RegistryMetrics.NONE), registry.getToken(),
+				sslContext(registry.getSslBundle(), sslBundles));
+	}
+
+	private static @Nullable SSLContext sslContext(@Nullable String bundle, ObjectProvider<SslBundles> sslBundles) {
+		if (bundle == null || bundle.isBlank()) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles == null) {
+			throw new IllegalStateException("discovery.registry.ssl-bundle is '" + bundle
+					+ "' but no SSL bundles are configured (spring.ssl.bundle.*)");
+		}
+		return bundles.getBundle(bundle).createSslContext();
 	}
 
 }

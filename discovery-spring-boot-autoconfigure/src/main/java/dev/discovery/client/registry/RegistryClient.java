@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
@@ -68,9 +70,27 @@ public class RegistryClient {
 	 */
 	public RegistryClient(RegistryEndpoints endpoints, Duration connectTimeout, Duration readTimeout,
 			RegistryMetrics metrics, @Nullable String token) {
+		this(endpoints, connectTimeout, readTimeout, metrics, token, null);
+	}
+
+	/**
+	 * Creates a client.
+	 * @param endpoints the registry URLs
+	 * @param connectTimeout how long to wait for a connection to one registry
+	 * @param readTimeout how long to wait for one registry's answer
+	 * @param metrics where to record request latencies
+	 * @param token the bearer token sent with every request, or {@code null} for an open registry
+	 * @param sslContext the TLS context for https registry URLs, or {@code null} for the JVM's default
+	 */
+	public RegistryClient(RegistryEndpoints endpoints, Duration connectTimeout, Duration readTimeout,
+			RegistryMetrics metrics, @Nullable String token, @Nullable SSLContext sslContext) {
 		this.endpoints = endpoints;
 		this.metrics = metrics;
-		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+		if (sslContext != null) {
+			http.sslContext(sslContext);
+		}
+		HttpClient httpClient = http.build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(readTimeout);
 		JsonMapper mapper = JsonMapper.builder()
