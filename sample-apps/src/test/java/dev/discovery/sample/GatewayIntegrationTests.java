@@ -58,8 +58,7 @@ class GatewayIntegrationTests {
 	static void startAll() {
 		server = new SpringApplicationBuilder(DiscoveryServerApplication.class).run("--server.port=0",
 				"--server.address=127.0.0.1", "--spring.jmx.enabled=false", "--discovery.server.snapshot.enabled=false",
-				"--discovery.server.dns.port=0", "--discovery.enabled=false",
-				"--discovery.health-endpoints.enabled=false");
+				"--discovery.enabled=false", "--discovery.health-endpoints.enabled=false");
 		String registry = "--discovery.registry.url=http://127.0.0.1:" + port(server);
 		String drain = "--discovery.shutdown.drain-timeout=200ms";
 		payment1 = PaymentServiceApplication.builder().run(appArgs(registry, drain));

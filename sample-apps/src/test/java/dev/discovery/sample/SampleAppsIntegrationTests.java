@@ -57,8 +57,7 @@ class SampleAppsIntegrationTests {
 		// The server shares this classpath with the starter: keep the client side of it switched off.
 		server = new SpringApplicationBuilder(DiscoveryServerApplication.class).run("--server.port=0",
 				"--server.address=127.0.0.1", "--spring.jmx.enabled=false", "--discovery.server.snapshot.enabled=false",
-				"--discovery.enabled=false", "--discovery.health-endpoints.enabled=false",
-				"--discovery.server.dns.port=0");
+				"--discovery.enabled=false", "--discovery.health-endpoints.enabled=false");
 		String registry = "--discovery.registry.url=http://127.0.0.1:" + port(server);
 		// Keep the drain short: nothing caches the registry's view in this test.
 		String drain = "--discovery.shutdown.drain-timeout=200ms";

@@ -21,7 +21,7 @@ class SecuredRegistryIntegrationTests {
 	private final ConfigurableApplicationContext server = new SpringApplicationBuilder(
 			DiscoveryServerApplication.class)
 		.run("--server.port=0", "--server.address=127.0.0.1", "--spring.jmx.enabled=false",
-				"--discovery.server.snapshot.enabled=false", "--discovery.server.dns.port=0", "--discovery.enabled=false",
+				"--discovery.server.snapshot.enabled=false", "--discovery.enabled=false",
 				"--discovery.health-endpoints.enabled=false", "--discovery.server.security.tokens[0].name=payments",
 				"--discovery.server.security.tokens[0].value=pay-secret",
 				"--discovery.server.security.tokens[0].roles=register,read",
