@@ -77,6 +77,7 @@ public class Registry {
 			long next = this.feed.next();
 			RegisteredInstance instance = RegisteredInstance.registered(service, instanceId, spec, now, next);
 			RegisteredInstance previous = bucket.instances.put(instanceId, instance);
+			bucket.replaced(previous, instance);
 			if (previous == null) {
 				this.instanceCount.incrementAndGet();
 			}
@@ -138,11 +139,15 @@ public class Registry {
 			ServiceBucket bucket = bucket(service);
 			long next = this.feed.next();
 			// Atomic per entry, so a heartbeat landing at the same moment is not lost.
-			RegisteredInstance updated = bucket.instances.computeIfPresent(instanceId,
-					(id, current) -> updater.apply(current, next));
+			RegisteredInstance[] before = new RegisteredInstance[1];
+			RegisteredInstance updated = bucket.instances.computeIfPresent(instanceId, (id, current) -> {
+				before[0] = current;
+				return updater.apply(current, next);
+			});
 			if (updated == null) {
 				throw new InstanceNotFoundException(service, instanceId);
 			}
+			bucket.replaced(before[0], updated);
 			if (updated.index() == next) {
 				publish(bucket, new RegistryChange(next, Kind.UPDATED, service, instanceId, updated));
 			}
@@ -237,6 +242,7 @@ public class Registry {
 
 	private RegistryChange remove(ServiceBucket bucket, RegisteredInstance removed, Kind kind) {
 		this.instanceCount.decrementAndGet();
+		bucket.replaced(removed, null);
 		RegistryChange change = publish(bucket,
 				new RegistryChange(this.feed.next(), kind, removed.service(), removed.id(), removed));
 		if (bucket.instances.isEmpty()) {
@@ -322,7 +328,8 @@ public class Registry {
 			Instant now = this.clock.instant();
 			for (RegisteredInstance saved : instances) {
 				ServiceBucket bucket = this.services.computeIfAbsent(saved.service(), (name) -> new ServiceBucket());
-				bucket.instances.put(saved.id(), saved.renewed(now));
+				RegisteredInstance renewed = saved.renewed(now);
+				bucket.replaced(bucket.instances.put(saved.id(), renewed), renewed);
 				bucket.index = Math.max(bucket.index, saved.index());
 			}
 			this.feed.raiseTo(savedIndex);
