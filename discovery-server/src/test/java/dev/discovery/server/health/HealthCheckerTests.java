@@ -51,15 +51,17 @@ class HealthCheckerTests {
 
 	private final StubInstance stub = new StubInstance();
 
+	private final ProtectionMode protection = new ProtectionMode(this.registry, this.clock,
+			ProtectionMode.Settings.defaults());
+
 	private HealthChecker checker;
 
 	@BeforeEach
 	void setUp() {
-		ProtectionMode protection = new ProtectionMode(this.registry, this.clock,
-				new ProtectionMode.Settings(false, 0.5, Duration.ofSeconds(30), 3, 10));
+		this.registry.addListener(this.protection);
 		this.checker = new HealthChecker(this.registry, this.clock,
 				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor), HealthCheckType.TCP, this.tcp),
-				protection, new HealthMetrics(this.meters, this.registry),
+				this.protection, new HealthMetrics(this.meters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), Duration.ofMillis(250), 100));
 		this.checker.setRandom(() -> 0L);
 	}
@@ -214,6 +216,25 @@ class HealthCheckerTests {
 			.isEqualTo(1);
 		assertThat(this.meters.get("discovery.health.instances").tags("state", "passing").gauge().value())
 			.isEqualTo(1);
+	}
+
+	@Test
+	void mostInstancesFailingAtOnceShouldBeKeptByProtectionModeUntilTheyRecover() {
+		HealthCheckSpec once = new HealthCheckSpec(HealthCheckType.HTTP, null, "5s", "1s", 1, 1, null);
+		register("pay-1", once);
+		register("pay-2", once);
+		register("pay-3", once);
+		this.stub.answer(503);
+		round();
+		assertThat(this.registry.instances("pay", true)).hasSize(2);
+		assertThat(this.protection.report().services()).singleElement()
+			.satisfies((scope) -> assertThat(scope.held()).hasSize(2));
+		assertThat(this.registry.instances("pay", true)).allSatisfy((instance) -> assertThat(instance.healthOutput())
+			.startsWith("failing, kept by protection mode: GET http://127.0.0.1:"));
+		this.stub.answer(200);
+		nextRound();
+		assertThat(this.registry.instances("pay", true)).hasSize(3);
+		assertThat(this.protection.report().active()).isFalse();
 	}
 
 	private void register(String id, HealthCheckSpec check) {
