@@ -100,7 +100,10 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 	private boolean judge(LossWindow window, String scope, String member, int size, int minimum, Instant now) {
 		boolean alreadyHeld = window.held.contains(member);
 		int lost = window.lost() + window.held.size() + (alreadyHeld ? 0 : 1);
-		if (size >= minimum && lost > this.settings.threshold() * size) {
+		// The minimum size guards entering protection only: once in, losses that aged out of the window leave a
+		// smaller registered set, which must not end protection while the held instances are still out.
+		boolean eligible = !window.held.isEmpty() || size >= minimum;
+		if (eligible && lost > this.settings.threshold() * size) {
 			if (window.held.isEmpty()) {
 				window.since = now;
 				logger.warn("Protection mode on for " + scopeName(scope) + ": " + lost + " of " + size
