@@ -72,9 +72,9 @@ class HealthConfiguration {
 	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
 	HealthChecker healthChecker(Registry registry, Clock clock, HttpHealthProbe http, TcpHealthProbe tcp,
 			ProtectionMode protection, HealthMetrics metrics, TaskScheduler registryScheduler,
-			HealthCheckProperties properties) {
+			@Qualifier("healthCheckExecutor") ThreadPoolTaskExecutor executor, HealthCheckProperties properties) {
 		return new HealthChecker(registry, clock, Map.of(HealthCheckType.HTTP, http, HealthCheckType.TCP, tcp),
-				protection, metrics, new HealthChecker.Settings(registryScheduler, properties.getTick(),
+				protection, metrics, new HealthChecker.Settings(registryScheduler, executor, properties.getTick(),
 						properties.getMaxConcurrentChecks()));
 	}
 

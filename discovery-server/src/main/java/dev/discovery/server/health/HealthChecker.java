@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -146,11 +147,12 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 			.completeOnTimeout(CheckResult.critical("no answer within " + state.timeout.toMillis() + "ms"),
 					state.timeout.toMillis() + BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
 			.exceptionally((ex) -> CheckResult.critical(CheckResult.describe(ex)))
-			.thenAccept((result) -> {
+			// Record on the checker's executor, never on the HTTP client's selector or a timer thread.
+			.thenAcceptAsync((result) -> {
 				this.running.decrementAndGet();
 				this.metrics.checked(type, result.outcome(), System.nanoTime() - startedAt);
 				apply(state, result);
-			});
+			}, this.settings.executor());
 	}
 
 	private void apply(CheckState state, CheckResult result) {
@@ -275,10 +277,11 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 	 * How the checker runs.
 	 *
 	 * @param scheduler runs the rounds
+	 * @param executor records check results
 	 * @param tick time between rounds; a check starts at most this late
 	 * @param maxConcurrentChecks checks that may run at once; more wait for a later round
 	 */
-	public record Settings(TaskScheduler scheduler, Duration tick, int maxConcurrentChecks) {
+	public record Settings(TaskScheduler scheduler, Executor executor, Duration tick, int maxConcurrentChecks) {
 	}
 
 }

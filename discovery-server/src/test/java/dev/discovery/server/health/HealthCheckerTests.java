@@ -62,7 +62,7 @@ class HealthCheckerTests {
 		this.checker = new HealthChecker(this.registry, this.clock,
 				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor), HealthCheckType.TCP, this.tcp),
 				this.protection, new HealthMetrics(this.meters, this.registry),
-				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), Duration.ofMillis(250), 100));
+				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 100));
 		this.checker.setRandom(() -> 0L);
 	}
 
