@@ -48,6 +48,7 @@ class HealthConfiguration {
 	}
 
 	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
 	ThreadPoolTaskExecutor healthCheckExecutor(HealthCheckProperties properties) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 		executor.setCorePoolSize(properties.getThreads());
@@ -59,11 +60,13 @@ class HealthConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
 	HttpHealthProbe httpHealthProbe(@Qualifier("healthCheckExecutor") ThreadPoolTaskExecutor executor) {
 		return new HttpHealthProbe(executor);
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
 	TcpHealthProbe tcpHealthProbe(@Qualifier("healthCheckExecutor") ThreadPoolTaskExecutor executor) {
 		return new TcpHealthProbe(executor);
 	}

@@ -3,8 +3,8 @@ package dev.discovery.server.protection;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,8 +18,11 @@ final class LossWindow {
 
 	private int removals;
 
-	/** Members (instance ids, or service/id for the registry scope) kept although they fail or expired. */
-	final Set<String> held = new LinkedHashSet<>();
+	/**
+	 * Members (instance ids, or service/id for the registry scope) kept although they fail or expired, each with
+	 * whether its lease expired ({@code true}) or its check fails ({@code false}).
+	 */
+	final Map<String, Boolean> held = new LinkedHashMap<>();
 
 	@Nullable Instant since;
 

@@ -73,7 +73,8 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 	 * @return {@code true} if it may go, {@code false} if protection holds it
 	 */
 	public synchronized boolean allowLoss(RegisteredInstance instance, boolean removal) {
-		if (!this.settings.enabled()) {
+		// One that already left the passing view (critical, out of service) loses callers nothing more.
+		if (!this.settings.enabled() || !instance.passing()) {
 			return true;
 		}
 		Instant now = this.clock.instant();
@@ -84,9 +85,9 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		int serviceSize = this.registry.instanceCount(instance.service()) + service.removals();
 		int registrySize = this.registry.instanceCount() + this.all.removals();
 		boolean heldByService = judge(service, instance.service(), instance.id(), serviceSize,
-				this.settings.minInstances(), now);
+				this.settings.minInstances(), now, removal);
 		boolean heldByRegistry = judge(this.all, REGISTRY_SCOPE, instance.service() + "/" + instance.id(),
-				registrySize, this.settings.minRegistryInstances(), now);
+				registrySize, this.settings.minRegistryInstances(), now, removal);
 		if (heldByService || heldByRegistry) {
 			changed();
 			return false;
@@ -97,8 +98,9 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		return true;
 	}
 
-	private boolean judge(LossWindow window, String scope, String member, int size, int minimum, Instant now) {
-		boolean alreadyHeld = window.held.contains(member);
+	private boolean judge(LossWindow window, String scope, String member, int size, int minimum, Instant now,
+			boolean removal) {
+		boolean alreadyHeld = window.held.containsKey(member);
 		int lost = window.lost() + window.held.size() + (alreadyHeld ? 0 : 1);
 		// The minimum size guards entering protection only: once in, losses that aged out of the window leave a
 		// smaller registered set, which must not end protection while the held instances are still out.
@@ -110,12 +112,12 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 						+ " instances failed or expired within " + Durations.format(this.settings.window())
 						+ "; keeping them in the passing view until they recover");
 			}
-			window.held.add(member);
+			window.held.put(member, removal);
 			window.reason = lost + " of " + size + " instances failed or expired within "
 					+ Durations.format(this.settings.window()) + " (threshold " + percent() + ")";
 			return true;
 		}
-		release(window, scope, member);
+		release(window, scope, member, false);
 		return false;
 	}
 
@@ -125,22 +127,28 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 	 * @param instanceId the instance id
 	 */
 	public void recovered(String service, String instanceId) {
+		release(service, instanceId, false);
+	}
+
+	private void release(String service, String instanceId, boolean expiredOnly) {
 		if (!this.holding) {
 			return;
 		}
 		synchronized (this) {
 			LossWindow window = this.services.get(service);
-			boolean released = window != null && release(window, service, instanceId);
-			if (release(this.all, REGISTRY_SCOPE, service + "/" + instanceId) || released) {
+			boolean released = window != null && release(window, service, instanceId, expiredOnly);
+			if (release(this.all, REGISTRY_SCOPE, service + "/" + instanceId, expiredOnly) || released) {
 				changed();
 			}
 		}
 	}
 
-	private boolean release(LossWindow window, String scope, String member) {
-		if (!window.held.remove(member)) {
+	private boolean release(LossWindow window, String scope, String member, boolean expiredOnly) {
+		Boolean expired = window.held.get(member);
+		if (expired == null || (expiredOnly && !expired)) {
 			return false;
 		}
+		window.held.remove(member);
 		if (window.held.isEmpty()) {
 			logger.info("Protection mode off for " + scopeName(scope) + " (since " + window.since + ")");
 			window.since = null;
@@ -150,7 +158,8 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
 	@Override
 	public void onHeartbeat(RegisteredInstance instance) {
-		recovered(instance.service(), instance.id());
+		// A heartbeat ends an expiry hold; a failing check is not cured by it (the instance may be unreachable).
+		release(instance.service(), instance.id(), true);
 	}
 
 	@Override
@@ -181,7 +190,7 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
 	private static ProtectionReport.Scope scope(String name, LossWindow window) {
 		return new ProtectionReport.Scope(name, window.reason, (window.since != null) ? window.since : Instant.EPOCH,
-				List.copyOf(window.held));
+				List.copyOf(window.held.keySet()));
 	}
 
 	private void changed() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.discovery.protocol.HealthState;
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
@@ -101,6 +102,32 @@ class ProtectionModeTests {
 		heartbeat("pay", 3, 4);
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.registry.expireLeases(this.protection)).hasSize(1);
+		assertThat(this.protection.report().active()).isFalse();
+	}
+
+	@Test
+	void criticalInstanceThatAlsoExpiresShouldCountAsOneLoss() {
+		register("pay", 3);
+		assertThat(this.protection.allowLoss(this.registry.instance("pay", "pay-1"), false)).isTrue();
+		this.registry.setHealth("pay", "pay-1", HealthState.CRITICAL, "connection refused");
+		this.clock.advance(Duration.ofSeconds(5));
+		heartbeat("pay", 2, 3);
+		this.clock.advance(Duration.ofSeconds(6));
+		assertThat(this.registry.expireLeases(this.protection)).extracting(RegistryChange::instanceId)
+			.containsExactly("pay-1");
+		assertThat(this.protection.report().active()).isFalse();
+	}
+
+	@Test
+	void heartbeatShouldNotReleaseAnInstanceKeptForFailingChecks() {
+		register("pay", 3);
+		assertThat(this.protection.allowLoss(this.registry.instance("pay", "pay-1"), false)).isTrue();
+		this.registry.setHealth("pay", "pay-1", HealthState.CRITICAL, "connection refused");
+		assertThat(this.protection.allowLoss(this.registry.instance("pay", "pay-2"), false)).isFalse();
+		this.registry.heartbeat("pay", "pay-2");
+		assertThat(this.protection.report().services()).singleElement()
+			.satisfies((scope) -> assertThat(scope.held()).containsExactly("pay-2"));
+		this.protection.recovered("pay", "pay-2");
 		assertThat(this.protection.report().active()).isFalse();
 	}
 
