@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.discovery.protocol.Durations;
 import dev.discovery.server.registry.InstanceSpec;
 
@@ -19,12 +22,31 @@ import dev.discovery.server.registry.InstanceSpec;
  * GETs an instance's health path with the JDK's asynchronous HTTP client: 2xx passes, 429 warns, anything else, a
  * connection failure or a timeout fails. HTTPS when the instance registered as {@code secure}. Redirects are
  * followed only to the same scheme, host and port, at most three times, within the one timeout.
+ * <p>
+ * Each check uses a new connection and closes it ({@code Connection: close}), as Consul and the kubelet do: a
+ * pooled connection per instance would hold one socket per instance open in the registry, and a check should prove
+ * that callers can connect. The JDK client only lets a request set that header when the system property
+ * {@value #RESTRICTED_HEADERS} allows it; this class allows it unless the property is already set, which works when
+ * this class loads before the JVM's first HTTP client request (as in the server). Otherwise checks still run,
+ * over pooled connections.
  */
 public final class HttpHealthProbe implements HealthProbe {
 
+	private static final Log logger = LogFactory.getLog(HttpHealthProbe.class);
+
+	static final String RESTRICTED_HEADERS = "jdk.httpclient.allowRestrictedHeaders";
+
 	private static final int MAX_REDIRECTS = 3;
 
+	static {
+		if (System.getProperty(RESTRICTED_HEADERS) == null) {
+			System.setProperty(RESTRICTED_HEADERS, "connection");
+		}
+	}
+
 	private final HttpClient client;
+
+	private final boolean closeConnections = connectionHeaderAllowed();
 
 	/**
 	 * Creates a probe whose client completes responses on the given executor.
@@ -63,12 +85,14 @@ public final class HttpHealthProbe implements HealthProbe {
 			return CompletableFuture.completedFuture(CheckResult.critical("GET " + uri + ": timed out after "
 					+ Durations.format(timeout)));
 		}
-		HttpRequest request = HttpRequest.newBuilder(uri)
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(Duration.ofNanos(remaining))
 			.header("User-Agent", "discovery-server-health-check")
-			.GET()
-			.build();
-		return this.client.sendAsync(request, BodyHandlers.discarding())
+			.GET();
+		if (this.closeConnections) {
+			request.header("Connection", "close");
+		}
+		return this.client.sendAsync(request.build(), BodyHandlers.discarding())
 			.thenCompose((response) -> outcome(origin, response, deadline, timeout, redirects))
 			.exceptionally((ex) -> CheckResult.critical("GET " + uri + ": " + failure(ex, timeout)));
 	}
@@ -96,6 +120,19 @@ public final class HttpHealthProbe implements HealthProbe {
 			return CompletableFuture.completedFuture(CheckResult.critical(line + ", too many redirects"));
 		}
 		return CompletableFuture.completedFuture(CheckResult.critical(line));
+	}
+
+	private static boolean connectionHeaderAllowed() {
+		try {
+			HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Connection", "close");
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			logger.warn("Health checks reuse pooled connections: the JVM's HTTP client was used before "
+					+ RESTRICTED_HEADERS + " could allow 'Connection: close'; set -D" + RESTRICTED_HEADERS
+					+ "=connection to close them");
+			return false;
+		}
 	}
 
 	static boolean sameOrigin(URI origin, URI other) {
