@@ -156,26 +156,11 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 	}
 
 	private void apply(CheckState state, CheckResult result) {
-		HealthState before = state.health();
-		HealthState applied = before;
+		HealthState applied = state.health();
 		try {
-			if (this.states.get(state.key()) != state) {
-				return; // deregistered or replaced while the check ran
-			}
-			HealthState target = state.record(result.outcome());
-			String output = result.output();
-			if (target == HealthState.CRITICAL && before != HealthState.CRITICAL
-					&& !this.protection.allowLoss(this.registry.instance(state.service, state.id), false)) {
-				target = before;
-				output = "failing, kept by protection mode: " + output;
-			}
-			else if (target != HealthState.CRITICAL && result.outcome() != HealthState.CRITICAL) {
-				this.protection.recovered(state.service, state.id);
-			}
-			this.registry.setHealth(state.service, state.id, target, output);
-			applied = target;
-			if (target != before) {
-				logger.info("Health of " + state.key() + " is now " + target + ": " + output);
+			// A check of an instance deregistered or replaced while it ran is dropped.
+			if (this.states.get(state.key()) == state) {
+				applied = record(state, result);
 			}
 		}
 		catch (InstanceNotFoundException ex) {
@@ -187,6 +172,25 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		finally {
 			state.finished(applied, this.clock.instant());
 		}
+	}
+
+	private HealthState record(CheckState state, CheckResult result) {
+		HealthState before = state.health();
+		HealthState target = state.record(result.outcome());
+		String output = result.output();
+		if (target == HealthState.CRITICAL && before != HealthState.CRITICAL
+				&& !this.protection.allowLoss(this.registry.instance(state.service, state.id), false)) {
+			target = before;
+			output = "failing, kept by protection mode: " + output;
+		}
+		else if (target != HealthState.CRITICAL && result.outcome() != HealthState.CRITICAL) {
+			this.protection.recovered(state.service, state.id);
+		}
+		this.registry.setHealth(state.service, state.id, target, output);
+		if (target != before) {
+			logger.info("Health of " + state.key() + " is now " + target + ": " + output);
+		}
+		return target;
 	}
 
 	private void deregister(CheckState state) {

@@ -42,14 +42,7 @@ public class HealthMetrics {
 		this.meters = meters;
 		this.registry = registry;
 		for (HealthCheckType type : HealthCheckType.values()) {
-			Map<HealthState, Counter> byResult = new EnumMap<>(HealthState.class);
-			for (HealthState result : HealthState.values()) {
-				byResult.put(result, Counter.builder("discovery.health.checks")
-					.description("Health checks run, by type and result")
-					.tags("type", lower(type), "result", lower(result))
-					.register(meters));
-			}
-			this.checks.put(type, byResult);
+			this.checks.put(type, checkCounters(type));
 			this.durations.put(type, Timer.builder("discovery.health.check.duration")
 				.description("How long health checks took, timeouts included")
 				.tags("type", lower(type))
@@ -67,6 +60,17 @@ public class HealthMetrics {
 				.tags("state", lower(state))
 				.register(meters);
 		}
+	}
+
+	private Map<HealthState, Counter> checkCounters(HealthCheckType type) {
+		Map<HealthState, Counter> byResult = new EnumMap<>(HealthState.class);
+		for (HealthState result : HealthState.values()) {
+			byResult.put(result, Counter.builder("discovery.health.checks")
+				.description("Health checks run, by type and result")
+				.tags("type", lower(type), "result", lower(result))
+				.register(this.meters));
+		}
+		return byResult;
 	}
 
 	void bindRunning(AtomicInteger running) {

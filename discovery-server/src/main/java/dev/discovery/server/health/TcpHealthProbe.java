@@ -67,19 +67,7 @@ public final class TcpHealthProbe implements HealthProbe, AutoCloseable {
 				timeout.toMillis(), TimeUnit.MILLISECONDS);
 		// Closing also abandons a connect that is still pending after the timeout.
 		result.whenComplete((outcome, ex) -> close(channel));
-		channel.connect(address, null, new CompletionHandler<Void, Void>() {
-
-			@Override
-			public void completed(Void none, Void attachment) {
-				result.complete(CheckResult.passing(target + ": connected"));
-			}
-
-			@Override
-			public void failed(Throwable ex, Void attachment) {
-				result.complete(CheckResult.critical(target + ": " + CheckResult.describe(ex)));
-			}
-
-		});
+		channel.connect(address, null, new Outcome(result, target));
 		return result;
 	}
 
@@ -90,6 +78,22 @@ public final class TcpHealthProbe implements HealthProbe, AutoCloseable {
 		catch (IOException ex) {
 			// Nothing to do: the check's outcome is already known and the channel is gone either way.
 		}
+	}
+
+	/** Completes a check when the connect succeeds or fails (the first of that and the timeout wins). */
+	private record Outcome(CompletableFuture<CheckResult> result,
+			String target) implements CompletionHandler<Void, Void> {
+
+		@Override
+		public void completed(Void none, Void attachment) {
+			this.result.complete(CheckResult.passing(this.target + ": connected"));
+		}
+
+		@Override
+		public void failed(Throwable ex, Void attachment) {
+			this.result.complete(CheckResult.critical(this.target + ": " + CheckResult.describe(ex)));
+		}
+
 	}
 
 	@Override

@@ -51,7 +51,8 @@ class CrashDetectionIntegrationTests {
 		start("orders-2");
 		await().atMost(Duration.ofSeconds(10)).until(() -> passing(registry).size() == 2);
 		// Let the registry check both at least once, so the kill interrupts steady state.
-		await().atMost(Duration.ofSeconds(5)).until(() -> passing(registry).stream().allMatch((i) -> i.lastCheckAt() != null));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> passing(registry).stream().allMatch((i) -> i.lastCheckAt() != null));
 		long killedAt = System.nanoTime();
 		doomed.destroyForcibly().waitFor();
 		await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))

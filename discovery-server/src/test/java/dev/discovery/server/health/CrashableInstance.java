@@ -43,7 +43,8 @@ public final class CrashableInstance {
 	private static void register(String registry, String service, String id, int port, String check)
 			throws IOException, InterruptedException {
 		String body = "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"leaseTtl\":\"5m\",\"healthCheck\":" + check + "}";
-		HttpRequest request = HttpRequest.newBuilder(URI.create(registry + "/api/v1/services/" + service + "/instances/" + id))
+		URI uri = URI.create(registry + "/api/v1/services/" + service + "/instances/" + id);
+		HttpRequest request = HttpRequest.newBuilder(uri)
 			.header("Content-Type", "application/json")
 			.PUT(HttpRequest.BodyPublishers.ofString(body))
 			.build();

@@ -115,7 +115,8 @@ class HealthApiIntegrationTests {
 	}
 
 	private ResponseEntity<Map<String, Object>> register(String id, int port) {
-		String body = "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"healthCheck\":{\"type\":\"HTTP\",\"failureThreshold\":1}}";
+		String body = "{\"host\":\"127.0.0.1\",\"port\":" + port
+				+ ",\"healthCheck\":{\"type\":\"HTTP\",\"failureThreshold\":1}}";
 		return this.http.put()
 			.uri("/api/v1/services/pay/instances/" + id)
 			.contentType(MediaType.APPLICATION_JSON)
