@@ -24,6 +24,7 @@ import org.springframework.web.client.RestClient;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceView;
 import dev.discovery.server.MutableClock;
+import dev.discovery.server.lease.LeaseExpirer;
 import dev.discovery.server.registry.Registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,9 @@ class HealthApiIntegrationTests {
 
 	@Autowired
 	HealthChecker checker;
+
+	@Autowired
+	LeaseExpirer expirer;
 
 	private final StubInstance stub = new StubInstance();
 
@@ -112,6 +116,28 @@ class HealthApiIntegrationTests {
 				"discovery_health_check_duration_seconds_count{type=\"http\"} 1",
 				"discovery_health_instances{state=\"passing\"} 1.0", "discovery_health_checks_running 0.0",
 				"discovery_protection_active 0.0", "discovery_protection_held 0.0");
+	}
+
+	@Test
+	void leaseExpiryShouldBeHeldAndReportedWhenMostOfAServiceVanishes() {
+		for (int i = 1; i <= 4; i++) {
+			this.http.put()
+				.uri("/api/v1/services/ledger/instances/ledger-" + i)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"host\":\"127.0.0.1\",\"port\":" + this.stub.port() + ",\"leaseTtl\":\"10s\"}")
+				.retrieve()
+				.toBodilessEntity();
+		}
+		this.clock.advance(Duration.ofSeconds(11));
+		assertThat(this.expirer.expire()).hasSize(2);
+		assertThat(this.http.get().uri("/api/v1/protection").retrieve().body(String.class)).contains(
+				"\"name\":\"ledger\"",
+				"\"reason\":\"4 of 4 instances failed or expired within 30s (threshold 50%)\"");
+		assertThat(this.http.get().uri("/actuator/prometheus").retrieve().body(String.class)).contains(
+				"discovery_protection_active 1.0",
+				"discovery_protection_scope{reason=\"service-losses\",service=\"ledger\"} 2.0");
+		this.registry.allInstances().forEach((i) -> this.registry.heartbeat(i.service(), i.id()));
+		assertThat(this.http.get().uri("/api/v1/protection").retrieve().body(String.class)).contains("\"services\":[]");
 	}
 
 	private ResponseEntity<Map<String, Object>> register(String id, int port) {
