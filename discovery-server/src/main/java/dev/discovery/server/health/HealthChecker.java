@@ -116,18 +116,21 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		Instant now = this.clock.instant();
 		reconcileIfDue(now);
 		List<CompletableFuture<Void>> started = new ArrayList<>();
+		boolean full = false;
 		for (CheckState state : this.states.values()) {
 			if (state.criticalLongerThanAllowed(now)) {
 				deregister(state);
 			}
 			else if (this.running.get() >= this.settings.maxConcurrentChecks()) {
-				// Full: what is due stays due and starts on a later round.
-				this.metrics.deferred();
-				break;
+				// What is due stays due and starts on a later round; checked ones wait an interval, so all get a turn.
+				full = true;
 			}
 			else if (state.claimIfDue(now)) {
 				started.add(launch(state));
 			}
+		}
+		if (full) {
+			this.metrics.deferred();
 		}
 		return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
 	}

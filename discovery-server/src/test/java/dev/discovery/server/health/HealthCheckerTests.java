@@ -237,6 +237,28 @@ class HealthCheckerTests {
 		assertThat(this.protection.report().active()).isFalse();
 	}
 
+	@Test
+	void checksBeyondTheConcurrencyLimitShouldWaitForALaterRound() {
+		SimpleMeterRegistry limitedMeters = new SimpleMeterRegistry();
+		HealthChecker limited = new HealthChecker(this.registry, this.clock,
+				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor)), this.protection,
+				new HealthMetrics(limitedMeters, this.registry),
+				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 1));
+		limited.setRandom(() -> 0L);
+		register("pay-1", http());
+		register("pay-2", http());
+		this.stub.hang();
+		CompletableFuture<Void> first = limited.runDueChecks();
+		assertThat(limited.runningChecks()).isEqualTo(1);
+		limited.runDueChecks().join();
+		assertThat(limitedMeters.get("discovery.health.checks.deferred").counter().count()).isEqualTo(2);
+		assertThat(this.registry.instances("pay", false)).filteredOn((i) -> i.lastCheckAt() != null).isEmpty();
+		this.stub.release();
+		first.join();
+		limited.runDueChecks().join();
+		assertThat(this.registry.instances("pay", false)).allSatisfy((i) -> assertThat(i.lastCheckAt()).isNotNull());
+	}
+
 	private void register(String id, HealthCheckSpec check) {
 		register(id, this.stub.port(), check);
 	}
