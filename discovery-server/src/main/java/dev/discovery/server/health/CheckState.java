@@ -90,9 +90,20 @@ final class CheckState {
 			return false;
 		}
 		this.inFlight = true;
-		Instant next = (this.claims == 0) ? this.phase.plus(this.interval) : this.nextDue.plus(this.interval);
-		// Behind schedule (a long pause): wait a full interval rather than catching up in a burst.
-		this.nextDue = next.isAfter(now) ? next : now.plus(this.interval);
+		if (this.claims == 0) {
+			// After the quick first check, move onto the instance's phase: the first slot after now, at most an
+			// interval away, so crash detection never waits longer than interval x threshold.
+			Instant slot = this.phase;
+			while (!slot.isAfter(now)) {
+				slot = slot.plus(this.interval);
+			}
+			this.nextDue = slot;
+		}
+		else {
+			Instant next = this.nextDue.plus(this.interval);
+			// Behind schedule (a long pause): wait a full interval rather than catching up in a burst.
+			this.nextDue = next.isAfter(now) ? next : now.plus(this.interval);
+		}
 		this.claims++;
 		return true;
 	}

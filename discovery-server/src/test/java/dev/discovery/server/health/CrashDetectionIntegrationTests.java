@@ -31,8 +31,12 @@ import static org.awaitility.Awaitility.await;
 		"spring.jmx.enabled=false", "server.address=127.0.0.1" })
 class CrashDetectionIntegrationTests {
 
-	private static final String CHECK = "{\"type\":\"HTTP\",\"path\":\"/health/ready\",\"interval\":\"1s\","
-			+ "\"timeout\":\"500ms\",\"failureThreshold\":3}";
+	/** 1 s keeps the test short; {@code -Dcrash.interval.seconds=5} measures the default interval (timeout 2 s then). */
+	private static final Duration INTERVAL = Duration.ofSeconds(Long.getLong("crash.interval.seconds", 1));
+
+	private static final String CHECK = "{\"type\":\"HTTP\",\"path\":\"/health/ready\",\"interval\":\""
+			+ INTERVAL.toSeconds() + "s\",\"timeout\":\"" + Math.min(2000, INTERVAL.toMillis() / 2)
+			+ "ms\",\"failureThreshold\":3}";
 
 	@LocalServerPort
 	int port;
@@ -51,15 +55,15 @@ class CrashDetectionIntegrationTests {
 		start("orders-2");
 		await().atMost(Duration.ofSeconds(10)).until(() -> passing(registry).size() == 2);
 		// Let the registry check both at least once, so the kill interrupts steady state.
-		await().atMost(Duration.ofSeconds(5))
+		await().atMost(INTERVAL.multipliedBy(2).plusSeconds(3))
 			.until(() -> passing(registry).stream().allMatch((i) -> i.lastCheckAt() != null));
 		long killedAt = System.nanoTime();
 		doomed.destroyForcibly().waitFor();
-		await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))
+		await().atMost(INTERVAL.multipliedBy(3).plusSeconds(5)).pollInterval(Duration.ofMillis(50))
 			.until(() -> passing(registry).stream().noneMatch((i) -> i.instanceId().equals("orders-1")));
 		long detectedMillis = (System.nanoTime() - killedAt) / 1_000_000;
-		System.out.println("Crash detection: orders-1 left the passing view " + detectedMillis
-				+ " ms after SIGKILL (1s interval x 3 failures)");
+		System.out.println("Crash detection: orders-1 left the passing view " + detectedMillis + " ms after SIGKILL ("
+				+ INTERVAL.toSeconds() + "s interval x 3 failures)");
 		List<InstanceView> view = passing(registry);
 		assertThat(view).extracting(InstanceView::instanceId).containsExactly("orders-2");
 		assertThat(registry.get().uri("/api/v1/services/orders/instances?passing=false").retrieve()
