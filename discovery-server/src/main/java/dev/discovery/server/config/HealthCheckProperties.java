@@ -20,7 +20,7 @@ public class HealthCheckProperties {
 	/** Checks that may run at once; due checks beyond it wait for a later round. */
 	private int maxConcurrentChecks = 1000;
 
-	/** Threads that complete check responses (no thread waits on a check). */
+	/** Threads that record check results (no thread waits on a check). */
 	private int threads = 2;
 
 	/** Whether to connect back to a registering instance's host and port and refuse it if that fails. */

@@ -5,16 +5,15 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.server.health.AddressVerifier;
+import dev.discovery.server.health.CheckThreads;
 import dev.discovery.server.health.HealthChecker;
 import dev.discovery.server.health.HealthMetrics;
 import dev.discovery.server.health.HttpHealthProbe;
@@ -38,50 +37,51 @@ class HealthConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ProtectionMetrics protectionMetrics(ProtectionMode protection, MeterRegistry meters) {
 		return new ProtectionMetrics(protection, meters);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	HealthMetrics healthMetrics(MeterRegistry meters, Registry registry) {
 		return new HealthMetrics(meters, registry);
 	}
 
-	@Bean(destroyMethod = "shutdown")
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
-	ThreadPoolTaskExecutor healthCheckExecutor(HealthCheckProperties properties) {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(properties.getThreads());
-		executor.setMaxPoolSize(properties.getThreads());
-		executor.setThreadNamePrefix("health-");
-		executor.setDaemon(true);
-		executor.initialize();
-		return executor;
+	CheckThreads healthCheckThreads(HealthCheckProperties properties) {
+		return new CheckThreads(properties.getThreads());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
-	HttpHealthProbe httpHealthProbe(@Qualifier("healthCheckExecutor") ThreadPoolTaskExecutor executor) {
-		return new HttpHealthProbe(executor);
+	HttpHealthProbe httpHealthProbe(CheckThreads threads) {
+		return new HttpHealthProbe(threads.executor());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
-	TcpHealthProbe tcpHealthProbe(@Qualifier("healthCheckExecutor") ThreadPoolTaskExecutor executor) {
-		return new TcpHealthProbe(executor);
+	TcpHealthProbe tcpHealthProbe(CheckThreads threads) {
+		return new TcpHealthProbe(threads.executor());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
 	HealthChecker healthChecker(Registry registry, Clock clock, HttpHealthProbe http, TcpHealthProbe tcp,
-			ProtectionMode protection, HealthMetrics metrics, TaskScheduler registryScheduler,
-			@Qualifier("healthCheckExecutor") ThreadPoolTaskExecutor executor, HealthCheckProperties properties) {
+			ProtectionMode protection, HealthMetrics metrics, TaskScheduler registryScheduler, CheckThreads threads,
+			HealthCheckProperties properties) {
 		return new HealthChecker(registry, clock, Map.of(HealthCheckType.HTTP, http, HealthCheckType.TCP, tcp),
-				protection, metrics, new HealthChecker.Settings(registryScheduler, executor, properties.getTick(),
-						properties.getMaxConcurrentChecks()));
+				protection, metrics, new HealthChecker.Settings(registryScheduler, threads.executor(),
+						properties.getTick(), properties.getMaxConcurrentChecks()));
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnProperty(name = "discovery.server.health.verify-address", havingValue = "true")
 	AddressVerifier addressVerifier(HealthCheckProperties properties) {
 		return new AddressVerifier(properties.getVerifyTimeout());

@@ -131,7 +131,7 @@ class HealthCheckerTests {
 	@Test
 	void hangingInstanceShouldNotDelayTheChecksOfOthers() {
 		try (StubInstance fast = new StubInstance()) {
-			register("slow-1", new HealthCheckSpec(HealthCheckType.HTTP, null, "5s", "3s", 1, 1, null));
+			register("slow-1", new HealthCheckSpec(HealthCheckType.HTTP, null, "5s", "5s", 1, 1, null));
 			register("fast-1", fast.port(), http());
 			this.stub.hang();
 			CompletableFuture<Void> round = this.checker.runDueChecks();
