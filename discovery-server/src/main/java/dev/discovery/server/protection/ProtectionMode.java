@@ -84,12 +84,16 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		this.all.prune(cutoff);
 		int serviceSize = this.registry.instanceCount(instance.service()) + service.removals();
 		int registrySize = this.registry.instanceCount() + this.all.removals();
+		int heldBefore = service.held.size() + this.all.held.size();
 		boolean heldByService = judge(service, instance.service(), instance.id(), serviceSize,
 				this.settings.minInstances(), now, removal);
 		boolean heldByRegistry = judge(this.all, REGISTRY_SCOPE, instance.service() + "/" + instance.id(),
 				registrySize, this.settings.minRegistryInstances(), now, removal);
 		if (heldByService || heldByRegistry) {
-			changed();
+			// Held instances are asked about again on every expiry run and check: only news is published.
+			if (service.held.size() + this.all.held.size() != heldBefore) {
+				changed();
+			}
 			return false;
 		}
 		service.record(now, removal);
