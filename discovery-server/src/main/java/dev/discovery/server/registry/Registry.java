@@ -182,13 +182,19 @@ public class Registry {
 
 	/** Removes every instance whose lease has run out, and returns the expirations in index order. */
 	public List<RegistryChange> expireLeases() {
+		return expireLeases(ExpiryGuard.NONE);
+	}
+
+	/** Removes every instance whose lease has run out and that the guard lets go, in index order. */
+	public List<RegistryChange> expireLeases(ExpiryGuard guard) {
 		Instant now = this.clock.instant();
 		List<RegistryChange> changes = new ArrayList<>();
 		this.writeLock.lock();
 		try {
 			for (ServiceBucket bucket : this.services.values()) {
 				for (RegisteredInstance candidate : bucket.instances.values()) {
-					if (candidate.expired(now) && bucket.instances.remove(candidate.id(), candidate)) {
+					if (candidate.expired(now) && guard.mayExpire(candidate)
+							&& bucket.instances.remove(candidate.id(), candidate)) {
 						changes.add(remove(bucket, candidate, Kind.EXPIRED));
 					}
 				}
@@ -309,6 +315,11 @@ public class Registry {
 	/** How many instances are registered. */
 	public int instanceCount() {
 		return this.instanceCount.get();
+	}
+
+	/** How many instances a service has, counting those not passing. */
+	public int instanceCount(String service) {
+		return bucket(service).instances.size();
 	}
 
 	/** How many services have instances. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,6 +18,7 @@ import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceView;
 import dev.discovery.protocol.StatusUpdate;
+import dev.discovery.server.health.AddressVerifier;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.InvalidRequestException.FieldError;
@@ -36,9 +38,13 @@ class InstanceController {
 
 	private final RegistrationValidator validator;
 
-	InstanceController(Registry registry, RegistrationValidator validator) {
+	private final ObjectProvider<AddressVerifier> addressVerifier;
+
+	InstanceController(Registry registry, RegistrationValidator validator,
+			ObjectProvider<AddressVerifier> addressVerifier) {
 		this.registry = registry;
 		this.validator = validator;
+		this.addressVerifier = addressVerifier;
 	}
 
 	@PutMapping
@@ -47,6 +53,7 @@ class InstanceController {
 		String name = RegistrationValidator.serviceName(service);
 		String id = RegistrationValidator.instanceId(instanceId);
 		InstanceSpec spec = this.validator.validate(registration);
+		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
 		RegistryChange change = this.registry.register(name, id, spec);
 		HttpStatus status = (change.kind() == RegistryChange.Kind.REGISTERED) ? HttpStatus.CREATED : HttpStatus.OK;
 		return view(ResponseEntity.status(status), change.instance());
