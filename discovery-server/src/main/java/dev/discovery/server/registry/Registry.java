@@ -3,18 +3,13 @@ package dev.discovery.server.registry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
-import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.server.registry.RegistryChange.Kind;
 
 /**
@@ -22,19 +17,14 @@ import dev.discovery.server.registry.RegistryChange.Kind;
  * <p>
  * Changes that others must hear of (register, status, health, deregister, expire) take one write lock, so the index
  * and the order in which listeners hear of changes always agree. Heartbeats only renew a lease: they touch one map
- * entry atomically and take no lock, which keeps the hottest path cheap.
+ * entry atomically and take no lock, which keeps the hottest path cheap. Reads take no lock either
+ * ({@link RegistryReads}).
  */
-public class Registry {
-
-	private final Map<String, ServiceBucket> services = new ConcurrentHashMap<>();
+public class Registry extends RegistryReads {
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
-	private final ChangeFeed feed = new ChangeFeed();
-
 	private final Clock clock;
-
-	private final AtomicInteger instanceCount = new AtomicInteger();
 
 	private final int maxPerService;
 
@@ -241,11 +231,6 @@ public class Registry {
 		}
 	}
 
-	/** The service's bucket, or an empty one that is never stored when the service has no instances. */
-	private ServiceBucket bucket(String service) {
-		return this.services.getOrDefault(service, ServiceBucket.NONE);
-	}
-
 	private RegistryChange remove(ServiceBucket bucket, RegisteredInstance removed, Kind kind) {
 		this.instanceCount.decrementAndGet();
 		bucket.replaced(removed, null);
@@ -260,71 +245,6 @@ public class Registry {
 	private RegistryChange publish(ServiceBucket bucket, RegistryChange change) {
 		bucket.index = change.index();
 		return this.feed.publish(change);
-	}
-
-	/**
-	 * The instances of a service, sorted by id.
-	 * @param service the service name
-	 * @param passingOnly whether to leave out instances that should not get traffic
-	 * @return the instances
-	 * @throws ServiceNotFoundException if the service has no instances at all
-	 */
-	public List<RegisteredInstance> instances(String service, boolean passingOnly) {
-		ServiceBucket bucket = this.services.get(service);
-		if (bucket == null) {
-			throw new ServiceNotFoundException(service);
-		}
-		return bucket.sorted(passingOnly);
-	}
-
-	/**
-	 * One instance.
-	 * @param service the service name
-	 * @param instanceId the instance id
-	 * @return the instance
-	 * @throws InstanceNotFoundException if the registry does not hold it
-	 */
-	public RegisteredInstance instance(String service, String instanceId) {
-		RegisteredInstance instance = bucket(service).instances.get(instanceId);
-		if (instance == null) {
-			throw new InstanceNotFoundException(service, instanceId);
-		}
-		return instance;
-	}
-
-	/** Every registered instance of every service. */
-	public List<RegisteredInstance> allInstances() {
-		List<RegisteredInstance> all = new ArrayList<>(this.instanceCount.get());
-		this.services.values().forEach((bucket) -> all.addAll(bucket.instances.values()));
-		return all;
-	}
-
-	/** The services with instances, sorted by name. */
-	public List<ServiceSummary> services() {
-		List<ServiceSummary> summaries = new ArrayList<>(this.services.size());
-		this.services.forEach((name, bucket) -> summaries.add(bucket.summary(name)));
-		summaries.sort(Comparator.comparing(ServiceSummary::name));
-		return summaries;
-	}
-
-	/** The index of the last change. */
-	public long index() {
-		return this.feed.index();
-	}
-
-	/** How many instances are registered. */
-	public int instanceCount() {
-		return this.instanceCount.get();
-	}
-
-	/** How many instances a service has, counting those not passing. */
-	public int instanceCount(String service) {
-		return bucket(service).instances.size();
-	}
-
-	/** How many services have instances. */
-	public int serviceCount() {
-		return this.services.size();
 	}
 
 	/**
