@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceView;
+import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.StatusUpdate;
 import dev.discovery.server.health.AddressVerifier;
 import dev.discovery.server.registry.InstanceSpec;
@@ -59,11 +60,15 @@ class InstanceController {
 		return view(ResponseEntity.status(status), change.instance());
 	}
 
+	/**
+	 * Renews a lease. The answer is the lease, not the whole instance: heartbeats are the registry's most frequent
+	 * request, and the client needs only to know that it is still held, and in what state.
+	 */
 	@PutMapping("/heartbeat")
-	ResponseEntity<InstanceView> heartbeat(@PathVariable String service, @PathVariable String instanceId) {
+	ResponseEntity<LeaseView> heartbeat(@PathVariable String service, @PathVariable String instanceId) {
 		RegisteredInstance renewed = this.registry.heartbeat(RegistrationValidator.serviceName(service),
 				RegistrationValidator.instanceId(instanceId));
-		return view(ResponseEntity.ok(), renewed);
+		return ResponseEntity.ok().header(Headers.INDEX, Long.toString(this.registry.index())).body(renewed.toLeaseView());
 	}
 
 	@PutMapping("/status")
