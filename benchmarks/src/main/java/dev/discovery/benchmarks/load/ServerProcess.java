@@ -50,7 +50,7 @@ public final class ServerProcess implements Closeable {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
-				"--discovery.server.snapshot.enabled=false", "--logging.level.root=WARN",
+				"--discovery.server.dns.port=0", "--discovery.server.snapshot.enabled=false", "--logging.level.root=WARN",
 				// One load generator stands in for thousands of clients: its writes must not be rate limited.
 				"--discovery.server.limits.write-rate=0"));
 		Files.createDirectories(log.toAbsolutePath().getParent());

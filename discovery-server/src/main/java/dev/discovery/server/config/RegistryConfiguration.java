@@ -2,6 +2,7 @@ package dev.discovery.server.config;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,6 +10,7 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.discovery.server.lease.LeaseExpirer;
+import dev.discovery.server.registry.ExpiryGuard;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
@@ -58,8 +60,9 @@ class RegistryConfiguration {
 
 	@Bean
 	LeaseExpirer leaseExpirer(Registry registry, TaskScheduler registryScheduler,
-			DiscoveryServerProperties properties) {
-		return new LeaseExpirer(registry, registryScheduler, properties.getLease().getEvictionInterval());
+			DiscoveryServerProperties properties, ObjectProvider<ExpiryGuard> expiryGuard) {
+		return new LeaseExpirer(registry, registryScheduler, properties.getLease().getEvictionInterval(),
+				expiryGuard.getIfAvailable(() -> ExpiryGuard.NONE));
 	}
 
 }

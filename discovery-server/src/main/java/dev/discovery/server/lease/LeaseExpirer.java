@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
+import dev.discovery.server.registry.ExpiryGuard;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.registry.RegistryChange;
 
@@ -28,12 +29,19 @@ public class LeaseExpirer implements SmartLifecycle {
 
 	private final Duration interval;
 
+	private final ExpiryGuard guard;
+
 	private volatile @Nullable ScheduledFuture<?> task;
 
 	public LeaseExpirer(Registry registry, TaskScheduler scheduler, Duration interval) {
+		this(registry, scheduler, interval, ExpiryGuard.NONE);
+	}
+
+	public LeaseExpirer(Registry registry, TaskScheduler scheduler, Duration interval, ExpiryGuard guard) {
 		this.registry = registry;
 		this.scheduler = scheduler;
 		this.interval = interval;
+		this.guard = guard;
 	}
 
 	@Override
@@ -47,7 +55,7 @@ public class LeaseExpirer implements SmartLifecycle {
 	 */
 	public List<RegistryChange> expire() {
 		try {
-			List<RegistryChange> expired = this.registry.expireLeases();
+			List<RegistryChange> expired = this.registry.expireLeases(this.guard);
 			for (RegistryChange change : expired) {
 				logger.info("Expired " + change.service() + "/" + change.instanceId() + ": no heartbeat since "
 						+ change.instance().lastHeartbeat());

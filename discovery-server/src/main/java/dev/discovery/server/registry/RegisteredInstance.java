@@ -8,6 +8,7 @@ import dev.discovery.protocol.Durations;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
+import dev.discovery.protocol.LeaseView;
 
 /**
  * An instance held by the registry. Immutable: every change, a heartbeat included, replaces it.
@@ -80,6 +81,15 @@ public record RegisteredInstance(String service, String id, InstanceSpec spec, I
 	RegisteredInstance withHealth(HealthState newHealth, @Nullable String output, Instant checkedAt, long newIndex) {
 		return new RegisteredInstance(this.service, this.id, this.spec, this.status, newHealth, output, checkedAt,
 				this.registeredAt, this.lastHeartbeat, newIndex);
+	}
+
+	/**
+	 * The wire form of the lease, the answer to a heartbeat.
+	 * @return the lease view
+	 */
+	public LeaseView toLeaseView() {
+		return new LeaseView(this.service, this.id, this.status, this.health, this.lastHeartbeat, leaseExpiresAt(),
+				this.index);
 	}
 
 	/**

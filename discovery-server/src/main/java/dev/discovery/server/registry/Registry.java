@@ -3,18 +3,13 @@ package dev.discovery.server.registry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
-import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.server.registry.RegistryChange.Kind;
 
 /**
@@ -22,19 +17,14 @@ import dev.discovery.server.registry.RegistryChange.Kind;
  * <p>
  * Changes that others must hear of (register, status, health, deregister, expire) take one write lock, so the index
  * and the order in which listeners hear of changes always agree. Heartbeats only renew a lease: they touch one map
- * entry atomically and take no lock, which keeps the hottest path cheap.
+ * entry atomically and take no lock, which keeps the hottest path cheap. Reads take no lock either
+ * ({@link RegistryReads}).
  */
-public class Registry {
-
-	private final Map<String, ServiceBucket> services = new ConcurrentHashMap<>();
+public class Registry extends RegistryReads {
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
-	private final ChangeFeed feed = new ChangeFeed();
-
 	private final Clock clock;
-
-	private final AtomicInteger instanceCount = new AtomicInteger();
 
 	private final int maxPerService;
 
@@ -77,6 +67,7 @@ public class Registry {
 			long next = this.feed.next();
 			RegisteredInstance instance = RegisteredInstance.registered(service, instanceId, spec, now, next);
 			RegisteredInstance previous = bucket.instances.put(instanceId, instance);
+			bucket.replaced(previous, instance);
 			if (previous == null) {
 				this.instanceCount.incrementAndGet();
 			}
@@ -138,11 +129,15 @@ public class Registry {
 			ServiceBucket bucket = bucket(service);
 			long next = this.feed.next();
 			// Atomic per entry, so a heartbeat landing at the same moment is not lost.
-			RegisteredInstance updated = bucket.instances.computeIfPresent(instanceId,
-					(id, current) -> updater.apply(current, next));
+			RegisteredInstance[] before = new RegisteredInstance[1];
+			RegisteredInstance updated = bucket.instances.computeIfPresent(instanceId, (id, current) -> {
+				before[0] = current;
+				return updater.apply(current, next);
+			});
 			if (updated == null) {
 				throw new InstanceNotFoundException(service, instanceId);
 			}
+			bucket.replaced(before[0], updated);
 			if (updated.index() == next) {
 				publish(bucket, new RegistryChange(next, Kind.UPDATED, service, instanceId, updated));
 			}
@@ -177,13 +172,19 @@ public class Registry {
 
 	/** Removes every instance whose lease has run out, and returns the expirations in index order. */
 	public List<RegistryChange> expireLeases() {
+		return expireLeases(ExpiryGuard.NONE);
+	}
+
+	/** Removes every instance whose lease has run out and that the guard lets go, in index order. */
+	public List<RegistryChange> expireLeases(ExpiryGuard guard) {
 		Instant now = this.clock.instant();
 		List<RegistryChange> changes = new ArrayList<>();
 		this.writeLock.lock();
 		try {
 			for (ServiceBucket bucket : this.services.values()) {
 				for (RegisteredInstance candidate : bucket.instances.values()) {
-					if (candidate.expired(now) && bucket.instances.remove(candidate.id(), candidate)) {
+					if (candidate.expired(now) && guard.mayExpire(candidate)
+							&& bucket.instances.remove(candidate.id(), candidate)) {
 						changes.add(remove(bucket, candidate, Kind.EXPIRED));
 					}
 				}
@@ -230,13 +231,9 @@ public class Registry {
 		}
 	}
 
-	/** The service's bucket, or an empty one that is never stored when the service has no instances. */
-	private ServiceBucket bucket(String service) {
-		return this.services.getOrDefault(service, ServiceBucket.NONE);
-	}
-
 	private RegistryChange remove(ServiceBucket bucket, RegisteredInstance removed, Kind kind) {
 		this.instanceCount.decrementAndGet();
+		bucket.replaced(removed, null);
 		RegistryChange change = publish(bucket,
 				new RegistryChange(this.feed.next(), kind, removed.service(), removed.id(), removed));
 		if (bucket.instances.isEmpty()) {
@@ -251,66 +248,6 @@ public class Registry {
 	}
 
 	/**
-	 * The instances of a service, sorted by id.
-	 * @param service the service name
-	 * @param passingOnly whether to leave out instances that should not get traffic
-	 * @return the instances
-	 * @throws ServiceNotFoundException if the service has no instances at all
-	 */
-	public List<RegisteredInstance> instances(String service, boolean passingOnly) {
-		ServiceBucket bucket = this.services.get(service);
-		if (bucket == null) {
-			throw new ServiceNotFoundException(service);
-		}
-		return bucket.sorted(passingOnly);
-	}
-
-	/**
-	 * One instance.
-	 * @param service the service name
-	 * @param instanceId the instance id
-	 * @return the instance
-	 * @throws InstanceNotFoundException if the registry does not hold it
-	 */
-	public RegisteredInstance instance(String service, String instanceId) {
-		RegisteredInstance instance = bucket(service).instances.get(instanceId);
-		if (instance == null) {
-			throw new InstanceNotFoundException(service, instanceId);
-		}
-		return instance;
-	}
-
-	/** Every registered instance of every service. */
-	public List<RegisteredInstance> allInstances() {
-		List<RegisteredInstance> all = new ArrayList<>(this.instanceCount.get());
-		this.services.values().forEach((bucket) -> all.addAll(bucket.instances.values()));
-		return all;
-	}
-
-	/** The services with instances, sorted by name. */
-	public List<ServiceSummary> services() {
-		List<ServiceSummary> summaries = new ArrayList<>(this.services.size());
-		this.services.forEach((name, bucket) -> summaries.add(bucket.summary(name)));
-		summaries.sort(Comparator.comparing(ServiceSummary::name));
-		return summaries;
-	}
-
-	/** The index of the last change. */
-	public long index() {
-		return this.feed.index();
-	}
-
-	/** How many instances are registered. */
-	public int instanceCount() {
-		return this.instanceCount.get();
-	}
-
-	/** How many services have instances. */
-	public int serviceCount() {
-		return this.services.size();
-	}
-
-	/**
 	 * Loads instances saved by an earlier run, before the registry serves requests. Leases start afresh now, so
 	 * instances have a full TTL to send their next heartbeat.
 	 * @param instances the saved instances
@@ -322,7 +259,8 @@ public class Registry {
 			Instant now = this.clock.instant();
 			for (RegisteredInstance saved : instances) {
 				ServiceBucket bucket = this.services.computeIfAbsent(saved.service(), (name) -> new ServiceBucket());
-				bucket.instances.put(saved.id(), saved.renewed(now));
+				RegisteredInstance renewed = saved.renewed(now);
+				bucket.replaced(bucket.instances.put(saved.id(), renewed), renewed);
 				bucket.index = Math.max(bucket.index, saved.index());
 			}
 			this.feed.raiseTo(savedIndex);

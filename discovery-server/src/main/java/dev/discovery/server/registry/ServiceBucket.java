@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.discovery.protocol.ServiceSummary;
 
 /**
@@ -19,6 +21,9 @@ final class ServiceBucket {
 
 	volatile long index;
 
+	/** Instances that should get traffic, kept as changes happen so a summary costs nothing to build. */
+	private volatile int passing;
+
 	List<RegisteredInstance> sorted(boolean passingOnly) {
 		return this.instances.values()
 			.stream()
@@ -28,15 +33,19 @@ final class ServiceBucket {
 	}
 
 	ServiceSummary summary(String name) {
-		int total = 0;
-		int passing = 0;
-		for (RegisteredInstance instance : this.instances.values()) {
-			total++;
-			if (instance.passing()) {
-				passing++;
-			}
+		return new ServiceSummary(name, this.instances.size(), this.passing, this.index);
+	}
+
+	/**
+	 * Accounts for one instance record replacing another; called under the registry's write lock.
+	 * @param before the record replaced, or {@code null} for a new instance
+	 * @param after the new record, or {@code null} for a removal
+	 */
+	void replaced(@Nullable RegisteredInstance before, @Nullable RegisteredInstance after) {
+		int delta = ((after != null && after.passing()) ? 1 : 0) - ((before != null && before.passing()) ? 1 : 0);
+		if (delta != 0) {
+			this.passing += delta;
 		}
-		return new ServiceSummary(name, total, passing, this.index);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -16,7 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceView;
+import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.StatusUpdate;
+import dev.discovery.server.health.AddressVerifier;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.InvalidRequestException.FieldError;
@@ -36,9 +39,13 @@ class InstanceController {
 
 	private final RegistrationValidator validator;
 
-	InstanceController(Registry registry, RegistrationValidator validator) {
+	private final ObjectProvider<AddressVerifier> addressVerifier;
+
+	InstanceController(Registry registry, RegistrationValidator validator,
+			ObjectProvider<AddressVerifier> addressVerifier) {
 		this.registry = registry;
 		this.validator = validator;
+		this.addressVerifier = addressVerifier;
 	}
 
 	@PutMapping
@@ -47,16 +54,21 @@ class InstanceController {
 		String name = RegistrationValidator.serviceName(service);
 		String id = RegistrationValidator.instanceId(instanceId);
 		InstanceSpec spec = this.validator.validate(registration);
+		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
 		RegistryChange change = this.registry.register(name, id, spec);
 		HttpStatus status = (change.kind() == RegistryChange.Kind.REGISTERED) ? HttpStatus.CREATED : HttpStatus.OK;
 		return view(ResponseEntity.status(status), change.instance());
 	}
 
+	/**
+	 * Renews a lease. The answer is the lease, not the whole instance: heartbeats are the registry's most frequent
+	 * request, and the client needs only to know that it is still held, and in what state.
+	 */
 	@PutMapping("/heartbeat")
-	ResponseEntity<InstanceView> heartbeat(@PathVariable String service, @PathVariable String instanceId) {
+	ResponseEntity<LeaseView> heartbeat(@PathVariable String service, @PathVariable String instanceId) {
 		RegisteredInstance renewed = this.registry.heartbeat(RegistrationValidator.serviceName(service),
 				RegistrationValidator.instanceId(instanceId));
-		return view(ResponseEntity.ok(), renewed);
+		return ResponseEntity.ok().header(Headers.INDEX, Long.toString(this.registry.index())).body(renewed.toLeaseView());
 	}
 
 	@PutMapping("/status")

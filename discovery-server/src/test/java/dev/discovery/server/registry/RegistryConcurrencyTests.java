@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
+import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.server.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,8 +66,12 @@ class RegistryConcurrencyTests {
 		});
 		int perService = registry.services().stream().mapToInt((s) -> s.instances()).sum();
 		assertThat(perService).isEqualTo(kept);
-		// register + re-register for each, deregister for half
-		long changes = THREADS * INSTANCES_PER_THREAD * 2L + THREADS * INSTANCES_PER_THREAD / 2;
+		// register + re-register for each, deregister for half, status change for a quarter
+		long changes = THREADS * INSTANCES_PER_THREAD * 2L + THREADS * INSTANCES_PER_THREAD / 2
+				+ THREADS * INSTANCES_PER_THREAD / 4;
+		assertThat(registry.services()).allSatisfy((summary) -> assertThat(summary.passing())
+			.isEqualTo(registry.instances(summary.name(), true).size()));
+		assertThat(registry.services().stream().mapToInt((s) -> s.passing()).sum()).isEqualTo(kept / 2);
 		assertThat(registry.index()).isEqualTo(changes);
 		assertThat(heard).hasSize((int) changes).isSorted();
 		assertThat(heartbeats.get()).isEqualTo(THREADS * INSTANCES_PER_THREAD * 3L);
@@ -85,6 +90,9 @@ class RegistryConcurrencyTests {
 				registry.heartbeat(service, id);
 				if (i % 2 == 1) {
 					registry.deregister(service, id);
+				}
+				else if (i % 4 == 0) {
+					registry.setStatus(service, id, InstanceStatus.OUT_OF_SERVICE);
 				}
 			}
 			return null;

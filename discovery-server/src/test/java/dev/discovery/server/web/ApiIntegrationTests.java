@@ -21,7 +21,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import dev.discovery.protocol.Headers;
+import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
+import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.lease.LeaseExpirer;
@@ -88,6 +90,22 @@ class ApiIntegrationTests {
 			.body(new ParameterizedTypeReference<>() {
 			});
 		assertThat(services).containsExactly(new ServiceSummary("payment", 2, 1, this.registry.index()));
+	}
+
+	@Test
+	void heartbeatShouldAnswerTheRenewedLease() {
+		put("/api/v1/services/payment/instances/payment-1", PAYMENT, String.class);
+		put("/api/v1/services/payment/instances/payment-1/status", "{\"status\":\"OUT_OF_SERVICE\"}", String.class);
+		this.clock.advance(Duration.ofSeconds(4));
+		ResponseEntity<LeaseView> lease = this.http.put()
+			.uri("/api/v1/services/payment/instances/payment-1/heartbeat")
+			.retrieve()
+			.toEntity(LeaseView.class);
+		assertThat(lease.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(lease.getBody().status()).as("the client learns it is out of traffic")
+			.isEqualTo(InstanceStatus.OUT_OF_SERVICE);
+		assertThat(lease.getBody().lastHeartbeat()).isEqualTo(this.clock.instant());
+		assertThat(lease.getBody().leaseExpiresAt()).isEqualTo(this.clock.instant().plusSeconds(10));
 	}
 
 	@Test

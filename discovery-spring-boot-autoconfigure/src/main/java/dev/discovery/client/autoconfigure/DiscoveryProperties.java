@@ -23,7 +23,7 @@ public class DiscoveryProperties {
 	private boolean failFast;
 
 	@NestedConfigurationProperty
-	private final Registry registry = new Registry();
+	private final RegistryProperties registry = new RegistryProperties();
 
 	@NestedConfigurationProperty
 	private final InstanceProperties instance = new InstanceProperties();
@@ -62,7 +62,7 @@ public class DiscoveryProperties {
 		this.failFast = failFast;
 	}
 
-	public Registry getRegistry() {
+	public RegistryProperties getRegistry() {
 		return this.registry;
 	}
 
@@ -94,78 +94,6 @@ public class DiscoveryProperties {
 		return this.healthEndpoints;
 	}
 
-	/**
-	 * Where the registry is.
-	 */
-	public static class Registry {
-
-		/** Registry base URLs; requests fail over in order and return to the first when it is back. */
-		private List<URI> url = new ArrayList<>(List.of(URI.create("http://localhost:8761")));
-
-		/** Bearer token sent to the registry; needs the register role for this service and read to discover others. */
-		private @Nullable String token;
-
-		/** SSL bundle (spring.ssl.bundle.*) whose trust material verifies an https registry URL. */
-		private @Nullable String sslBundle;
-
-		/** How long to wait for a connection to one registry URL. */
-		private Duration connectTimeout = Duration.ofSeconds(2);
-
-		/** How long to wait for one registry URL's answer. */
-		private Duration readTimeout = Duration.ofSeconds(5);
-
-		/** How long to stay on a fallback registry URL before trying the first one again. */
-		private Duration failbackAfter = Duration.ofSeconds(30);
-
-		public List<URI> getUrl() {
-			return this.url;
-		}
-
-		public void setUrl(List<URI> url) {
-			this.url = url;
-		}
-
-		public @Nullable String getToken() {
-			return this.token;
-		}
-
-		public void setToken(@Nullable String token) {
-			this.token = token;
-		}
-
-		public @Nullable String getSslBundle() {
-			return this.sslBundle;
-		}
-
-		public void setSslBundle(@Nullable String sslBundle) {
-			this.sslBundle = sslBundle;
-		}
-
-		public Duration getConnectTimeout() {
-			return this.connectTimeout;
-		}
-
-		public void setConnectTimeout(Duration connectTimeout) {
-			this.connectTimeout = connectTimeout;
-		}
-
-		public Duration getReadTimeout() {
-			return this.readTimeout;
-		}
-
-		public void setReadTimeout(Duration readTimeout) {
-			this.readTimeout = readTimeout;
-		}
-
-		public Duration getFailbackAfter() {
-			return this.failbackAfter;
-		}
-
-		public void setFailbackAfter(Duration failbackAfter) {
-			this.failbackAfter = failbackAfter;
-		}
-
-	}
 
 	/**
 	 * How the lease is renewed.

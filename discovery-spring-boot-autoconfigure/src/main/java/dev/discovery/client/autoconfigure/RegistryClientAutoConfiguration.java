@@ -29,7 +29,7 @@ public final class RegistryClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	RegistryClient discoveryRegistryClient(DiscoveryProperties properties, ObjectProvider<Clock> clock,
 			ObjectProvider<RegistryMetrics> metrics, ObjectProvider<SslBundles> sslBundles) {
-		DiscoveryProperties.Registry registry = properties.getRegistry();
+		RegistryProperties registry = properties.getRegistry();
 		RegistryEndpoints endpoints = new RegistryEndpoints(registry.getUrl(), registry.getFailbackAfter(),
 				clock.getIfAvailable(Clock::systemUTC));
 		return new RegistryClient(endpoints, registry.getConnectTimeout(), registry.getReadTimeout(),

@@ -1,0 +1,86 @@
+package dev.discovery.server.dns;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Serves DNS over UDP with a fixed number of threads, each receiving and answering in turn. Work stays bounded:
+ * under overload queries wait in the kernel's socket buffer and the excess is dropped there, as resolvers expect of
+ * UDP, and a packet that fails to parse only costs a FORMERR.
+ */
+final class UdpTransport {
+
+	private static final Log logger = LogFactory.getLog(UdpTransport.class);
+
+	private static final int MAX_DATAGRAM = 65535;
+
+	private final DatagramSocket socket;
+
+	private final DnsResponder responder;
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	UdpTransport(DatagramSocket socket, DnsResponder responder, int threads) {
+		this.socket = socket;
+		this.responder = responder;
+		for (int i = 1; i <= threads; i++) {
+			Thread thread = new Thread(this::serve, "dns-udp-" + i);
+			thread.setDaemon(true);
+			this.threads.add(thread);
+		}
+	}
+
+	void start() {
+		this.threads.forEach(Thread::start);
+	}
+
+	void stop() {
+		this.socket.close();
+		for (Thread thread : this.threads) {
+			try {
+				thread.join(1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private void serve() {
+		byte[] buffer = new byte[MAX_DATAGRAM];
+		while (!this.socket.isClosed()) {
+			DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+			try {
+				this.socket.receive(packet);
+				byte[] query = Arrays.copyOfRange(buffer, packet.getOffset(), packet.getOffset() + packet.getLength());
+				answer(query, packet.getSocketAddress());
+			}
+			catch (IOException ex) {
+				if (!this.socket.isClosed()) {
+					logger.debug("DNS over UDP: " + ex.getMessage());
+				}
+			}
+			catch (RuntimeException ex) {
+				// Whatever one packet does, the thread goes on serving the next.
+				logger.warn("DNS over UDP: failed to answer " + packet.getSocketAddress(), ex);
+			}
+		}
+	}
+
+	private void answer(byte[] query, SocketAddress client) throws IOException {
+		byte[] response = this.responder.respond(query, false);
+		if (response != null) {
+			this.socket.send(new DatagramPacket(response, response.length, client));
+		}
+	}
+
+}

@@ -1,0 +1,294 @@
+package dev.discovery.server.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+
+import dev.discovery.protocol.HealthCheckType;
+import dev.discovery.protocol.HealthState;
+import dev.discovery.server.protection.ProtectionMode;
+import dev.discovery.server.registry.InstanceNotFoundException;
+import dev.discovery.server.registry.RegisteredInstance;
+import dev.discovery.server.registry.Registry;
+import dev.discovery.server.registry.RegistryChange;
+import dev.discovery.server.registry.RegistryListener;
+
+/**
+ * Checks every instance that registered an HTTP or TCP check, on its own interval with a random phase, and records
+ * the outcome after thresholds in the registry. A round ({@link #runDueChecks()}) only starts the checks that are
+ * due; they run asynchronously, bounded in number, and each ends within its timeout, so a slow instance never
+ * delays another. Instances critical for longer than their {@code deregisterAfter} are removed.
+ */
+public class HealthChecker implements RegistryListener, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(HealthChecker.class);
+
+	/** How often the tracked instances are compared with the registry, in case a change was missed. */
+	private static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(30);
+
+	/** Extra time a probe gets beyond its timeout before the checker gives up on it. */
+	private static final long BACKSTOP_MILLIS = 1000;
+
+	private final Map<String, CheckState> states = new ConcurrentHashMap<>();
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private final Registry registry;
+
+	private final Clock clock;
+
+	private final Map<HealthCheckType, HealthProbe> probes;
+
+	private final ProtectionMode protection;
+
+	private final HealthMetrics metrics;
+
+	private final Settings settings;
+
+	private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+
+	private volatile @Nullable Instant nextReconcile;
+
+	private volatile @Nullable ScheduledFuture<?> task;
+
+	public HealthChecker(Registry registry, Clock clock, Map<HealthCheckType, HealthProbe> probes,
+			ProtectionMode protection, HealthMetrics metrics, Settings settings) {
+		this.registry = registry;
+		this.clock = clock;
+		this.probes = Map.copyOf(probes);
+		this.protection = protection;
+		this.metrics = metrics;
+		this.settings = settings;
+		metrics.bindRunning(this.running);
+		registry.addListener(this);
+	}
+
+	/** Replaces the source of schedule jitter (tests use a fixed one). */
+	void setRandom(RandomGenerator random) {
+		this.random = random;
+	}
+
+	@Override
+	public void onChange(RegistryChange change) {
+		if (change.removal()) {
+			this.states.remove(CheckState.key(change.service(), change.instanceId()));
+		}
+		else {
+			track(change.instance());
+		}
+	}
+
+	private void track(RegisteredInstance instance) {
+		String key = CheckState.key(instance.service(), instance.id());
+		if (!this.probes.containsKey(instance.spec().healthCheck().type())) {
+			this.states.remove(key);
+			return;
+		}
+		this.states.compute(key, (k, old) -> (old != null && old.describes(instance)) ? old
+				: new CheckState(instance, this.clock.instant(), this.random));
+	}
+
+	/**
+	 * Starts every check that is due now and removes instances critical for too long.
+	 * @return completes when the checks started by this round have been recorded
+	 */
+	public CompletableFuture<Void> runDueChecks() {
+		Instant now = this.clock.instant();
+		reconcileIfDue(now);
+		List<CompletableFuture<Void>> started = new ArrayList<>();
+		boolean full = false;
+		for (CheckState state : this.states.values()) {
+			if (state.criticalLongerThanAllowed(now)) {
+				deregister(state);
+			}
+			else if (this.running.get() >= this.settings.maxConcurrentChecks()) {
+				// What is due stays due and starts on a later round; checked ones wait an interval, so all get a turn.
+				full = true;
+			}
+			else if (state.claimIfDue(now)) {
+				started.add(launch(state));
+			}
+		}
+		if (full) {
+			this.metrics.deferred();
+		}
+		return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+	}
+
+	private CompletableFuture<Void> launch(CheckState state) {
+		HealthCheckType type = state.spec.healthCheck().type();
+		long startedAt = System.nanoTime();
+		this.running.incrementAndGet();
+		CompletableFuture<CheckResult> check;
+		try {
+			check = this.probes.get(type).check(state.spec, state.timeout);
+		}
+		catch (RuntimeException ex) {
+			check = CompletableFuture.completedFuture(CheckResult.critical(CheckResult.describe(ex)));
+		}
+		return check
+			.completeOnTimeout(CheckResult.critical("no answer within " + state.timeout.toMillis() + "ms"),
+					state.timeout.toMillis() + BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
+			.exceptionally((ex) -> CheckResult.critical(CheckResult.describe(ex)))
+			// Record on the checker's executor, never on the HTTP client's selector or a timer thread.
+			.thenAcceptAsync((result) -> {
+				this.running.decrementAndGet();
+				this.metrics.checked(type, result.outcome(), System.nanoTime() - startedAt);
+				apply(state, result);
+			}, this.settings.executor());
+	}
+
+	private void apply(CheckState state, CheckResult result) {
+		HealthState applied = state.health();
+		try {
+			// A check of an instance deregistered or replaced while it ran is dropped.
+			if (this.states.get(state.key()) == state) {
+				applied = record(state, result);
+			}
+		}
+		catch (InstanceNotFoundException ex) {
+			this.states.remove(state.key(), state);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Recording the health check of " + state.key() + " failed", ex);
+		}
+		finally {
+			state.finished(applied, this.clock.instant());
+		}
+	}
+
+	private HealthState record(CheckState state, CheckResult result) {
+		HealthState before = state.health();
+		HealthState target = state.record(result.outcome());
+		String output = result.output();
+		if (target == HealthState.CRITICAL && before != HealthState.CRITICAL
+				&& !this.protection.allowLoss(this.registry.instance(state.service, state.id), false)) {
+			target = before;
+			output = "failing, kept by protection mode: " + output;
+		}
+		else if (target != HealthState.CRITICAL && result.outcome() != HealthState.CRITICAL) {
+			this.protection.recovered(state.service, state.id);
+		}
+		this.registry.setHealth(state.service, state.id, target, output);
+		if (target != before) {
+			logger.info("Health of " + state.key() + " is now " + target + ": " + output);
+		}
+		return target;
+	}
+
+	private void deregister(CheckState state) {
+		try {
+			RegisteredInstance current = this.registry.instance(state.service, state.id);
+			if (current.health() == HealthState.CRITICAL && state.describes(current)
+					&& this.registry.removeCritical(current)) {
+				this.metrics.removedCritical();
+				logger.info("Removed " + state.key() + ": critical for longer than " + state.deregisterAfter.toSeconds()
+						+ "s (" + current.healthOutput() + ")");
+			}
+		}
+		catch (InstanceNotFoundException ex) {
+			this.states.remove(state.key(), state);
+		}
+	}
+
+	private void reconcileIfDue(Instant now) {
+		Instant due = this.nextReconcile;
+		if (due != null && now.isBefore(due)) {
+			return;
+		}
+		this.nextReconcile = now.plus(RECONCILE_INTERVAL);
+		Set<String> registered = new HashSet<>();
+		for (RegisteredInstance instance : this.registry.allInstances()) {
+			String key = CheckState.key(instance.service(), instance.id());
+			registered.add(key);
+			if (!this.states.containsKey(key)) {
+				track(instance);
+			}
+		}
+		this.states.values().removeIf((state) -> !registered.contains(state.key()) && !exists(state));
+	}
+
+	private boolean exists(CheckState state) {
+		try {
+			return state.describes(this.registry.instance(state.service, state.id));
+		}
+		catch (InstanceNotFoundException ex) {
+			return false;
+		}
+	}
+
+	/** How many instances are checked. */
+	public int checkedInstances() {
+		return this.states.size();
+	}
+
+	/** How many checks are running now. */
+	public int runningChecks() {
+		return this.running.get();
+	}
+
+	@Override
+	public void start() {
+		this.task = this.scheduler().scheduleWithFixedDelay(this::tick, this.settings.tick());
+	}
+
+	private TaskScheduler scheduler() {
+		return this.settings.scheduler();
+	}
+
+	private void tick() {
+		try {
+			runDueChecks();
+		}
+		catch (RuntimeException ex) {
+			// A failed round must not cancel the schedule: the next one retries.
+			logger.error("Health check round failed", ex);
+		}
+	}
+
+	@Override
+	public void stop() {
+		ScheduledFuture<?> scheduled = this.task;
+		if (scheduled != null) {
+			scheduled.cancel(false);
+		}
+		this.task = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.task != null;
+	}
+
+	/**
+	 * How the checker runs.
+	 *
+	 * @param scheduler runs the rounds
+	 * @param executor records check results
+	 * @param tick time between rounds; a check starts at most this late
+	 * @param maxConcurrentChecks checks that may run at once; more wait for a later round
+	 */
+	public record Settings(TaskScheduler scheduler, Executor executor, Duration tick, int maxConcurrentChecks) {
+	}
+
+}
