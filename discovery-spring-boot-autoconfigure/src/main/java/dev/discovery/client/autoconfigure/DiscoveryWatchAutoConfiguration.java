@@ -51,7 +51,7 @@ public final class DiscoveryWatchAutoConfiguration {
 	@ConditionalOnMissingBean
 	RegistryWatch discoveryRegistryWatch(DiscoveryProperties properties, WatchProperties watch, RegistryView view,
 			ObjectProvider<SslBundles> sslBundles) {
-		DiscoveryProperties.Registry registry = properties.getRegistry();
+		RegistryProperties registry = properties.getRegistry();
 		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(registry.getConnectTimeout());
 		SSLContext ssl = RegistryClientAutoConfiguration.sslContext(registry.getSslBundle(), sslBundles);
 		if (ssl != null) {
