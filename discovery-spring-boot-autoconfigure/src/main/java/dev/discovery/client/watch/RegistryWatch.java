@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
@@ -47,7 +48,11 @@ public class RegistryWatch implements SmartLifecycle {
 
 	private final Duration idleTimeout;
 
-	private final JsonMapper mapper = JsonMapper.builder().build();
+	/** Lenient: a newer registry may add fields, or leave out ones this client knows. */
+	private final JsonMapper mapper = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.build();
 
 	private final Set<String> services = ConcurrentHashMap.newKeySet();
 
