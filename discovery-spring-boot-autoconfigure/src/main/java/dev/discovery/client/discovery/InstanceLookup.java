@@ -4,6 +4,8 @@ import java.util.List;
 
 import dev.discovery.protocol.InstanceView;
 
+import org.springframework.cloud.client.ServiceInstance;
+
 /**
  * Where the discovery clients look services up. Today every lookup asks the registry; a watch-fed local cache can
  * replace it without touching the clients.
@@ -22,6 +24,15 @@ public interface InstanceLookup {
 	 * @return the passing instances; empty if the service is unknown
 	 */
 	List<InstanceView> instances(String service);
+
+	/**
+	 * The instances callers should use, as Spring Cloud service instances.
+	 * @param service the service name
+	 * @return the passing instances; empty if the service is unknown
+	 */
+	default List<ServiceInstance> serviceInstances(String service) {
+		return instances(service).stream().<ServiceInstance>map(DiscoveryServiceInstance::of).toList();
+	}
 
 	/**
 	 * Checks that lookups can be answered.

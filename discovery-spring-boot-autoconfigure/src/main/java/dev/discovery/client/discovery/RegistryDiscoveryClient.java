@@ -27,7 +27,7 @@ public class RegistryDiscoveryClient implements DiscoveryClient {
 
 	@Override
 	public List<ServiceInstance> getInstances(String serviceId) {
-		return this.lookup.instances(serviceId).stream().<ServiceInstance>map(DiscoveryServiceInstance::of).toList();
+		return this.lookup.serviceInstances(serviceId);
 	}
 
 	@Override

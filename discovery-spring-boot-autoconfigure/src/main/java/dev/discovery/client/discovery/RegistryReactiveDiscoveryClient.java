@@ -30,8 +30,7 @@ public class RegistryReactiveDiscoveryClient implements ReactiveDiscoveryClient 
 
 	@Override
 	public Flux<ServiceInstance> getInstances(String serviceId) {
-		return Flux.defer(() -> Flux.fromIterable(this.lookup.instances(serviceId)))
-			.<ServiceInstance>map(DiscoveryServiceInstance::of)
+		return Flux.defer(() -> Flux.fromIterable(this.lookup.serviceInstances(serviceId)))
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 

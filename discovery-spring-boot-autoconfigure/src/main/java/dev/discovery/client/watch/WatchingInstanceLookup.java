@@ -2,9 +2,14 @@ package dev.discovery.client.watch;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import dev.discovery.client.discovery.DiscoveryServiceInstance;
 import dev.discovery.client.discovery.InstanceLookup;
 import dev.discovery.protocol.InstanceView;
+
+import org.springframework.cloud.client.ServiceInstance;
 
 /**
  * Answers instance lookups from the watch-fed {@link RegistryView}, without a network call. The first lookup of a
@@ -18,6 +23,8 @@ public class WatchingInstanceLookup implements InstanceLookup {
 	private final RegistryView view;
 
 	private final RegistryWatch watch;
+
+	private final Map<String, Mapped> mapped = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a lookup.
@@ -47,9 +54,28 @@ public class WatchingInstanceLookup implements InstanceLookup {
 		return this.registry.instances(name);
 	}
 
+	/** Maps a view's list once: the view hands out the same list object until the service changes. */
+	@Override
+	public List<ServiceInstance> serviceInstances(String service) {
+		String name = service.toLowerCase(Locale.ROOT);
+		List<InstanceView> known = this.view.instances(name);
+		if (known == null) {
+			return InstanceLookup.super.serviceInstances(name);
+		}
+		Mapped mapped = this.mapped.get(name);
+		if (mapped == null || mapped.source() != known) {
+			mapped = new Mapped(known, known.stream().<ServiceInstance>map(DiscoveryServiceInstance::of).toList());
+			this.mapped.put(name, mapped);
+		}
+		return mapped.instances();
+	}
+
 	@Override
 	public void probe() {
 		this.registry.probe();
+	}
+
+	private record Mapped(List<InstanceView> source, List<ServiceInstance> instances) {
 	}
 
 }
