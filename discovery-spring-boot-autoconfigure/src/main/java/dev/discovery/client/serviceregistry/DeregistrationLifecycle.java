@@ -21,6 +21,9 @@ public class DeregistrationLifecycle implements SmartLifecycle {
 	/** Stops before the web server's graceful shutdown. */
 	public static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 512;
 
+	/** How long callers get to act on a confirmed deregistration. */
+	private static final Duration SETTLE = Duration.ofMillis(300);
+
 	private static final Log logger = LogFactory.getLog(DeregistrationLifecycle.class);
 
 	private final DiscoveryAutoServiceRegistration autoServiceRegistration;
@@ -75,11 +78,13 @@ public class DeregistrationLifecycle implements SmartLifecycle {
 		logger.info("Waiting up to " + this.drainTimeout.toMillis() + " ms for callers to see the deregistration");
 		long started = System.nanoTime();
 		CompletableFuture.runAsync(() -> {
-			if (confirmed()) {
-				callback.run();
-				return;
-			}
+			boolean confirmed = confirmed();
 			long left = this.drainTimeout.toMillis() - Duration.ofNanos(System.nanoTime() - started).toMillis();
+			if (confirmed) {
+				// Delivered to the watchers' sockets: leave them a moment to apply it, and requests already routed
+				// here a moment to arrive, before the server stops taking new ones.
+				left = Math.min(SETTLE.toMillis(), left);
+			}
 			CompletableFuture.delayedExecutor(Math.max(0, left), TimeUnit.MILLISECONDS).execute(callback);
 		});
 	}
