@@ -47,6 +47,25 @@ public final class RegistryScenarios {
 		this.load.run("warm-up", this.concurrency, each, Long.MAX_VALUE, 200, (n) -> heartbeat);
 		byte[] read = HttpConnection.request("GET", "/api/v1/services/warm-up/instances", null);
 		this.load.run("warm-up", this.concurrency, each, Long.MAX_VALUE, 200, (n) -> read);
+		settle(live);
+	}
+
+	/**
+	 * Repeats the cheapest request until two runs in a row agree within 10%, so compilation has settled before
+	 * anything is measured; gives up after a minute.
+	 */
+	private void settle(byte[] live) throws InterruptedException {
+		Duration probe = Duration.ofSeconds(3);
+		double previous = 0;
+		long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+		while (System.nanoTime() < end) {
+			double throughput = this.load.run("settle", this.concurrency, probe, Long.MAX_VALUE, 200, (n) -> live)
+				.throughput();
+			if (previous > 0 && Math.abs(throughput - previous) / previous < 0.10) {
+				return;
+			}
+			previous = throughput;
+		}
 	}
 
 	/**
