@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
+import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.protocol.StatusUpdate;
 import dev.discovery.protocol.WatchDelivery;
@@ -145,14 +146,14 @@ public class RegistryClient {
 	 * Renews an instance's lease.
 	 * @param service the service name
 	 * @param instanceId the instance id
-	 * @return the registry's view of the instance
+	 * @return the renewed lease, with the status and health the registry holds
 	 * @throws RegistryException with status 404 if the registry does not know the instance
 	 */
-	public InstanceView heartbeat(String service, String instanceId) {
+	public LeaseView heartbeat(String service, String instanceId) {
 		return execute("heartbeat", (client) -> client.put()
 			.uri(INSTANCE + "/heartbeat", service, instanceId)
 			.retrieve()
-			.body(InstanceView.class));
+			.body(LeaseView.class));
 	}
 
 	/**
