@@ -14,6 +14,7 @@ import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.MemoryScenario;
 import dev.discovery.benchmarks.load.RegistryScenarios;
 import dev.discovery.benchmarks.load.ServerProcess;
+import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 
 /**
  * Runs every scenario against freshly started registries on 127.0.0.1 and writes the report. Each run is bounded in
@@ -33,6 +34,10 @@ public final class BenchmarkSuite {
 		}
 		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-memory.log"))) {
 			memoryScenario(settings, server, results);
+		}
+		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-watch.log"))) {
+			results.propagation = WatchPropagationBenchmark.run(server, settings.watchers(), settings.rounds());
+			results.propagation.rows().forEach(System.out::println);
 		}
 		if (settings.jmh()) {
 			jmh(results);

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
+import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 
 /**
  * Writes {@code docs/benchmarks.md}: the machine, the JVM and the settings, then one table per kind of figure.
@@ -33,6 +36,7 @@ final class Report {
 		header();
 		requests();
 		footprint();
+		propagation();
 		jmh();
 		Files.createDirectories(this.settings.output().toAbsolutePath().getParent());
 		Files.writeString(this.settings.output(), this.out.toString());
@@ -93,6 +97,35 @@ final class Report {
 		line("Requests with the largest registry loaded:");
 		line("");
 		table(this.results.atLargestSize, this.results.ceiling());
+		line("");
+	}
+
+	private void propagation() throws IOException {
+		WatchPropagationBenchmark.Result result = this.results.propagation;
+		if (result == null) {
+			return;
+		}
+		line("## Change propagation");
+		line("");
+		line("From sending a registration to each watching client reading its change event on `GET /api/v1/watch`"
+				+ " (all watchers read by one selector thread in the load generator).");
+		line("");
+		line("| watchers | samples | p50 (ms) | p99 (ms) | max (ms) |");
+		line("|---:|---:|---:|---:|---:|");
+		List<PropagationChart.Point> points = new ArrayList<>();
+		for (WatchPropagationBenchmark.Row row : result.rows()) {
+			line(String.format(Locale.ROOT, "| %,d | %,d | %.2f | %.2f | %.2f |", row.watchers(), row.samples(),
+					row.p50(), row.p99(), row.max()));
+			points.add(new PropagationChart.Point(row.watchers(), row.p50(), row.p99(), row.max()));
+		}
+		line("");
+		line(String.format(Locale.ROOT, "Registry: %.0f threads and %.1f MiB live heap idle; %.0f threads and %.1f MiB "
+				+ "with %,d watches open.", result.idleThreads(), result.idleHeapMiB(), result.threads(),
+				result.heapMiB(), result.rows().get(result.rows().size() - 1).watchers()));
+		line("");
+		Path chart = this.settings.output().resolveSibling("benchmarks-propagation.png");
+		PropagationChart.write(points, chart);
+		line("![Propagation latency by watcher count](" + chart.getFileName() + ")");
 		line("");
 	}
 

@@ -3,8 +3,11 @@ package dev.discovery.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
+import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 
 /**
  * Everything one suite run measured, for the report.
@@ -31,6 +34,8 @@ public final class SuiteResults {
 	final List<RunResult> atLargestSize = new ArrayList<>();
 
 	final List<JmhScore> jmh = new ArrayList<>();
+
+	WatchPropagationBenchmark.@Nullable Result propagation;
 
 	/**
 	 * The ceiling used for ratios: the best of the ceiling runs, so ratios are never flattered by a slow one.

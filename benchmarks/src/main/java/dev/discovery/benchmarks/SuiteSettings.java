@@ -2,6 +2,7 @@ package dev.discovery.benchmarks;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.discovery.protocol.Durations;
 
@@ -17,9 +18,11 @@ import dev.discovery.protocol.Durations;
  * @param memorySizes instance counts at which the footprint is measured
  * @param jmh whether to run the JMH benchmarks
  * @param serverHeap the registry JVM's maximum heap
+ * @param watchers the watcher counts of the propagation scenario
+ * @param rounds changes measured per watcher count
  */
 public record SuiteSettings(Path jar, Path output, Duration duration, int concurrency, long registrations,
-		int services, long[] memorySizes, boolean jmh, String serverHeap) {
+		int services, long[] memorySizes, boolean jmh, String serverHeap, List<Integer> watchers, int rounds) {
 
 	/**
 	 * Reads settings from {@code --name=value} arguments; {@code --quick} gives a short smoke run.
@@ -29,7 +32,7 @@ public record SuiteSettings(Path jar, Path output, Duration duration, int concur
 	public static SuiteSettings parse(String[] args) {
 		SuiteSettings settings = new SuiteSettings(Path.of("discovery-server/target/discovery-server.jar"),
 				Path.of("docs/benchmarks.md"), Duration.ofSeconds(10), 16, 20_000, 100,
-				new long[] { 10_000, 100_000 }, true, "1g");
+				new long[] { 10_000, 100_000 }, true, "1g", List.of(1, 100, 1000), 50);
 		for (String arg : args) {
 			settings = settings.with(arg);
 		}
@@ -41,17 +44,18 @@ public record SuiteSettings(Path jar, Path output, Duration duration, int concur
 		String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
 		return switch (name) {
 			case "--quick" -> new SuiteSettings(this.jar, this.output, Duration.ofSeconds(2), this.concurrency, 2_000,
-					this.services, new long[] { 10_000 }, false, this.serverHeap);
+					this.services, new long[] { 10_000 }, false, this.serverHeap, List.of(1, 100), 10);
 			case "--jar" -> new SuiteSettings(Path.of(value), this.output, this.duration, this.concurrency,
-					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap);
+					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap, this.watchers, this.rounds);
 			case "--out" -> new SuiteSettings(this.jar, Path.of(value), this.duration, this.concurrency,
-					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap);
+					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap, this.watchers, this.rounds);
 			case "--duration" -> new SuiteSettings(this.jar, this.output, Durations.parse(value), this.concurrency,
-					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap);
+					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap, this.watchers, this.rounds);
 			case "--concurrency" -> new SuiteSettings(this.jar, this.output, this.duration, Integer.parseInt(value),
-					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap);
+					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap, this.watchers, this.rounds);
 			case "--no-jmh" -> new SuiteSettings(this.jar, this.output, this.duration, this.concurrency,
-					this.registrations, this.services, this.memorySizes, false, this.serverHeap);
+					this.registrations, this.services, this.memorySizes, false, this.serverHeap, this.watchers,
+					this.rounds);
 			default -> throw new IllegalArgumentException("Unknown argument " + arg
 					+ "; use --quick, --jar=, --out=, --duration=, --concurrency=, --no-jmh");
 		};

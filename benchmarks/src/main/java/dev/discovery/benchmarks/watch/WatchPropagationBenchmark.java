@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,26 +16,55 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
+import dev.discovery.benchmarks.load.ServerProcess;
+
 /**
  * Change → arrival delay on the watch stream: N watchers hold {@code GET /api/v1/watch}; each round re-registers one
  * instance and takes, for every watcher, the time from sending the {@code PUT} to that watcher reading the change
- * event (read by one selector thread for all watchers). Prints p50/p99/max per watcher count and the server's threads and live heap with the largest count open.
- * <p>
- * Run from the repository root after {@code ./mvnw -q -B -DskipTests package -pl benchmarks -am}:
- * {@code java -cp benchmarks/target/classes dev.discovery.benchmarks.watch.WatchPropagationBenchmark}
- * [{@code --watchers=1,100,1000}] [{@code --rounds=50}] [{@code --server-jar=discovery-server/target/discovery-server.jar}]
+ * event (read by one selector thread for all watchers). Reports p50/p99/max per watcher count and the server's
+ * threads and live heap with the largest count open. {@code benchmarks/run} runs it as part of the suite; on its
+ * own: {@code java -cp ... dev.discovery.benchmarks.watch.WatchPropagationBenchmark [--watchers=1,100,1000]
+ * [--rounds=50]}.
  */
 public final class WatchPropagationBenchmark {
+
+	/**
+	 * One watcher count's delays, in milliseconds.
+	 *
+	 * @param watchers open watches
+	 * @param samples delays measured
+	 * @param p50 median
+	 * @param p99 99th percentile
+	 * @param max largest
+	 */
+	public record Row(int watchers, int samples, double p50, double p99, double max) {
+	}
+
+	/**
+	 * What a run measured.
+	 *
+	 * @param rows a row per watcher count
+	 * @param idleThreads the server's threads with no watch open
+	 * @param idleHeapMiB the server's live heap with no watch open
+	 * @param threads the server's threads with the largest count open
+	 * @param heapMiB the server's live heap with the largest count open
+	 */
+	public record Result(List<Row> rows, double idleThreads, double idleHeapMiB, double threads, double heapMiB) {
+	}
 
 	private static final String INSTANCE = "{\"host\":\"10.0.0.1\",\"port\":8080,\"metadata\":{\"version\":\"1\"}}";
 
 	private static final int WARM_UP_ROUNDS = 100;
 
-	private final RegistryProcess registry;
+	private final ServerProcess registry;
 
 	private final HttpClient client;
 
-	private WatchPropagationBenchmark(RegistryProcess registry, HttpClient client) {
+	private double threads;
+
+	private double heapMiB;
+
+	private WatchPropagationBenchmark(ServerProcess registry, HttpClient client) {
 		this.registry = registry;
 		this.client = client;
 	}
@@ -47,35 +75,55 @@ public final class WatchPropagationBenchmark {
 		List<Integer> counts = Arrays.stream(option(args, "watchers", "1,100,1000").split(","))
 			.map(Integer::parseInt)
 			.toList();
-		Path log = Files.createTempFile("watch-benchmark-server", ".log");
-		ExecutorService executor = Executors.newFixedThreadPool(2);
-		HttpClient client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(10)).build();
-		try (RegistryProcess registry = RegistryProcess.start(jar, "512m", log)) {
-			WatchPropagationBenchmark benchmark = new WatchPropagationBenchmark(registry, client);
-			benchmark.run(10, WARM_UP_ROUNDS, false);
-			System.out.println("load average before: " + Files.readString(Path.of("/proc/loadavg")).trim());
-			System.out.printf(Locale.ROOT, "server idle: threads %.0f, live heap %.1f MiB%n",
-					registry.metric("jvm.threads.live"), registry.liveHeapMiB());
+		try (ServerProcess registry = ServerProcess.start(jar, List.of("-Xmx512m"), Path.of("target/bench-watch.log"))) {
+			Result result = run(registry, counts, rounds);
 			System.out.println("| watchers | samples | p50 ms | p99 ms | max ms |");
 			System.out.println("|---:|---:|---:|---:|---:|");
+			result.rows().forEach((row) -> System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f |%n",
+					row.watchers(), row.samples(), row.p50(), row.p99(), row.max()));
+			System.out.printf(Locale.ROOT, "server: idle %.0f threads, %.1f MiB; with %d watches %.0f threads, %.1f MiB%n",
+					result.idleThreads(), result.idleHeapMiB(), counts.get(counts.size() - 1), result.threads(),
+					result.heapMiB());
+		}
+	}
+
+	/**
+	 * Measures the delay at each watcher count in turn.
+	 * @param registry a running registry
+	 * @param counts watcher counts, the largest last
+	 * @param rounds changes measured per count
+	 * @return what was measured
+	 * @throws Exception if the registry fails
+	 */
+	public static Result run(ServerProcess registry, List<Integer> counts, int rounds) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			HttpClient client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(10)).build();
+			WatchPropagationBenchmark benchmark = new WatchPropagationBenchmark(registry, client);
+			benchmark.run(10, WARM_UP_ROUNDS, false);
+			double idleThreads = registry.metric("jvm.threads.live");
+			double idleHeap = registry.liveHeapBytes() / (1024.0 * 1024.0);
+			List<Row> rows = new ArrayList<>();
 			for (int i = 0; i < counts.size(); i++) {
-				benchmark.run(counts.get(i), rounds, i == counts.size() - 1);
+				rows.add(benchmark.run(counts.get(i), rounds, i == counts.size() - 1));
 			}
-			System.out.println("load average after: " + Files.readString(Path.of("/proc/loadavg")).trim());
+			return new Result(rows, idleThreads, idleHeap, benchmark.threads, benchmark.heapMiB);
 		}
 		finally {
 			executor.shutdownNow();
 		}
 	}
 
-	private void run(int count, int rounds, boolean measureServer) throws Exception {
-		try (NioWatchers open = new NioWatchers(this.registry.port, "/api/v1/watch?services=bench", count)) {
-			measure(open.watchers, rounds, measureServer);
+	private Row run(int count, int rounds, boolean measureServer) throws Exception {
+		Row row;
+		try (NioWatchers open = new NioWatchers(this.registry.port(), "/api/v1/watch?services=bench", count)) {
+			row = measure(open.watchers, rounds, measureServer);
 		}
 		await(Duration.ofSeconds(60), () -> watchersOpen() == 0);
+		return row;
 	}
 
-	private void measure(List<Watcher> watchers, int rounds, boolean measureServer) throws Exception {
+	private Row measure(List<Watcher> watchers, int rounds, boolean measureServer) throws Exception {
 		int count = watchers.size();
 		await(Duration.ofSeconds(120), () -> watchers.stream().allMatch((w) -> w.snapshotSeen));
 		List<Long> delays = new ArrayList<>(count * rounds);
@@ -86,19 +134,18 @@ public final class WatchPropagationBenchmark {
 			watchers.forEach((w) -> delays.add(w.arrivals.get(index) - sent));
 			Thread.sleep(20);
 		}
-		if (rounds != WARM_UP_ROUNDS) {
-			print(count, delays);
-		}
 		if (measureServer) {
-			System.out.printf(Locale.ROOT, "server with %d watches open: threads %.0f, live heap %.1f MiB, "
-					+ "discovery.watch.watchers %.0f%n", count, this.registry.metric("jvm.threads.live"),
-					this.registry.liveHeapMiB(), this.registry.metric("discovery.watch.watchers"));
+			this.threads = this.registry.metric("jvm.threads.live");
+			this.heapMiB = this.registry.liveHeapBytes() / (1024.0 * 1024.0);
 		}
+		Collections.sort(delays);
+		return new Row(count, delays.size(), millis(delays, 0.50), millis(delays, 0.99),
+				delays.get(delays.size() - 1) / 1e6);
 	}
 
 	private long register() throws Exception {
 		HttpResponse<Void> response = this.client.send(HttpRequest
-			.newBuilder(URI.create(this.registry.baseUrl + "/api/v1/services/bench/instances/bench-1"))
+			.newBuilder(URI.create("http://127.0.0.1:" + this.registry.port() + "/api/v1/services/bench/instances/bench-1"))
 			.header("Content-Type", "application/json")
 			.PUT(HttpRequest.BodyPublishers.ofString(INSTANCE))
 			.build(), BodyHandlers.discarding());
@@ -112,12 +159,6 @@ public final class WatchPropagationBenchmark {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static void print(int count, List<Long> delays) {
-		Collections.sort(delays);
-		System.out.printf(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f |%n", count, delays.size(),
-				millis(delays, 0.50), millis(delays, 0.99), delays.get(delays.size() - 1) / 1e6);
 	}
 
 	private static double millis(List<Long> sorted, double quantile) {
