@@ -87,11 +87,13 @@ public class Registry extends RegistryReads {
 	 * @throws InstanceNotFoundException if the registry does not hold the instance
 	 */
 	public RegisteredInstance heartbeat(String service, String instanceId) {
-		RegisteredInstance renewed = bucket(service).instances.computeIfPresent(instanceId,
+		ServiceBucket bucket = bucket(service);
+		RegisteredInstance renewed = bucket.instances.computeIfPresent(instanceId,
 				(id, instance) -> instance.renewed(this.clock.instant()));
 		if (renewed == null) {
 			throw new InstanceNotFoundException(service, instanceId);
 		}
+		bucket.touch();
 		this.feed.heartbeat(renewed);
 		return renewed;
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import dev.discovery.protocol.ServiceSummary;
 
@@ -33,6 +34,21 @@ public abstract class RegistryReads {
 			throw new ServiceNotFoundException(service);
 		}
 		return bucket.sorted(passingOnly);
+	}
+
+	/**
+	 * A service's passing instances, sorted by id, rendered by the caller and kept until the service next changes.
+	 * @param service the service name
+	 * @param render how to render the instances
+	 * @return the rendering
+	 * @throws ServiceNotFoundException if the service has no instances at all
+	 */
+	public byte[] renderedPassing(String service, Function<List<RegisteredInstance>, byte[]> render) {
+		ServiceBucket bucket = this.services.get(service);
+		if (bucket == null) {
+			throw new ServiceNotFoundException(service);
+		}
+		return bucket.renderedPassing(render);
 	}
 
 	/**

@@ -2,6 +2,9 @@ package dev.discovery.server.web;
 
 import java.util.List;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,8 +29,11 @@ class ServiceController {
 
 	private final Registry registry;
 
-	ServiceController(Registry registry) {
+	private final JsonMapper json;
+
+	ServiceController(Registry registry, JsonMapper json) {
 		this.registry = registry;
+		this.json = json;
 	}
 
 	@GetMapping
@@ -37,15 +43,21 @@ class ServiceController {
 	}
 
 	@GetMapping("/{service}/instances")
-	ResponseEntity<List<InstanceView>> instances(@PathVariable String service,
-			@RequestParam(defaultValue = "true") boolean passing) {
+	ResponseEntity<?> instances(@PathVariable String service, @RequestParam(defaultValue = "true") boolean passing) {
 		// Read the index first: the list is then at least as new as the index it is sent with.
 		long index = this.registry.index();
-		List<InstanceView> views = this.registry.instances(RegistrationValidator.serviceName(service), passing)
-			.stream()
-			.map(RegisteredInstance::toView)
-			.toList();
-		return ResponseEntity.ok().header(Headers.INDEX, Long.toString(index)).body(views);
+		String name = RegistrationValidator.serviceName(service);
+		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().header(Headers.INDEX, Long.toString(index));
+		if (passing) {
+			// The common read: rendered once per change to the service, not once per request.
+			return ok.contentType(MediaType.APPLICATION_JSON)
+				.body(this.registry.renderedPassing(name, (instances) -> this.json.writeValueAsBytes(views(instances))));
+		}
+		return ok.body(views(this.registry.instances(name, false)));
+	}
+
+	private static List<InstanceView> views(List<RegisteredInstance> instances) {
+		return instances.stream().map(RegisteredInstance::toView).toList();
 	}
 
 }

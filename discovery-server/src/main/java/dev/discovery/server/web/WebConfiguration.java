@@ -16,6 +16,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.registry.Registry;
 
 /**
  * Servlet-level pieces of the API: the body size limit, and problem details for errors Tomcat answers itself.
@@ -31,6 +32,17 @@ class WebConfiguration {
 				new BodySizeLimitFilter(limit, resolver));
 		registration.addUrlPatterns("/api/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
+	}
+
+	/** After the security filters (order -100), before Spring MVC. */
+	@Bean
+	FilterRegistrationBean<HeartbeatFilter> heartbeatFilter(Registry registry,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<HeartbeatFilter> registration = new FilterRegistrationBean<>(
+				new HeartbeatFilter(registry, resolver));
+		registration.addUrlPatterns("/api/*");
+		registration.setOrder(0);
 		return registration;
 	}
 

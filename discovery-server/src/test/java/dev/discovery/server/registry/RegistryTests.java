@@ -107,6 +107,26 @@ class RegistryTests {
 	}
 
 	@Test
+	void renderedPassingShouldBeReusedUntilTheServiceChanges() {
+		this.registry.register("pay", "pay-1", Registrations.spec("10.0.0.1", 8080));
+		this.registry.register("pay", "pay-2", Registrations.spec("10.0.0.2", 8080));
+		List<List<String>> renders = new ArrayList<>();
+		java.util.function.Function<List<RegisteredInstance>, byte[]> render = (instances) -> {
+			renders.add(instances.stream().map(RegisteredInstance::id).toList());
+			return new byte[] { (byte) renders.size() };
+		};
+		byte[] first = this.registry.renderedPassing("pay", render);
+		assertThat(this.registry.renderedPassing("pay", render)).isSameAs(first);
+		this.registry.heartbeat("pay", "pay-1");
+		assertThat(this.registry.renderedPassing("pay", render)).isNotSameAs(first);
+		this.registry.setStatus("pay", "pay-2", InstanceStatus.OUT_OF_SERVICE);
+		this.registry.renderedPassing("pay", render);
+		assertThat(renders).containsExactly(List.of("pay-1", "pay-2"), List.of("pay-1", "pay-2"), List.of("pay-1"));
+		assertThatExceptionOfType(ServiceNotFoundException.class)
+			.isThrownBy(() -> this.registry.renderedPassing("orders", render));
+	}
+
+	@Test
 	void unknownServiceShouldFail() {
 		assertThatExceptionOfType(ServiceNotFoundException.class).isThrownBy(() -> this.registry.instances("x", true));
 	}
