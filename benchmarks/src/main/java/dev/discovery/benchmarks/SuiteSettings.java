@@ -31,7 +31,7 @@ public record SuiteSettings(Path jar, Path output, Duration duration, int concur
 	 */
 	public static SuiteSettings parse(String[] args) {
 		SuiteSettings settings = new SuiteSettings(Path.of("discovery-server/target/discovery-server.jar"),
-				Path.of("docs/benchmarks.md"), Duration.ofSeconds(10), 16, 20_000, 100,
+				Path.of("docs/benchmarks.md"), Duration.ofSeconds(10), 16, 50_000, 100,
 				new long[] { 10_000, 100_000 }, true, "1g", List.of(1, 100, 1000), 50);
 		for (String arg : args) {
 			settings = settings.with(arg);
