@@ -52,7 +52,7 @@ public final class ServerProcess implements Closeable {
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
 				"--discovery.server.dns.port=0", "--discovery.server.snapshot.enabled=false", "--logging.level.root=WARN",
 				// One load generator stands in for thousands of clients: its writes must not be rate limited.
-				"--discovery.server.limits.write-rate=0"));
+				"--discovery.server.limits.write-rate=0", "--discovery.server.watch.max-watchers-per-address=0"));
 		Files.createDirectories(log.toAbsolutePath().getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, port);

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the registry server, under {@code discovery.server}.
@@ -14,7 +13,7 @@ public class DiscoveryServerProperties {
 
 	private final Lease lease = new Lease();
 
-	private final Limits limits = new Limits();
+	private final LimitsProperties limits = new LimitsProperties();
 
 	private final Snapshot snapshot = new Snapshot();
 
@@ -24,7 +23,7 @@ public class DiscoveryServerProperties {
 		return this.lease;
 	}
 
-	public Limits getLimits() {
+	public LimitsProperties getLimits() {
 		return this.limits;
 	}
 
@@ -87,122 +86,6 @@ public class DiscoveryServerProperties {
 
 	}
 
-	/**
-	 * Bounds on what a request may carry.
-	 */
-	public static class Limits {
-
-		/** Largest request body accepted. */
-		private DataSize maxBodySize = DataSize.ofKilobytes(64);
-
-		/** Most metadata entries per instance. */
-		private int maxMetadataEntries = 64;
-
-		/** Longest metadata key, in characters. */
-		private int maxMetadataKeyLength = 128;
-
-		/** Longest metadata value, in characters. */
-		private int maxMetadataValueLength = 1024;
-
-		/** Most tags per instance. */
-		private int maxTags = 32;
-
-		/** Longest tag, in characters. */
-		private int maxTagLength = 128;
-
-		/** Most instances one service may have; registrations beyond it answer 409. */
-		private int maxInstancesPerService = 5_000;
-
-		/** Most instances the registry holds in all; registrations beyond it answer 409. */
-		private int maxInstances = 250_000;
-
-		/** Writes per second each client (token, or address when open) may send; 0 turns limiting off. */
-		private int writeRate = 500;
-
-		/** Writes a client may send at once before the rate applies. */
-		private int writeBurst = 1_000;
-
-		public DataSize getMaxBodySize() {
-			return this.maxBodySize;
-		}
-
-		public void setMaxBodySize(DataSize maxBodySize) {
-			this.maxBodySize = maxBodySize;
-		}
-
-		public int getMaxMetadataEntries() {
-			return this.maxMetadataEntries;
-		}
-
-		public void setMaxMetadataEntries(int maxMetadataEntries) {
-			this.maxMetadataEntries = maxMetadataEntries;
-		}
-
-		public int getMaxMetadataKeyLength() {
-			return this.maxMetadataKeyLength;
-		}
-
-		public void setMaxMetadataKeyLength(int maxMetadataKeyLength) {
-			this.maxMetadataKeyLength = maxMetadataKeyLength;
-		}
-
-		public int getMaxMetadataValueLength() {
-			return this.maxMetadataValueLength;
-		}
-
-		public void setMaxMetadataValueLength(int maxMetadataValueLength) {
-			this.maxMetadataValueLength = maxMetadataValueLength;
-		}
-
-		public int getMaxTags() {
-			return this.maxTags;
-		}
-
-		public void setMaxTags(int maxTags) {
-			this.maxTags = maxTags;
-		}
-
-		public int getMaxTagLength() {
-			return this.maxTagLength;
-		}
-
-		public void setMaxTagLength(int maxTagLength) {
-			this.maxTagLength = maxTagLength;
-		}
-
-		public int getMaxInstancesPerService() {
-			return this.maxInstancesPerService;
-		}
-
-		public void setMaxInstancesPerService(int maxInstancesPerService) {
-			this.maxInstancesPerService = maxInstancesPerService;
-		}
-
-		public int getMaxInstances() {
-			return this.maxInstances;
-		}
-
-		public void setMaxInstances(int maxInstances) {
-			this.maxInstances = maxInstances;
-		}
-
-		public int getWriteRate() {
-			return this.writeRate;
-		}
-
-		public void setWriteRate(int writeRate) {
-			this.writeRate = writeRate;
-		}
-
-		public int getWriteBurst() {
-			return this.writeBurst;
-		}
-
-		public void setWriteBurst(int writeBurst) {
-			this.writeBurst = writeBurst;
-		}
-
-	}
 
 	/**
 	 * The snapshot written on graceful stop and read on start.
@@ -253,6 +136,9 @@ public class DiscoveryServerProperties {
 		/** How long a blocking query waits when it gives an index but no wait. */
 		private Duration defaultWait = Duration.ofSeconds(30);
 
+		/** Most watch streams one client address may hold open; 0 for no limit. */
+		private int maxWatchersPerAddress = 256;
+
 		/** Longest wait a blocking query may ask for; longer waits are lowered to it. */
 		private Duration maxWait = Duration.ofMinutes(5);
 
@@ -286,6 +172,14 @@ public class DiscoveryServerProperties {
 
 		public void setHistorySize(int historySize) {
 			this.historySize = historySize;
+		}
+
+		public int getMaxWatchersPerAddress() {
+			return this.maxWatchersPerAddress;
+		}
+
+		public void setMaxWatchersPerAddress(int maxWatchersPerAddress) {
+			this.maxWatchersPerAddress = maxWatchersPerAddress;
 		}
 
 		public Duration getDefaultWait() {

@@ -30,7 +30,7 @@ class RegistryConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Registry registry(Clock clock, DiscoveryServerProperties properties) {
-		DiscoveryServerProperties.Limits limits = properties.getLimits();
+		LimitsProperties limits = properties.getLimits();
 		return new Registry(clock, limits.getMaxInstancesPerService(), limits.getMaxInstances());
 	}
 

@@ -16,6 +16,7 @@ import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
 import dev.discovery.server.registry.InvalidRequestException.FieldError;
 
 /**
@@ -35,7 +36,7 @@ public class RegistrationValidator {
 
 	private final DiscoveryServerProperties.Lease lease;
 
-	private final DiscoveryServerProperties.Limits limits;
+	private final LimitsProperties limits;
 
 	private final HealthCheckDefaults healthCheckDefaults;
 

@@ -22,6 +22,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
 
 /**
  * The registry's security: bearer tokens with roles when tokens are configured, open (and loud about it) when not.
@@ -58,7 +59,7 @@ class SecurityConfiguration {
 
 	@Bean
 	WriteRateLimiter writeRateLimiter(Clock clock, DiscoveryServerProperties properties) {
-		DiscoveryServerProperties.Limits limits = properties.getLimits();
+		LimitsProperties limits = properties.getLimits();
 		return new WriteRateLimiter(clock, limits.getWriteRate(), limits.getWriteBurst());
 	}
 

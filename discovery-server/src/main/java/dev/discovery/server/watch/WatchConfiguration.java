@@ -34,7 +34,8 @@ class WatchConfiguration {
 	WatchHub watchHub(Registry registry, ChangeLog watchChangeLog, JsonMapper jsonMapper, WatchMeters watchMeters,
 			Clock clock, DiscoveryServerProperties properties) {
 		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper), watchMeters, clock, this.wakeUp,
-				properties.getWatch().getMaxPendingEvents());
+				properties.getWatch().getMaxPendingEvents(),
+				new WatcherQuota(properties.getWatch().getMaxWatchersPerAddress()));
 	}
 
 	@Bean

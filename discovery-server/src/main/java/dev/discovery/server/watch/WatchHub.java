@@ -56,6 +56,10 @@ final class WatchHub {
 
 	private final Set<WatchConnection> open = ConcurrentHashMap.newKeySet();
 
+	private final Map<WatchConnection, String> addresses = new ConcurrentHashMap<>();
+
+	private final WatcherQuota quota;
+
 	private final Queue<WatchConnection> arriving = new ConcurrentLinkedQueue<>();
 
 	private volatile boolean accepting = true;
@@ -63,7 +67,8 @@ final class WatchHub {
 	private volatile @Nullable Deliveries deliveries;
 
 	WatchHub(Registry registry, ChangeLog log, EventFrames frames, WatchMeters meters, Clock clock, WakeUp wakeUp,
-			int maxPendingEvents) {
+			int maxPendingEvents, WatcherQuota quota) {
+		this.quota = quota;
 		this.registry = registry;
 		this.log = log;
 		this.frames = frames;
@@ -87,6 +92,23 @@ final class WatchHub {
 					"The registry is shutting down; watch another registry or retry");
 			throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
 		}
+		String address = httpRequest.getRemoteAddr();
+		if (!this.quota.acquire(address)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "This address "
+					+ "already holds " + this.quota.perAddress() + " watch streams, the most the registry allows");
+			throw new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+		}
+		try {
+			start(request, httpRequest, response, address);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.quota.release(address);
+			throw ex;
+		}
+	}
+
+	private void start(WatchRequest request, HttpServletRequest httpRequest, HttpServletResponse response,
+			String address) throws IOException {
 		Long resume = request.resumeFrom();
 		boolean resumes = resume != null && resume <= this.registry.index() && this.log.covers(resume);
 		long start = resumes ? resume : this.registry.index();
@@ -103,6 +125,7 @@ final class WatchHub {
 		WatchConnection connection = new WatchConnection(context, out, request, start, this, this.clock.instant());
 		connection.start(first);
 		context.addListener(connection);
+		this.addresses.put(connection, address);
 		this.open.add(connection);
 		// Non-blocking from here on; only then may the dispatcher write to it.
 		out.setWriteListener(connection);
@@ -164,6 +187,10 @@ final class WatchHub {
 
 	void closed(WatchConnection connection) {
 		this.open.remove(connection);
+		String address = this.addresses.remove(connection);
+		if (address != null) {
+			this.quota.release(address);
+		}
 	}
 
 	/** A stream has handed everything to its socket: delivery waiters may be answerable. */
