@@ -26,6 +26,7 @@ import dev.discovery.protocol.InstanceView;
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.lease.LeaseExpirer;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,11 +56,7 @@ class HealthApiIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.http = RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		this.http = TestClients.lenient(this.port);
 		this.checker.setRandom(() -> 0L);
 		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 	}

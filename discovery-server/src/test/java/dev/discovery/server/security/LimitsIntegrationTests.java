@@ -18,6 +18,7 @@ import org.springframework.web.client.RestClient;
 
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,11 +43,7 @@ class LimitsIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.http = RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		this.http = TestClients.lenient(this.port);
 	}
 
 	@Test

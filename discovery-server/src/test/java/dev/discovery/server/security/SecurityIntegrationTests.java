@@ -15,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,11 +45,7 @@ class SecurityIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.http = RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		this.http = TestClients.lenient(this.port);
 		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 	}
 

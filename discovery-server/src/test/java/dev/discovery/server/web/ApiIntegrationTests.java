@@ -28,6 +28,7 @@ import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.lease.LeaseExpirer;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,11 +55,7 @@ class ApiIntegrationTests {
 
 	@BeforeEach
 	void setUp() {
-		this.http = RestClient.builder()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		this.http = TestClients.lenient(this.port);
 		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 	}
 
