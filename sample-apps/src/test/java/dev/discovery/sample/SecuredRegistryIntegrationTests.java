@@ -10,6 +10,7 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
@@ -39,7 +40,9 @@ class SecuredRegistryIntegrationTests {
 	void appWithTokenShouldRegisterAndDiscover() {
 		try (ConfigurableApplicationContext payment = PaymentServiceApplication.builder()
 			.run(SampleAppsIntegrationTests.appArgs(this.registry, "--discovery.registry.token=pay-secret"))) {
-			assertThat(payment.getBean(DiscoveryClient.class).getInstances("payment-service")).hasSize(1);
+			// Registration runs in the background: startup does not wait for the registry.
+			await().untilAsserted(() -> assertThat(payment.getBean(DiscoveryClient.class).getInstances("payment-service"))
+				.hasSize(1));
 		}
 	}
 

@@ -13,6 +13,7 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
@@ -46,7 +47,9 @@ class TlsRegistryIntegrationTests {
 				.run(SampleAppsIntegrationTests.appArgs(url, "--discovery.registry.ssl-bundle=registry-trust",
 						"--spring.ssl.bundle.jks.registry-trust.truststore.location=file:" + keystore,
 						"--spring.ssl.bundle.jks.registry-trust.truststore.password=changeit"))) {
-				assertThat(payment.getBean(DiscoveryClient.class).getInstances("payment-service")).hasSize(1);
+				// Registration runs in the background: startup does not wait for the registry.
+				await().untilAsserted(() -> assertThat(payment.getBean(DiscoveryClient.class).getInstances("payment-service"))
+					.hasSize(1));
 			}
 			assertThatException().as("an app that does not trust the registry's certificate")
 				.isThrownBy(() -> PaymentServiceApplication.builder()

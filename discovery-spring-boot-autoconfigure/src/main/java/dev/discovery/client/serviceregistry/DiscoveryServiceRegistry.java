@@ -105,6 +105,11 @@ public class DiscoveryServiceRegistry implements ServiceRegistry<DiscoveryRegist
 	public void setStatus(DiscoveryRegistration registration, String status) {
 		InstanceStatus newStatus = parse(status);
 		registration.setStatus(newStatus);
+		LeaseKeeper keeper = this.keepers.get(key(registration));
+		if (keeper != null && !keeper.registered()) {
+			logger.info("Status of " + registration + " is " + newStatus + "; it registers with it");
+			return;
+		}
 		this.client.setStatus(registration.getServiceId(), registration.getInstanceId(), newStatus);
 		logger.info("Set status of " + registration + " to " + newStatus);
 	}

@@ -43,6 +43,9 @@ public class LeaseKeeper {
 
 	private boolean stopped;
 
+	/** Whether the registry has accepted the registration; status changes before that ride on it. */
+	private volatile boolean registered;
+
 	private @Nullable ScheduledFuture<?> next;
 
 	LeaseKeeper(RegistryClient client, TaskScheduler scheduler, Clock clock, Duration heartbeatInterval,
@@ -57,20 +60,25 @@ public class LeaseKeeper {
 	}
 
 	/**
-	 * Registers now. On failure, either throws (fail-fast) or keeps retrying in the background.
+	 * Registers. With fail-fast, now, throwing on failure, so startup stops. Without, in the background at once,
+	 * retrying while the registry is unreachable, so the application's startup never waits for the registry.
 	 * @param failFast whether a failure should be thrown rather than retried
 	 * @throws RegistryException if {@code failFast} and the registration failed
 	 */
 	synchronized void start(boolean failFast) {
-		try {
+		if (failFast) {
 			register();
+			return;
 		}
-		catch (RegistryException ex) {
-			if (failFast) {
-				throw ex;
-			}
-			retryLater(ex);
-		}
+		schedule(this::retryRegistration, Duration.ZERO);
+	}
+
+	/**
+	 * Whether the registry has accepted the registration.
+	 * @return {@code true} once registered
+	 */
+	boolean registered() {
+		return this.registered;
 	}
 
 	/**
@@ -87,6 +95,8 @@ public class LeaseKeeper {
 		InstanceRegistration request = this.registration.toRequest();
 		try {
 			this.client.register(this.registration.getServiceId(), this.registration.getInstanceId(), request);
+			// Set before reading the status: a status change racing this either sees the flag or is seen here.
+			this.registered = true;
 			InstanceStatus now = this.registration.getStatus();
 			if (now != request.status()) {
 				// The status changed while the registration was in flight (for example STARTING -> UP).

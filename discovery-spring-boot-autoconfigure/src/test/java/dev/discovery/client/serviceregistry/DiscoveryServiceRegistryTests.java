@@ -74,7 +74,7 @@ class DiscoveryServiceRegistryTests {
 	@Test
 	void registerShouldUseTheDefaultInstanceIdAndSendHeartbeats() {
 		serviceRegistry(false).register(this.registration);
-		assertThat(this.stub.instances()).containsKey("payment/payment-127-0-0-1-8080");
+		await().untilAsserted(() -> assertThat(this.stub.instances()).containsKey("payment/payment-127-0-0-1-8080"));
 		await().untilAsserted(() -> assertThat(this.stub.requests())
 			.contains("PUT /api/v1/services/payment/instances/payment-127-0-0-1-8080/heartbeat"));
 	}
@@ -115,9 +115,20 @@ class DiscoveryServiceRegistryTests {
 	}
 
 	@Test
+	void statusSetBeforeTheRegistryAcceptsShouldRideOnTheRegistration() {
+		this.stub.failNext(2, 503);
+		DiscoveryServiceRegistry serviceRegistry = serviceRegistry(false);
+		serviceRegistry.register(this.registration);
+		serviceRegistry.setStatus(this.registration, "OUT_OF_SERVICE");
+		await().untilAsserted(() -> assertThat(this.stub.instances().values()).singleElement()
+			.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE)));
+	}
+
+	@Test
 	void setStatusShouldReachTheRegistryAndSurviveReRegistration() {
 		DiscoveryServiceRegistry serviceRegistry = serviceRegistry(false);
 		serviceRegistry.register(this.registration);
+		await().untilAsserted(() -> assertThat(this.stub.instances()).isNotEmpty());
 		serviceRegistry.setStatus(this.registration, "out_of_service");
 		assertThat((String) serviceRegistry.getStatus(this.registration)).isEqualTo("OUT_OF_SERVICE");
 		this.stub.forgetAll();
