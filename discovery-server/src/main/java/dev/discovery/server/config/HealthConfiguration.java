@@ -48,36 +48,39 @@ class HealthConfiguration {
 		return new HealthMetrics(meters, registry);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
+	/** The checker and its probes, unless {@code discovery.server.health.enabled=false}. */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
-	CheckThreads healthCheckThreads(HealthCheckProperties properties) {
-		return new CheckThreads(properties.getThreads());
-	}
+	static class CheckerConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
-	HttpHealthProbe httpHealthProbe(CheckThreads threads) {
-		return new HttpHealthProbe(threads.executor());
-	}
+		@Bean
+		@ConditionalOnMissingBean
+		CheckThreads healthCheckThreads(HealthCheckProperties properties) {
+			return new CheckThreads(properties.getThreads());
+		}
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
-	TcpHealthProbe tcpHealthProbe(CheckThreads threads) {
-		return new TcpHealthProbe(threads.executor());
-	}
+		@Bean
+		@ConditionalOnMissingBean
+		HttpHealthProbe httpHealthProbe(CheckThreads threads) {
+			return new HttpHealthProbe(threads.executor());
+		}
 
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
-	HealthChecker healthChecker(Registry registry, Clock clock, HttpHealthProbe http, TcpHealthProbe tcp,
-			ProtectionMode protection, HealthMetrics metrics, TaskScheduler registryScheduler, CheckThreads threads,
-			HealthCheckProperties properties) {
-		return new HealthChecker(registry, clock, Map.of(HealthCheckType.HTTP, http, HealthCheckType.TCP, tcp),
-				protection, metrics, new HealthChecker.Settings(registryScheduler, threads.executor(),
-						properties.getTick(), properties.getMaxConcurrentChecks()));
+		@Bean
+		@ConditionalOnMissingBean
+		TcpHealthProbe tcpHealthProbe(CheckThreads threads) {
+			return new TcpHealthProbe(threads.executor());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		HealthChecker healthChecker(Registry registry, Clock clock, HttpHealthProbe http, TcpHealthProbe tcp,
+				ProtectionMode protection, HealthMetrics metrics, TaskScheduler registryScheduler, CheckThreads threads,
+				HealthCheckProperties properties) {
+			return new HealthChecker(registry, clock, Map.of(HealthCheckType.HTTP, http, HealthCheckType.TCP, tcp),
+					protection, metrics, new HealthChecker.Settings(registryScheduler, threads.executor(),
+							properties.getTick(), properties.getMaxConcurrentChecks()));
+		}
+
 	}
 
 	@Bean

@@ -37,37 +37,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(InvalidRequestException.class)
 	ProblemDetail invalid(InvalidRequestException ex) {
 		HttpStatus status = ex.isInPath() ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_CONTENT;
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
-		problem.setTitle(ex.isInPath() ? "Invalid name in path" : "Invalid registration");
+		ProblemDetail problem = problem(status, ex.isInPath() ? "Invalid name in path" : "Invalid registration",
+				ex.getMessage());
 		problem.setProperty("errors", ex.getErrors());
 		return problem;
 	}
 
 	@ExceptionHandler(InstanceNotFoundException.class)
 	ProblemDetail instanceNotFound(InstanceNotFoundException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-		problem.setTitle("Instance not registered");
-		return problem;
+		return problem(HttpStatus.NOT_FOUND, "Instance not registered", ex.getMessage());
 	}
 
 	@ExceptionHandler(ServiceNotFoundException.class)
 	ProblemDetail serviceNotFound(ServiceNotFoundException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-		problem.setTitle("Service not registered");
-		return problem;
+		return problem(HttpStatus.NOT_FOUND, "Service not registered", ex.getMessage());
 	}
 
 	@ExceptionHandler(CapacityExceededException.class)
 	ProblemDetail capacityExceeded(CapacityExceededException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
-		problem.setTitle("Registry limit reached");
-		return problem;
+		return problem(HttpStatus.CONFLICT, "Registry limit reached", ex.getMessage());
 	}
 
 	@ExceptionHandler(BodyTooLargeException.class)
 	ProblemDetail bodyTooLarge(BodyTooLargeException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
-		problem.setTitle("Request body too large");
+		ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", ex.getMessage());
 		problem.setProperty("limit", ex.getLimit());
 		return problem;
 	}
@@ -75,10 +68,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
 		log.error("Request failed unexpectedly", ex);
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
 				"The registry could not handle this request; the server log has the cause");
-		problem.setTitle("Internal error");
-		return problem;
 	}
 
 	@Override
@@ -88,9 +79,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		if (tooLarge != null) {
 			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(bodyTooLarge(tooLarge));
 		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(ex));
-		problem.setTitle("Unreadable request body");
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request body", unreadable(ex));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return problem;
 	}
 
 	private static String unreadable(HttpMessageNotReadableException ex) {
