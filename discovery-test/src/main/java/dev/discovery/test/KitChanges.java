@@ -1,0 +1,69 @@
+package dev.discovery.test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the test kit changed in a registry, in order, so that what a test (or a test class) changed can be undone
+ * after it.
+ */
+final class KitChanges {
+
+	private final List<Change> changes = new ArrayList<>();
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	/** A point to undo back to. */
+	long mark() {
+		return this.sequence.get();
+	}
+
+	synchronized void add(Kind kind, String service, String instanceId, @Nullable FakeInstance fake) {
+		this.changes.add(new Change(this.sequence.incrementAndGet(), kind, service, instanceId, fake));
+	}
+
+	/**
+	 * Removes the changes made after a mark.
+	 * @param mark a value of {@link #mark()}
+	 * @return them, newest first
+	 */
+	synchronized List<Change> takeSince(long mark) {
+		List<Change> taken = new ArrayList<>();
+		for (int i = this.changes.size() - 1; i >= 0; i--) {
+			if (this.changes.get(i).sequence() > mark) {
+				taken.add(this.changes.remove(i));
+			}
+		}
+		return taken;
+	}
+
+	/** What the kit changed. */
+	enum Kind {
+
+		/** A fake registered. */
+		FAKE,
+
+		/** An instance taken out of service. */
+		OUT_OF_SERVICE,
+
+		/** A lease left to run out. */
+		UNRENEWED
+
+	}
+
+	/**
+	 * One change.
+	 *
+	 * @param sequence when, in the kit's own order
+	 * @param kind what
+	 * @param service the service
+	 * @param instanceId the instance
+	 * @param fake the fake registered, for {@link Kind#FAKE}
+	 */
+	record Change(long sequence, Kind kind, String service, String instanceId, @Nullable FakeInstance fake) {
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.discovery.test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+import org.springframework.cloud.client.serviceregistry.Registration;
+import org.springframework.context.ApplicationContext;
+
+import dev.discovery.protocol.InstanceView;
+
+/**
+ * What the kit asks an application that runs the starter: its registration, its view, its LoadBalancer's choice.
+ * Kept apart from {@link TestRegistry} so that plain JUnit tests never load Spring classes.
+ */
+final class SpringApps {
+
+	private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
+
+	private SpringApps() {
+	}
+
+	static InstanceView awaitRegistered(TestRegistry registry, ApplicationContext application, Duration timeout) {
+		Registration registration = application.getBean(Registration.class);
+		return registry.awaitRegistered(registration.getServiceId(), registration.getInstanceId(), timeout);
+	}
+
+	/** The application's instance as the registry holds it, once it has registered. */
+	static InstanceView instance(TestRegistry registry, ApplicationContext application) {
+		Registration registration = application.getBean(Registration.class);
+		long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
+		InstanceView instance = registry.instance(registration.getServiceId(), registration.getInstanceId());
+		while (instance == null && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+			instance = registry.instance(registration.getServiceId(), registration.getInstanceId());
+		}
+		if (instance == null) {
+			throw new AssertionError(registration.getServiceId() + "/" + registration.getInstanceId()
+					+ " did not register within " + DEFAULT_WAIT);
+		}
+		return instance;
+	}
+
+	static List<@Nullable String> choices(TestRegistry registry, ApplicationContext application, String service,
+			int calls, Duration timeout) {
+		DiscoveryClient discovery = application.getBean(DiscoveryClient.class);
+		awaitInSync(registry, discovery, service, timeout);
+		LoadBalancerClient loadBalancer = application.getBean(LoadBalancerClient.class);
+		List<@Nullable String> chosen = new ArrayList<>();
+		for (int i = 0; i < calls; i++) {
+			ServiceInstance instance = loadBalancer.choose(service);
+			chosen.add((instance != null) ? instance.getInstanceId() : null);
+		}
+		return chosen;
+	}
+
+	/** Waits until the application's pushed view of a service lists what the registry offers callers. */
+	private static void awaitInSync(TestRegistry registry, DiscoveryClient discovery, String service,
+			Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Set<String> expected = Set.of();
+		Set<String> seen = Set.of();
+		while (System.nanoTime() < deadline) {
+			expected = ids(registry.instances(service).stream().map(InstanceView::instanceId).toList());
+			seen = ids(discovery.getInstances(service).stream().map(ServiceInstance::getInstanceId).toList());
+			if (seen.equals(expected)) {
+				return;
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+		}
+		throw new AssertionError("The application's view of " + service + " lists " + seen + " but the registry offers "
+				+ expected + " after " + timeout);
+	}
+
+	private static Set<String> ids(List<String> ids) {
+		return new TreeSet<>(ids);
+	}
+
+}
