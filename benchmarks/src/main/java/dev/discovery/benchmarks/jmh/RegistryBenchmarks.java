@@ -17,12 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 /**
  * The registry's hot paths without HTTP: listing a service, renewing a lease, publishing a change, and encoding a
@@ -35,7 +37,7 @@ public class RegistryBenchmarks {
 
 	private static final int INSTANCES = 100;
 
-	private final Registry registry = new Registry(Clock.systemUTC());
+	private final Registry registry = new MemoryStore(Clock.systemUTC());
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -47,7 +49,7 @@ public class RegistryBenchmarks {
 
 	@Setup
 	public void setUp() {
-		RegistrationValidator validator = new RegistrationValidator(new DiscoveryServerProperties(),
+		RegistrationValidator validator = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 				HealthCheckDefaults.standard());
 		for (int i = 0; i < INSTANCES; i++) {
 			InstanceSpec each = validator.validate(new InstanceRegistration("10.0.0." + i, 8080, false,

@@ -16,20 +16,22 @@ import org.xbill.DNS.SimpleResolver;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 /**
  * A registry and its DNS interface on 127.0.0.1 and a free port, without Spring, for tests that talk DNS to it.
  */
 final class TestDnsServer implements AutoCloseable {
 
-	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new DiscoveryServerProperties(),
+	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 			HealthCheckDefaults.standard());
 
-	final Registry registry = new Registry(new MutableClock());
+	final Registry registry = new MemoryStore(new MutableClock());
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 

@@ -19,7 +19,8 @@ import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.protection.ProtectionMode;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.InstanceNotFoundException;
@@ -27,6 +28,7 @@ import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,14 +36,14 @@ import static org.awaitility.Awaitility.await;
 
 class HealthCheckerTests {
 
-	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new DiscoveryServerProperties(),
+	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 			HealthCheckDefaults.standard());
 
 	private static final Duration INTERVAL = Duration.ofSeconds(5);
 
 	private final MutableClock clock = new MutableClock();
 
-	private final Registry registry = new Registry(this.clock);
+	private final Registry registry = new MemoryStore(this.clock);
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
@@ -64,6 +66,7 @@ class HealthCheckerTests {
 				this.protection, new HealthMetrics(this.meters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 100));
 		this.checker.setRandom(() -> 0L);
+		this.registry.addListener(this.checker);
 	}
 
 	@AfterEach
@@ -245,6 +248,7 @@ class HealthCheckerTests {
 				new HealthMetrics(limitedMeters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 1));
 		limited.setRandom(() -> 0L);
+		this.registry.addListener(limited);
 		register("pay-1", http());
 		register("pay-2", http());
 		this.stub.hang();

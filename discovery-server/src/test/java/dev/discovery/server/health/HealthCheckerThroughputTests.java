@@ -19,11 +19,13 @@ import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.protection.ProtectionMode;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +45,7 @@ class HealthCheckerThroughputTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final Registry registry = new Registry(this.clock);
+	private final Registry registry = new MemoryStore(this.clock);
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(2, (task) -> new Thread(task, "checker"));
 
@@ -65,6 +67,7 @@ class HealthCheckerThroughputTests {
 				new HealthMetrics(this.meters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, TICK, 1000));
 		checker.setRandom(new SplittableRandom(42));
+		this.registry.addListener(checker);
 		registerAll();
 		// First checks come within a second of registration, the second ones at a random phase of the next
 		// interval; from the third interval on, every interval holds exactly one check per instance.
@@ -87,7 +90,7 @@ class HealthCheckerThroughputTests {
 	}
 
 	private void registerAll() {
-		RegistrationValidator validator = new RegistrationValidator(new DiscoveryServerProperties(),
+		RegistrationValidator validator = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 				HealthCheckDefaults.standard());
 		for (int s = 0; s < 10; s++) {
 			this.stubs.add(new StubInstance());

@@ -3,18 +3,26 @@ package dev.discovery.server.watch;
 import java.time.Clock;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
+import dev.discovery.server.store.RecoveredJournal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChangeLogTests {
 
-	private final Registry registry = new Registry(Clock.systemUTC());
+	private final Registry registry = new MemoryStore(Clock.systemUTC());
 
 	private final ChangeLog log = new ChangeLog(this.registry, 4, new WakeUp());
+
+	@BeforeEach
+	void subscribe() {
+		this.registry.addListener(this.log);
+	}
 
 	@Test
 	void logShouldHoldRecentChangesByIndex() {
@@ -48,9 +56,8 @@ class ChangeLogTests {
 
 	@Test
 	void restoredIndexShouldStandForServicesNotSeenChanging() {
-		Registry restoredRegistry = new Registry(Clock.systemUTC());
+		Registry restoredRegistry = RecoveredJournal.restart(Clock.systemUTC(), List.of(), 40);
 		ChangeLog restoredLog = new ChangeLog(restoredRegistry, 4, new WakeUp());
-		restoredRegistry.restore(List.of(), 40);
 		restoredLog.restored(restoredRegistry.index());
 		assertThat(restoredLog.serviceIndex("pay")).isEqualTo(40);
 		assertThat(restoredLog.covers(39)).isFalse();
