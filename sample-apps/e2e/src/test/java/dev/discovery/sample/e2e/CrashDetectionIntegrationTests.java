@@ -35,7 +35,7 @@ class CrashDetectionIntegrationTests {
 		AppProcess doomed = apps.get(0);
 		AppProcess order = apps.get(2);
 		Set<String> servedBy = new HashSet<>();
-		await().atMost(Duration.ofSeconds(60)).until(() -> {
+		await().atMost(Processes.STARTUP).until(() -> {
 			// Calls fail until both payment instances have registered.
 			servedBy.add(servedByOrNull(order, "/orders/1"));
 			return servedBy.containsAll(Set.of("payment-a", "payment-b"));

@@ -63,7 +63,7 @@ class SampleAppsIntegrationTests {
 		payment2 = apps.get(1);
 		order = apps.get(2);
 		gateway = apps.get(3);
-		await().untilAsserted(() -> {
+		await().atMost(Processes.STARTUP).untilAsserted(() -> {
 			assertThat(Samples.known(order, "payment-service")).hasSize(2);
 			assertThat(Samples.passing(registry, "order-service")).containsExactly(order.name());
 			assertThat(Samples.passing(registry, "gateway")).containsExactly(gateway.name());

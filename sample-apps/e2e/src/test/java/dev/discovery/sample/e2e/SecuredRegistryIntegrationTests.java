@@ -84,7 +84,8 @@ class SecuredRegistryIntegrationTests {
 	@Test
 	void appsWithTokensShouldRegisterAndDiscoverEachOtherOverTls() {
 		// Registration runs in the background: startup does not wait for the registry.
-		await().untilAsserted(() -> assertThat(Samples.known(order, "payment-service")).containsExactly("payment-1"));
+		await().atMost(Processes.STARTUP)
+			.untilAsserted(() -> assertThat(Samples.known(order, "payment-service")).containsExactly("payment-1"));
 		assertThat(Samples.servedBy(order, "/orders/1")).isEqualTo(payment.name());
 	}
 

@@ -29,6 +29,9 @@ public final class ProcessSpec {
 
 	boolean awaitReady = true;
 
+	/** The HTTP port, or 0 for a free one. */
+	int port;
+
 	@Nullable SSLContext tls;
 
 	private ProcessSpec(Jar jar, String name) {
@@ -80,6 +83,17 @@ public final class ProcessSpec {
 	 */
 	public ProcessSpec jvmOption(String option) {
 		this.jvmOptions.add(option);
+		return this;
+	}
+
+	/**
+	 * Listens on this port instead of a free one: to restart a process where its clients expect it, e.g.
+	 * {@code registry(...).port(killed.port())}.
+	 * @param port the port
+	 * @return this spec
+	 */
+	public ProcessSpec port(int port) {
+		this.port = port;
 		return this;
 	}
 

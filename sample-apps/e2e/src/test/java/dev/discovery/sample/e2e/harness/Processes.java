@@ -31,7 +31,11 @@ import static org.awaitility.Awaitility.await;
 public final class Processes implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
 		TestWatcher {
 
-	private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+	/**
+	 * How long a JVM may take to become ready, or a started app to register: generous, since several JVMs start at
+	 * once on a machine with two cores that other builds may share. A bound for failing, not a target.
+	 */
+	public static final Duration STARTUP = Duration.ofSeconds(180);
 
 	/** Processes of every test class in this JVM, killed if the JVM exits while they run. */
 	private static final Set<Process> everywhere = ConcurrentHashMap.newKeySet();
@@ -111,7 +115,7 @@ public final class Processes implements BeforeAllCallback, BeforeEachCallback, A
 	}
 
 	private AppProcess launch(ProcessSpec spec) {
-		int port = freePort();
+		int port = (spec.port != 0) ? spec.port : freePort();
 		Path log = this.logs.resolve(logName(spec.name));
 		try {
 			Files.createDirectories(this.logs);
@@ -133,7 +137,7 @@ public final class Processes implements BeforeAllCallback, BeforeEachCallback, A
 
 	private AppProcess awaitReady(ProcessSpec spec, AppProcess app) {
 		try {
-			await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+			await().atMost(STARTUP).pollInterval(Duration.ofMillis(100)).until(() -> {
 				if (!app.isAlive()) {
 					return true;
 				}
@@ -142,11 +146,11 @@ public final class Processes implements BeforeAllCallback, BeforeEachCallback, A
 		}
 		catch (RuntimeException ex) {
 			app.kill();
-			throw new AssertionError(app + " was not ready within " + READY_TIMEOUT + "\n" + app.tail(60), ex);
+			throw new AssertionError(app + " was not ready within " + STARTUP + "\n" + app.tail(60), ex);
 		}
 		if (!app.isAlive()) {
 			String output = app.output();
-			if (output.contains("Port " + app.port() + " was already in use")) {
+			if (spec.port == 0 && output.contains("Port " + app.port() + " was already in use")) {
 				// Another program took the free port between our check and the app's bind: try another one.
 				return awaitReady(spec, launch(spec));
 			}
