@@ -46,8 +46,7 @@ record ServerArchive(List<URL> classpath, String mainClass) {
 	static ServerArchive unpack() {
 		try {
 			URL jar = locate();
-			URLConnection connection = jar.openConnection();
-			String version = connection.getContentLengthLong() + "-" + connection.getLastModified();
+			String version = version(jar);
 			Path cache = Path.of(System.getProperty("java.io.tmpdir"), "discovery-test", "server-" + version);
 			if (!Files.isRegularFile(cache.resolve(MAIN_CLASS_FILE))) {
 				unpackInto(jar, cache);
@@ -57,6 +56,14 @@ record ServerArchive(List<URL> classpath, String mainClass) {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot unpack the embedded registry", ex);
+		}
+	}
+
+	/** Size and time of the jar: a new build gives a new directory. */
+	private static String version(URL jar) throws IOException {
+		URLConnection connection = jar.openConnection();
+		try (InputStream opened = connection.getInputStream()) {
+			return connection.getContentLengthLong() + "-" + connection.getLastModified();
 		}
 	}
 

@@ -50,35 +50,53 @@ final class SpringApps {
 		return instance;
 	}
 
+	/**
+	 * What the application's LoadBalancer chooses, once its view matches the registry. A choice of an instance the
+	 * registry no longer offers is retried until the timeout: LoadBalancer's cache is cleared just after the view
+	 * changes, and a LoadBalancer that keeps choosing it is a failure worth reporting.
+	 */
 	static List<@Nullable String> choices(TestRegistry registry, ApplicationContext application, String service,
 			int calls, Duration timeout) {
-		DiscoveryClient discovery = application.getBean(DiscoveryClient.class);
-		awaitInSync(registry, discovery, service, timeout);
-		LoadBalancerClient loadBalancer = application.getBean(LoadBalancerClient.class);
-		List<@Nullable String> chosen = new ArrayList<>();
-		for (int i = 0; i < calls; i++) {
-			ServiceInstance instance = loadBalancer.choose(service);
-			chosen.add((instance != null) ? instance.getInstanceId() : null);
-		}
-		return chosen;
-	}
-
-	/** Waits until the application's pushed view of a service lists what the registry offers callers. */
-	private static void awaitInSync(TestRegistry registry, DiscoveryClient discovery, String service,
-			Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		Set<String> expected = Set.of();
-		Set<String> seen = Set.of();
-		while (System.nanoTime() < deadline) {
-			expected = ids(registry.instances(service).stream().map(InstanceView::instanceId).toList());
-			seen = ids(discovery.getInstances(service).stream().map(ServiceInstance::getInstanceId).toList());
-			if (seen.equals(expected)) {
-				return;
+		DiscoveryClient discovery = application.getBean(DiscoveryClient.class);
+		LoadBalancerClient loadBalancer = application.getBean(LoadBalancerClient.class);
+		while (true) {
+			Set<String> offered = awaitInSync(registry, discovery, service, deadline);
+			List<@Nullable String> chosen = new ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				ServiceInstance instance = loadBalancer.choose(service);
+				chosen.add((instance != null) ? instance.getInstanceId() : null);
+			}
+			boolean current = chosen.stream().allMatch((id) -> (id == null) ? offered.isEmpty() : offered.contains(id));
+			if (current) {
+				return chosen;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("The application's LoadBalancer chose " + chosen + " for " + service
+						+ " but the registry offers " + offered);
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
 		}
-		throw new AssertionError("The application's view of " + service + " lists " + seen + " but the registry offers "
-				+ expected + " after " + timeout);
+	}
+
+	/**
+	 * Waits until the application's pushed view of a service lists what the registry offers callers.
+	 * @return the instance ids offered
+	 */
+	private static Set<String> awaitInSync(TestRegistry registry, DiscoveryClient discovery, String service,
+			long deadline) {
+		while (true) {
+			Set<String> offered = ids(registry.instances(service).stream().map(InstanceView::instanceId).toList());
+			Set<String> seen = ids(discovery.getInstances(service).stream().map(ServiceInstance::getInstanceId).toList());
+			if (seen.equals(offered)) {
+				return offered;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("The application's view of " + service + " lists " + seen
+						+ " but the registry offers " + offered);
+			}
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+		}
 	}
 
 	private static Set<String> ids(List<String> ids) {
