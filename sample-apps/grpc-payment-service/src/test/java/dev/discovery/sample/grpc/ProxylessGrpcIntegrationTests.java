@@ -28,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -52,8 +51,8 @@ class ProxylessGrpcIntegrationTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
-	@TempDir
-	static Path dir;
+	/** Kept after the run: the instances' logs say what happened when something did not. */
+	private static final Path dir = Path.of("target", "proxyless-grpc");
 
 	private static final List<Process> processes = new ArrayList<>();
 
@@ -65,6 +64,7 @@ class ProxylessGrpcIntegrationTests {
 
 	@BeforeAll
 	static void start() throws Exception {
+		Files.createDirectories(dir);
 		registry = new SpringApplicationBuilder(DiscoveryServerApplication.class).run("--server.port=0",
 				"--server.address=127.0.0.1", "--spring.jmx.enabled=false", "--discovery.server.snapshot.enabled=false",
 				"--discovery.enabled=false", "--discovery.health-endpoints.enabled=false");
