@@ -18,7 +18,6 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.server.registry.RegisteredInstance;
-import dev.discovery.server.registry.Registry;
 import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.registry.RegistryListener;
 import dev.discovery.server.registry.RegistryReads;
@@ -47,10 +46,9 @@ final class XdsPublisher implements RegistryListener, SmartLifecycle, Runnable {
 
 	private volatile @Nullable Thread thread;
 
-	XdsPublisher(Registry registry, XdsCache cache) {
+	XdsPublisher(RegistryReads registry, XdsCache cache) {
 		this.registry = registry;
 		this.cache = cache;
-		registry.addListener(this);
 	}
 
 	@Override
