@@ -24,8 +24,8 @@ import dev.discovery.protocol.InstanceView;
  * {@link #start(String...)} (yours to close).
  * <p>
  * It is the registry your application will meet in production, with test-friendly defaults: no snapshot file, no
- * DNS listener, no protection mode, no write rate limit; pass server properties to change them. Every helper uses
- * the registry's public HTTP API.
+ * DNS or xDS listener, no protection mode, no write rate limit; pass server properties to change them. Every helper
+ * uses the registry's public HTTP API.
  */
 public final class TestRegistry implements AutoCloseable {
 
@@ -94,6 +94,7 @@ public final class TestRegistry implements AutoCloseable {
 		defaults.put("logging.level.dev.discovery.server.security", "ERROR");
 		defaults.put("discovery.server.snapshot.enabled", "false");
 		defaults.put("discovery.server.dns.enabled", "false");
+		defaults.put("discovery.server.xds.enabled", "false");
 		// Tests expire and fail instances on purpose: a registry that suspected itself would keep them.
 		defaults.put("discovery.server.protection.enabled", "false");
 		// Every app and fake in the test JVM writes from 127.0.0.1.
