@@ -44,6 +44,18 @@ class DiscoveryHealthEndpointsAutoConfigurationTests {
 	}
 
 	@Test
+	void discoveryDisabledShouldServeNothing() {
+		this.servlet.withPropertyValues("discovery.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("discoveryHealthRoutes"));
+	}
+
+	@Test
+	void springCloudDiscoveryDisabledShouldServeNothing() {
+		this.servlet.withPropertyValues("spring.cloud.discovery.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("discoveryHealthRoutes"));
+	}
+
+	@Test
 	void nonWebApplicationShouldServeNothing() {
 		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 			.run((context) -> assertThat(context).doesNotHaveBean("discoveryHealthRoutes"));
