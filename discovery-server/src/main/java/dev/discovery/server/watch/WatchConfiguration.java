@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -32,8 +33,9 @@ class WatchConfiguration {
 
 	@Bean
 	WatchHub watchHub(Registry registry, ChangeLog watchChangeLog, JsonMapper jsonMapper, WatchMeters watchMeters,
-			Clock clock, DiscoveryServerProperties properties) {
-		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper), watchMeters, clock, this.wakeUp,
+			Clock clock, DiscoveryServerProperties properties, RegistryEpoch registryEpoch) {
+		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper, registryEpoch), watchMeters, clock,
+				this.wakeUp,
 				properties.getWatch().getMaxPendingEvents(),
 				new WatcherQuota(properties.getWatch().getMaxWatchersPerAddress()));
 	}

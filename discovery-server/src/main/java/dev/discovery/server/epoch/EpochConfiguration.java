@@ -1,0 +1,68 @@
+package dev.discovery.server.epoch;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.registry.Registry;
+
+/**
+ * The registry's epoch: a new one per process for the in-memory store, unless a store that shares its state
+ * declares its own {@link RegistryEpoch} bean.
+ */
+@Configuration(proxyBeanMethods = false)
+class EpochConfiguration {
+
+	private static final Log logger = LogFactory.getLog(EpochConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	RegistryEpoch registryEpoch(DiscoveryServerProperties properties) {
+		return RegistryEpoch.random(properties.getLease().getDefaultTtl());
+	}
+
+	/**
+	 * Before the web server starts (and after the snapshot, phase 0, loaded): a registry that already holds instances
+	 * restored them.
+	 */
+	@Bean
+	SmartLifecycle registryEpochRestoredCheck(RegistryEpoch epoch, Registry registry) {
+		return new SmartLifecycle() {
+
+			private volatile boolean running;
+
+			@Override
+			public void start() {
+				if (registry.instanceCount() > 0) {
+					epoch.markRestored();
+				}
+				else if (!epoch.restored()) {
+					logger.info("Registry epoch " + epoch.id() + ": started without restored state, warming up");
+				}
+				this.running = true;
+			}
+
+			@Override
+			public void stop() {
+				this.running = false;
+			}
+
+			@Override
+			public boolean isRunning() {
+				return this.running;
+			}
+
+			@Override
+			public int getPhase() {
+				return 2;
+			}
+
+		};
+	}
+
+}
