@@ -8,7 +8,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -22,8 +22,8 @@ class EpochConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RegistryEpoch registryEpoch(DiscoveryServerProperties properties) {
-		return RegistryEpoch.random(properties.getLease().getDefaultTtl());
+	RegistryEpoch registryEpoch(LeaseProperties lease) {
+		return RegistryEpoch.random(lease.getDefaultTtl());
 	}
 
 	/**

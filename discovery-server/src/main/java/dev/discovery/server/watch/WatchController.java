@@ -29,7 +29,6 @@ import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.WatchDelivery;
 import dev.discovery.protocol.WatchEvents;
 import dev.discovery.protocol.WatchSubscription;
-import dev.discovery.server.config.DiscoveryServerProperties;
 import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.RegistrationValidator;
@@ -51,18 +50,18 @@ class WatchController {
 
 	private final Registry registry;
 
-	private final DiscoveryServerProperties.Watch properties;
+	private final WatchProperties properties;
 
 	private final RegistryEpoch epoch;
 
 	WatchController(WatchHub hub, BlockingQueries queries, Deliveries deliveries, Registry registry,
-			DiscoveryServerProperties properties, RegistryEpoch epoch) {
+			WatchProperties properties, RegistryEpoch epoch) {
 		this.epoch = epoch;
 		this.hub = hub;
 		this.queries = queries;
 		this.deliveries = deliveries;
 		this.registry = registry;
-		this.properties = properties.getWatch();
+		this.properties = properties;
 	}
 
 	/**

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Assumptions;
  * Finds the real programs some tests talk to. A developer without them sees the tests skipped with the reason; under
  * {@code CI=true}, where {@code .ci/run} installs them, a missing program fails the test instead.
  */
-final class ExternalPrograms {
+public final class ExternalPrograms {
 
 	private ExternalPrograms() {
 	}
 
-	static Path require(String program, String debianPackage) {
+	public static Path require(String program, String debianPackage) {
 		Path found = find(program);
 		if (found == null) {
 			String reason = "'" + program + "' is not installed (Debian package " + debianPackage
