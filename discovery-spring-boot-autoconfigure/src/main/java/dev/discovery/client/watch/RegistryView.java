@@ -25,9 +25,10 @@ import dev.discovery.protocol.WatchSnapshot;
  * are lock-free lookups of immutable lists; the one watch thread writes. The view is never emptied because the
  * registry went away: it keeps the last known good state until a snapshot replaces it.
  * <p>
- * A snapshot from a new epoch (a restarted registry, or another one after a fail-over) that says the registry is
- * warming up does not drop the instances the view knew: each is <em>held</em> for one lease TTL of its own, until the
- * new registry lists it, announces its removal, or has had the time to hear from it.
+ * A snapshot from a new epoch (a restarted registry, or another one after a fail-over) does not drop the instances
+ * the view knew, unless that registry says it restored its state: each is <em>held</em> for one lease TTL of its own,
+ * until the new registry lists it, announces its removal, or has had the time to hear from it (instances fail over
+ * and re-register there within a heartbeat or two).
  */
 public class RegistryView {
 
@@ -108,16 +109,17 @@ public class RegistryView {
 	}
 
 	/**
-	 * Replaces the watched services' instances with a snapshot's. From a new epoch of a warming-up registry, the
-	 * instances the view knew and the snapshot lacks are held rather than dropped.
+	 * Replaces the watched services' instances with a snapshot's. From a new epoch of a registry that did not
+	 * restore its state, the instances the view knew and the snapshot lacks are held rather than dropped.
 	 * @param snapshot the snapshot
 	 */
 	public synchronized void apply(WatchSnapshot snapshot) {
 		String previous = this.epoch;
 		boolean newEpoch = previous != null && snapshot.epoch() != null && !previous.equals(snapshot.epoch());
-		boolean hold = newEpoch && snapshot.warmingUp() && !snapshot.restored();
+		// Even a registry up for long has not heard from instances that talked to another one until now.
+		boolean hold = newEpoch && !snapshot.restored();
 		if (newEpoch && !hold) {
-			// The new registry restored its state, or had the time to hear from everyone: it is the truth.
+			// The new registry restored its state: it is the truth.
 			this.held.clear();
 		}
 		Set<String> changed = new HashSet<>();

@@ -100,12 +100,12 @@ class RegistryViewTests {
 	}
 
 	@Test
-	void newEpochPastItsWarmUpShouldReplaceAtOnce() {
+	void registryFailedOverToShouldHoldWhatItHasNotHeardOfEvenPastItsWarmUp() {
 		this.view.apply(new WatchSnapshot(50, Map.of("payment", List.of(instance("p-1", InstanceStatus.UP),
 				instance("p-2", InstanceStatus.UP))), "old", false, false));
 		this.view.apply(new WatchSnapshot(900, Map.of("payment", List.of(instance("p-1", InstanceStatus.UP))), "other",
 				false, false));
-		assertThat(this.view.instances("payment")).extracting(InstanceView::instanceId).containsExactly("p-1");
+		assertThat(this.view.instances("payment")).extracting(InstanceView::instanceId).containsExactly("p-1", "p-2");
 	}
 
 	@Test

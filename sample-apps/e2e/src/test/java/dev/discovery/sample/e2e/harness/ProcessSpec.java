@@ -29,6 +29,9 @@ public final class ProcessSpec {
 
 	boolean awaitReady = true;
 
+	/** The port to listen on, or {@code null} for a free one the harness picks. */
+	@Nullable Integer port;
+
 	@Nullable SSLContext tls;
 
 	private ProcessSpec(Jar jar, String name) {
@@ -70,6 +73,16 @@ public final class ProcessSpec {
 	public ProcessSpec property(String key, String value) {
 		this.properties.remove(key);
 		this.properties.put(key, value);
+		return this;
+	}
+
+	/**
+	 * Listens on the given port instead of a free one: to restart a process where its clients expect it.
+	 * @param port the port, e.g. {@link AppProcess#port()} of the process it replaces
+	 * @return this spec
+	 */
+	public ProcessSpec port(int port) {
+		this.port = port;
 		return this;
 	}
 
