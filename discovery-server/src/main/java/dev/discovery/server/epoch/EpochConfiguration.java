@@ -7,13 +7,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Fallback;
 
 import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.Registry;
 
 /**
  * The registry's epoch: a new one per process for the in-memory store, unless a store that shares its state
- * declares its own {@link RegistryEpoch} bean.
+ * declares its own {@link RegistryEpoch} bean (this one is a fallback, so the store's wins whatever the order in
+ * which configurations are read).
  */
 @Configuration(proxyBeanMethods = false)
 class EpochConfiguration {
@@ -21,6 +23,7 @@ class EpochConfiguration {
 	private static final Log logger = LogFactory.getLog(EpochConfiguration.class);
 
 	@Bean
+	@Fallback
 	@ConditionalOnMissingBean
 	RegistryEpoch registryEpoch(LeaseProperties lease) {
 		return RegistryEpoch.random(lease.getDefaultTtl());

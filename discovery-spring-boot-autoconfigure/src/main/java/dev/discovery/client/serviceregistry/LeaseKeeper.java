@@ -176,14 +176,24 @@ public class LeaseKeeper {
 				// As long as the registry asks, within reason: a hostile answer must not park the lease for days.
 				delay = (retryAfter.compareTo(LONGEST_RETRY_AFTER) < 0) ? retryAfter : LONGEST_RETRY_AFTER;
 			}
-			logger.warn(what + this.registration + " failed (attempt " + this.failedAttempts + "), next in "
-					+ delay.toMillis() + " ms: " + ex.getMessage());
+			log(what + this.registration + " failed (attempt " + this.failedAttempts + "), next in "
+					+ delay.toMillis() + " ms: " + ex.getMessage(), null);
 		}
 		else {
-			logger.warn(what + this.registration + " failed (attempt " + this.failedAttempts + "), next in "
+			log(what + this.registration + " failed (attempt " + this.failedAttempts + "), next in "
 					+ delay.toMillis() + " ms", ex);
 		}
 		return delay;
+	}
+
+	/** At WARN the first failure and every tenth after it, so an outage is visible without a line per second. */
+	private void log(String message, @Nullable Throwable ex) {
+		if (this.failedAttempts == 1 || this.failedAttempts % 10 == 0) {
+			logger.warn(message, ex);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message, ex);
+		}
 	}
 
 	private void schedule(Duration delay) {

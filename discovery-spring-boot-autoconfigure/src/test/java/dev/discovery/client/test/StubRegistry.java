@@ -52,9 +52,7 @@ public final class StubRegistry implements AutoCloseable {
 
 	private volatile @org.jspecify.annotations.Nullable String retryAfter;
 
-	private final AtomicInteger misbehaviours = new AtomicInteger();
-
-	private volatile Misbehaviour misbehaviour = Misbehaviour.DROP;
+	private final java.util.Queue<Misbehaviour> misbehaviours = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
 	/** Ways a registry, or something in front of it, answers badly. */
 	public enum Misbehaviour {
@@ -137,10 +135,11 @@ public final class StubRegistry implements AutoCloseable {
 		this.failures.set(count);
 	}
 
-	/** Answers the next {@code count} requests badly, the given way. */
+	/** Answers {@code count} requests badly, the given way, after those already told to misbehave. */
 	public void misbehaveNext(int count, Misbehaviour misbehaviour) {
-		this.misbehaviour = misbehaviour;
-		this.misbehaviours.set(count);
+		for (int i = 0; i < count; i++) {
+			this.misbehaviours.add(misbehaviour);
+		}
 	}
 
 	@Override
@@ -168,8 +167,9 @@ public final class StubRegistry implements AutoCloseable {
 			problem(exchange, this.failureStatus, "Stub failure");
 			return;
 		}
-		if (this.misbehaviours.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
-			misbehave(exchange);
+		Misbehaviour misbehaviour = this.misbehaviours.poll();
+		if (misbehaviour != null) {
+			misbehave(exchange, misbehaviour);
 			return;
 		}
 		String[] parts = path.split("/");
@@ -239,8 +239,8 @@ public final class StubRegistry implements AutoCloseable {
 		}
 	}
 
-	private void misbehave(HttpExchange exchange) throws IOException {
-		switch (this.misbehaviour) {
+	private void misbehave(HttpExchange exchange, Misbehaviour misbehaviour) throws IOException {
+		switch (misbehaviour) {
 			case DROP -> {
 				exchange.getResponseHeaders().add("Content-Type", "application/json");
 				exchange.sendResponseHeaders(200, 1000);

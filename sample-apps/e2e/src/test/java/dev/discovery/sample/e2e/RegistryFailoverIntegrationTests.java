@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.discovery.sample.e2e.harness.AppProcess;
-import dev.discovery.sample.e2e.harness.Jar;
 import dev.discovery.sample.e2e.harness.ProcessSpec;
 import dev.discovery.sample.e2e.harness.Processes;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,14 +36,14 @@ class RegistryFailoverIntegrationTests {
 				ProcessSpec.registry("registry-2"));
 		first = registries.get(0);
 		second = registries.get(1);
-		List<AppProcess> apps = processes.start(app(Jar.PAYMENT_SERVICE, "payment-1"),
-				app(Jar.PAYMENT_SERVICE, "payment-2"), app(Jar.ORDER_SERVICE, "order-1"));
+		List<AppProcess> apps = processes.start(bothUrls(RegistryRestartIntegrationTests.payment("payment-1", first)),
+				bothUrls(RegistryRestartIntegrationTests.payment("payment-2", first)),
+				bothUrls(RegistryRestartIntegrationTests.order(first)));
 		order = apps.get(2);
 	}
 
-	private static ProcessSpec app(Jar jar, String instanceId) {
-		return ProcessSpec.app(jar, instanceId, first)
-			.property("discovery.registry.url", first.baseUrl() + "," + second.baseUrl())
+	private static ProcessSpec bothUrls(ProcessSpec app) {
+		return app.property("discovery.registry.url", first.baseUrl() + "," + second.baseUrl())
 			.property("discovery.registry.connect-timeout", "500ms");
 	}
 

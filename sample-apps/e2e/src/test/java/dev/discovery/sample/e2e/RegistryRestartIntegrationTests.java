@@ -33,10 +33,27 @@ class RegistryRestartIntegrationTests {
 	@BeforeAll
 	static void startAll() {
 		registry = processes.start(ProcessSpec.registry("registry"));
-		List<AppProcess> apps = processes.start(ProcessSpec.app(Jar.PAYMENT_SERVICE, "payment-1", registry),
-				ProcessSpec.app(Jar.PAYMENT_SERVICE, "payment-2", registry),
-				ProcessSpec.app(Jar.ORDER_SERVICE, "order-1", registry));
+		List<AppProcess> apps = processes.start(payment("payment-1", registry), payment("payment-2", registry),
+				order(registry));
 		order = apps.get(2);
+	}
+
+	/**
+	 * A payment instance with the default heartbeat interval: after the restart it registers again only at its next
+	 * heartbeat, up to 5 s after the registry is back.
+	 */
+	static ProcessSpec payment(String instanceId, AppProcess registry) {
+		return ProcessSpec.app(Jar.PAYMENT_SERVICE, instanceId, registry).property("discovery.heartbeat.interval", "5s");
+	}
+
+	/**
+	 * order-service, whose watch reconnects within moments: it sees the restarted registry's snapshot before the
+	 * payment instances have registered there again.
+	 */
+	static ProcessSpec order(AppProcess registry) {
+		return ProcessSpec.app(Jar.ORDER_SERVICE, "order-1", registry)
+			.property("discovery.watch.reconnect-delay", "100ms")
+			.property("discovery.watch.max-reconnect-delay", "300ms");
 	}
 
 	@Test

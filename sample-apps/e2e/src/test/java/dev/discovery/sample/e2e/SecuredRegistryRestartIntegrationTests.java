@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.discovery.sample.e2e.harness.AppProcess;
 import dev.discovery.sample.e2e.harness.Http;
-import dev.discovery.sample.e2e.harness.Jar;
 import dev.discovery.sample.e2e.harness.ProcessSpec;
 import dev.discovery.sample.e2e.harness.Processes;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,8 +43,7 @@ class SecuredRegistryRestartIntegrationTests {
 	static void startAll() {
 		registry = processes.start(registry("registry"));
 		List<AppProcess> apps = processes.start(payment("payment-1"), payment("payment-2"),
-				ProcessSpec.app(Jar.ORDER_SERVICE, "order-1", registry)
-					.property("discovery.registry.token", "order-secret"));
+				RegistryRestartIntegrationTests.order(registry).property("discovery.registry.token", "order-secret"));
 		payment2 = apps.get(1);
 		order = apps.get(2);
 	}
@@ -67,7 +65,7 @@ class SecuredRegistryRestartIntegrationTests {
 	}
 
 	private static ProcessSpec payment(String instanceId) {
-		return ProcessSpec.app(Jar.PAYMENT_SERVICE, instanceId, registry)
+		return RegistryRestartIntegrationTests.payment(instanceId, registry)
 			.property("discovery.registry.token", "pay-secret")
 			.property("discovery.shutdown.drain-timeout", "4s");
 	}
