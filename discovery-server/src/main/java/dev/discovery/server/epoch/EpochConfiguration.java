@@ -30,8 +30,8 @@ class EpochConfiguration {
 	}
 
 	/**
-	 * Before the web server starts (and after the snapshot, phase 0, loaded): a registry that already holds instances
-	 * restored them.
+	 * Before the web server starts, once the store has recovered: a registry whose store restored earlier state, or
+	 * that already holds instances, is not warming up.
 	 */
 	@Bean
 	SmartLifecycle registryEpochRestoredCheck(RegistryEpoch epoch, Registry registry) {
@@ -41,7 +41,8 @@ class EpochConfiguration {
 
 			@Override
 			public void start() {
-				if (registry.instanceCount() > 0) {
+				// The store says whether it recovered earlier state; holding instances before serving means so too.
+				if (registry.recovery().restored() || registry.instanceCount() > 0) {
 					epoch.markRestored();
 				}
 				else if (!epoch.restored()) {

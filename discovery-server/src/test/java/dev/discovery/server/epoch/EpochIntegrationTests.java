@@ -13,6 +13,7 @@ import dev.discovery.server.DiscoveryServerApplication;
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.snapshot.SnapshotStore;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,9 +29,9 @@ class EpochIntegrationTests {
 	@Test
 	void registryStartedFromASnapshotShouldSayItRestoredItsState() {
 		Path file = this.dir.resolve("snapshot.json");
-		Registry saved = new Registry(Clock.systemUTC());
+		Registry saved = new MemoryStore(Clock.systemUTC());
 		saved.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080));
-		new SnapshotStore(saved, file, Clock.systemUTC()).save();
+		new SnapshotStore(() -> saved, file, Clock.systemUTC()).save();
 		String first;
 		try (ConfigurableApplicationContext context = start("--discovery.server.snapshot.path=" + file)) {
 			RegistryEpoch epoch = context.getBean(RegistryEpoch.class);
