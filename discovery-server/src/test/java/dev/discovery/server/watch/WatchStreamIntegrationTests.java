@@ -31,14 +31,14 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 		put("/api/v1/services/pay/instances/p-1");
 		long snapshotIndex = this.registry.index();
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		HttpResponse<?> response = watcher.response().get(5, TimeUnit.SECONDS);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/event-stream"));
 		long registered = index(put("/api/v1/services/pay/instances/p-2"));
 		put("/api/v1/services/pay/instances/p-2/status", "{\"status\":\"OUT_OF_SERVICE\"}");
 		this.registry.deregister("pay", "p-1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 4);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 4);
 		assertThat(watcher.names()).containsExactly("snapshot", "change", "change", "change");
 		assertThat(watcher.ids()).containsExactly(snapshotIndex, registered, registered + 1, registered + 2);
 		JsonNode snapshot = this.json.readTree(watcher.events.get(0).data());
@@ -59,11 +59,11 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 	@Test
 	void streamShouldSendOnlyTheNamedServices() throws Exception {
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay,cart"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		assertThat(watcher.events.get(0).data()).contains("\"pay\":[]", "\"cart\":[]");
 		put("/api/v1/services/other/instances/o-1");
 		put("/api/v1/services/cart/instances/c-1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 2);
 		assertThat(watcher.events.get(1).data()).contains("\"service\":\"cart\"");
 		watcher.cancel();
 	}
@@ -75,7 +75,7 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 		put("/api/v1/services/pay/instances/p-3");
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*"),
 				Map.of(WatchEvents.LAST_EVENT_ID, Long.toString(seen)));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 2);
 		assertThat(watcher.names()).containsExactly("change", "change");
 		assertThat(watcher.ids()).containsExactly(seen + 1, seen + 2);
 		watcher.cancel();
@@ -87,7 +87,7 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 		put("/api/v1/services/pay/instances/p-2");
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay"),
 				Map.of(WatchEvents.LAST_EVENT_ID, Long.toString(seen), "X-Discovery-Epoch", this.epoch.id()));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		assertThat(watcher.names()).containsExactly("change");
 		watcher.cancel();
 	}
@@ -98,7 +98,7 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 		put("/api/v1/services/pay/instances/p-2");
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay"),
 				Map.of(WatchEvents.LAST_EVENT_ID, Long.toString(seen), "X-Discovery-Epoch", "another-registry"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		assertThat(watcher.names()).containsExactly("snapshot");
 		assertThat(watcher.events.get(0).data()).contains("\"p-1\"", "\"p-2\"");
 		watcher.cancel();
@@ -113,12 +113,12 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 			.header("Content-Type", "application/json")
 			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
 			.build());
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		assertThat(this.json.readTree(watcher.events.get(0).data()).get("services").size()).isEqualTo(1000);
 		put("/api/v1/services/service-number-999/instances/x-1");
 		put("/api/v1/services/not-watched/instances/y-1");
 		put("/api/v1/services/service-number-0/instances/x-2");
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 3);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 3);
 		assertThat(watcher.events.get(1).data()).contains("service-number-999");
 		assertThat(watcher.events.get(2).data()).contains("service-number-0");
 		watcher.cancel();
@@ -133,7 +133,7 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 		put("/api/v1/services/pay/instances/p-1");
 		put("/api/v1/services/cart/instances/c-1");
 		SseRecorder all = SseRecorder.open(this.client, url("/api/v1/watch?services=*"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> all.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> all.events.size() == 1);
 		assertThat(all.events.get(0).data()).contains("\"pay\":[", "\"cart\":[");
 		all.cancel();
 	}
@@ -145,7 +145,7 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 			this.registry.register("pay", "p-" + i, Registrations.spec("10.0.0.1", 8080));
 		}
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*&index=" + seen));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		assertThat(watcher.names()).containsExactly("snapshot");
 		watcher.cancel();
 	}
@@ -153,14 +153,14 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 	@Test
 	void idleStreamShouldGetHeartbeats() {
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.heartbeats.get() >= 2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.heartbeats.get() >= 2);
 		watcher.cancel();
 	}
 
 	@Test
 	void deliveredShouldAnswerOnceEveryWatcherHasTheChange() throws Exception {
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		long index = index(put("/api/v1/services/pay/instances/p-1"));
 		HttpResponse<String> delivered = get("/api/v1/watch/delivered?wait=5s");
 		assertThat(delivered.statusCode()).isEqualTo(200);
