@@ -136,10 +136,11 @@ public final class RegistryScenarios {
 		return "/api/v1/services/svc-" + (n % services) + "/instances/i-" + n;
 	}
 
+	/** Made-up addresses, so TTL checks: the registry must never probe them. */
 	static String body(long n) {
 		return "{\"host\":\"10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255)
 				+ "\",\"port\":8080,\"metadata\":{\"version\":\"1.4.2\",\"zone\":\"zone-" + (n % 3)
-				+ "\"},\"leaseTtl\":\"5m\"}";
+				+ "\"},\"leaseTtl\":\"5m\",\"healthCheck\":{\"type\":\"TTL\"}}";
 	}
 
 }

@@ -61,7 +61,14 @@ public final class ServerProcess implements Closeable {
 		Files.createDirectories(log.toAbsolutePath().getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, port, xdsPort);
-		server.awaitReady(Duration.ofSeconds(60));
+		try {
+			server.awaitReady(Duration.ofSeconds(120));
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			// A registry that never became ready must not outlive the run that started it.
+			process.destroyForcibly();
+			throw ex;
+		}
 		return server;
 	}
 
