@@ -13,6 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.discovery.server.snapshot.SavedState.SnapshotContent;
@@ -69,16 +70,24 @@ final class SavedStateReader {
 		}
 		SnapshotContent content;
 		try {
-			content = this.mapper.readValue(file.toFile(), SnapshotContent.class);
+			JsonNode root = this.mapper.readTree(file.toFile());
+			int format = root.path("format").asInt(0);
+			if (format == LegacySnapshot.FORMAT && root.path("instances").isArray()) {
+				content = new SnapshotContent(format, root.path("index").asLong(0), 0, 0, null,
+						LegacySnapshot.instances(root, this.mapper));
+			}
+			else if (format == SavedState.FORMAT) {
+				content = this.mapper.treeToValue(root, SnapshotContent.class);
+			}
+			else {
+				throw new Unreadable(file, "format " + (root.has("format") ? root.get("format") : "none")
+						+ ", this registry reads formats " + LegacySnapshot.FORMAT + " and " + SavedState.FORMAT);
+			}
 		}
 		catch (JacksonException ex) {
 			throw new Unreadable(file, "not a registry snapshot: " + ex.getOriginalMessage());
 		}
-		if (content == null || content.format() != SavedState.FORMAT) {
-			throw new Unreadable(file, "format " + ((content != null) ? content.format() : "none")
-					+ ", this registry reads format " + SavedState.FORMAT);
-		}
-		if (content.instances() == null) {
+		if (content == null || content.instances() == null) {
 			throw new Unreadable(file, "it lists no instances");
 		}
 		for (SavedInstance instance : content.instances()) {

@@ -148,15 +148,33 @@ class FileJournalTests {
 	@Test
 	void garbageOrAnotherFormatShouldRefuseToStartAndKeepTheFile() throws IOException {
 		Path snapshot = this.dir.resolve("registry-snapshot.json");
-		Files.writeString(snapshot, "{\"format\":1,\"index\":3,\"instances\":[]}");
+		Files.writeString(snapshot, "{\"format\":3,\"index\":3,\"instances\":[]}");
 		assertThatIllegalStateException().isThrownBy(this::start)
 			.withMessageContaining(snapshot.toString())
-			.withMessageContaining("format 1");
+			.withMessageContaining("format 3");
 		Files.write(snapshot, new byte[] { 0x1f, (byte) 0x8b, 0, 0, 42 });
 		assertThatIllegalStateException().isThrownBy(this::start)
 			.withMessageContaining(snapshot.toString())
 			.withMessageContaining("not a registry snapshot");
 		assertThat(Files.readAllBytes(snapshot)).containsExactly(0x1f, (byte) 0x8b, 0, 0, 42);
+	}
+
+	@Test
+	void aSnapshotOfTheEarlierFormatShouldLoad() throws IOException {
+		MemoryStore before = new MemoryStore(this.clock);
+		before.register("pay", "pay-1", Registrations.spec("10.0.0.1", 8080, Duration.ofSeconds(20)));
+		before.register("pay", "pay-2", Registrations.spec("payment.internal", 8443));
+		before.setStatus("pay", "pay-2", InstanceStatus.OUT_OF_SERVICE);
+		// As the registry wrote it on graceful stop before it kept a journal.
+		Files.writeString(this.dir.resolve("registry-snapshot.json"), tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.writeValueAsString(java.util.Map.of("format", 1, "index", before.index(), "savedAt",
+					this.clock.instant(), "instances", before.allInstances())));
+		MemoryStore restarted = start();
+		assertThat(restarted.recovery().restored()).isTrue();
+		assertThat(restarted.index()).isEqualTo(before.index());
+		assertThat(restarted.instance("pay", "pay-1").spec()).isEqualTo(before.instance("pay", "pay-1").spec());
+		assertThat(restarted.instance("pay", "pay-2").status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
 	}
 
 	@Test
