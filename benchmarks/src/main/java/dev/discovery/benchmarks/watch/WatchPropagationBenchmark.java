@@ -52,7 +52,9 @@ public final class WatchPropagationBenchmark {
 	public record Result(List<Row> rows, double idleThreads, double idleHeapMiB, double threads, double heapMiB) {
 	}
 
-	private static final String INSTANCE = "{\"host\":\"10.0.0.1\",\"port\":8080,\"metadata\":{\"version\":\"1\"}}";
+	/** TTL-checked: the registry never probes it. */
+	private static final String INSTANCE = "{\"host\":\"127.0.0.1\",\"port\":8080,\"metadata\":{\"version\":\"1\"},"
+			+ "\"healthCheck\":{\"type\":\"TTL\"}}";
 
 	private static final int WARM_UP_ROUNDS = 100;
 
