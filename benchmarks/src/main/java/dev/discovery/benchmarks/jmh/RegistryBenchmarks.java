@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
@@ -47,7 +48,7 @@ public class RegistryBenchmarks {
 
 	@Setup
 	public void setUp() {
-		RegistrationValidator validator = new RegistrationValidator(new DiscoveryServerProperties(),
+		RegistrationValidator validator = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 				HealthCheckDefaults.standard());
 		for (int i = 0; i < INSTANCES; i++) {
 			InstanceSpec each = validator.validate(new InstanceRegistration("10.0.0." + i, 8080, false,

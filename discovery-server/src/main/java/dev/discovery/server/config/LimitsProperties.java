@@ -1,10 +1,13 @@
 package dev.discovery.server.config;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Bounds on what a request may carry and on how much the registry holds, under {@code discovery.server.limits}.
+ * Shared: the registry, its validation, the web layer and the write rate limiter all read them.
  */
+@ConfigurationProperties("discovery.server.limits")
 public class LimitsProperties {
 
 	/** Largest request body accepted. */

@@ -108,12 +108,6 @@ final class CheckState {
 		return true;
 	}
 
-	/** Gives back a claim whose check was not run; it is tried again on the next round. */
-	synchronized void unclaim(Instant now) {
-		this.inFlight = false;
-		this.nextDue = now;
-	}
-
 	/**
 	 * Counts a check's outcome and says what the instance's health should become.
 	 * @param outcome what the check saw
@@ -147,11 +141,6 @@ final class CheckState {
 			this.criticalSince = null;
 		}
 		this.health = applied;
-	}
-
-	/** Ends a check whose result could not be recorded. */
-	synchronized void abandoned() {
-		this.inFlight = false;
 	}
 
 	synchronized boolean criticalLongerThanAllowed(Instant now) {

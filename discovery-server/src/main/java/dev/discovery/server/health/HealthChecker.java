@@ -80,7 +80,6 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		this.metrics = metrics;
 		this.settings = settings;
 		metrics.bindRunning(this.running);
-		registry.addListener(this);
 	}
 
 	/** Replaces the source of schedule jitter (tests use a fixed one). */

@@ -33,10 +33,6 @@ public class LeaseExpirer implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledFuture<?> task;
 
-	public LeaseExpirer(Registry registry, TaskScheduler scheduler, Duration interval) {
-		this(registry, scheduler, interval, ExpiryGuard.NONE);
-	}
-
 	public LeaseExpirer(Registry registry, TaskScheduler scheduler, Duration interval, ExpiryGuard guard) {
 		this.registry = registry;
 		this.scheduler = scheduler;

@@ -1,6 +1,7 @@
 package dev.discovery.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -35,12 +36,14 @@ public class RegistryMetrics implements RegistryListener {
 		Gauge.builder("discovery.registry.index", registry, Registry::index)
 			.description("The registry's change index")
 			.register(meters);
+		FunctionCounter.builder("discovery.registry.listener.failures", registry, Registry::listenerFailures)
+			.description("Times a listener of registry changes threw; the others heard of the change all the same")
+			.register(meters);
 		this.registrations = counter(meters, "discovery.registry.registrations", "New instances registered");
 		this.updates = counter(meters, "discovery.registry.updates", "Registrations replaced or changed");
 		this.deregistrations = counter(meters, "discovery.registry.deregistrations", "Instances removed");
 		this.expirations = counter(meters, "discovery.registry.expirations", "Leases that ran out");
 		this.heartbeats = counter(meters, "discovery.registry.heartbeats", "Leases renewed");
-		registry.addListener(this);
 	}
 
 	private static Counter counter(MeterRegistry meters, String name, String description) {

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
-import dev.discovery.server.config.DiscoveryServerProperties;
 import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.InvalidRequestException.FieldError;
 
 /**
@@ -34,15 +34,16 @@ public class RegistrationValidator {
 
 	private static final int MAX_WEIGHT = 1000;
 
-	private final DiscoveryServerProperties.Lease lease;
+	private final LeaseProperties lease;
 
 	private final LimitsProperties limits;
 
 	private final HealthCheckDefaults healthCheckDefaults;
 
-	public RegistrationValidator(DiscoveryServerProperties properties, HealthCheckDefaults healthCheckDefaults) {
-		this.lease = properties.getLease();
-		this.limits = properties.getLimits();
+	public RegistrationValidator(LeaseProperties lease, LimitsProperties limits,
+			HealthCheckDefaults healthCheckDefaults) {
+		this.lease = lease;
+		this.limits = limits;
 		this.healthCheckDefaults = healthCheckDefaults;
 	}
 

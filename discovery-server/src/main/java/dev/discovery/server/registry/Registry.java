@@ -46,9 +46,23 @@ public class Registry extends RegistryReads {
 		this.maxTotal = maxTotal;
 	}
 
-	/** Adds a listener of changes and heartbeats. */
+	/**
+	 * Subscribes a listener to changes and heartbeats. In the server, every {@link RegistryListener} bean is
+	 * subscribed once by the registry's configuration; nothing subscribes itself.
+	 * @param listener the listener
+	 */
 	public void addListener(RegistryListener listener) {
 		this.feed.addListener(listener);
+	}
+
+	/** The subscribed listeners, in the order they hear of changes. */
+	public List<RegistryListener> listeners() {
+		return this.feed.listeners();
+	}
+
+	/** How many times a listener has thrown; the change reached the others all the same. */
+	public long listenerFailures() {
+		return this.feed.failures();
 	}
 
 	/**

@@ -21,7 +21,6 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
-import dev.discovery.server.config.DiscoveryServerProperties;
 import dev.discovery.server.config.LimitsProperties;
 
 /**
@@ -58,8 +57,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	WriteRateLimiter writeRateLimiter(Clock clock, DiscoveryServerProperties properties) {
-		LimitsProperties limits = properties.getLimits();
+	WriteRateLimiter writeRateLimiter(Clock clock, LimitsProperties limits) {
 		return new WriteRateLimiter(clock, limits.getWriteRate(), limits.getWriteBurst());
 	}
 

@@ -34,7 +34,6 @@ final class ChangeLog implements RegistryListener {
 		this.wakeUp = wakeUp;
 		this.head = registry.index();
 		this.baseline = this.head;
-		registry.addListener(this);
 	}
 
 	@Override

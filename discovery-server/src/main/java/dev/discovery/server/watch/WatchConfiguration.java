@@ -5,10 +5,10 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.discovery.server.config.DiscoveryServerProperties;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -16,13 +16,14 @@ import dev.discovery.server.registry.Registry;
  * the dispatcher that feeds both.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WatchProperties.class)
 class WatchConfiguration {
 
 	private final WakeUp wakeUp = new WakeUp();
 
 	@Bean
-	ChangeLog watchChangeLog(Registry registry, DiscoveryServerProperties properties) {
-		return new ChangeLog(registry, properties.getWatch().getHistorySize(), this.wakeUp);
+	ChangeLog watchChangeLog(Registry registry, WatchProperties properties) {
+		return new ChangeLog(registry, properties.getHistorySize(), this.wakeUp);
 	}
 
 	@Bean
@@ -32,10 +33,10 @@ class WatchConfiguration {
 
 	@Bean
 	WatchHub watchHub(Registry registry, ChangeLog watchChangeLog, JsonMapper jsonMapper, WatchMeters watchMeters,
-			Clock clock, DiscoveryServerProperties properties) {
+			Clock clock, WatchProperties properties) {
 		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper), watchMeters, clock, this.wakeUp,
-				properties.getWatch().getMaxPendingEvents(),
-				new WatcherQuota(properties.getWatch().getMaxWatchersPerAddress()));
+				properties.getMaxPendingEvents(),
+				new WatcherQuota(properties.getMaxWatchersPerAddress()));
 	}
 
 	@Bean
@@ -53,10 +54,9 @@ class WatchConfiguration {
 	@Bean
 	WatchDispatcher watchDispatcher(Registry registry, ChangeLog watchChangeLog, WatchHub watchHub,
 			BlockingQueries blockingQueries, Deliveries watchDeliveries, Clock clock,
-			DiscoveryServerProperties properties) {
-		DiscoveryServerProperties.Watch watch = properties.getWatch();
+			WatchProperties properties) {
 		return new WatchDispatcher(registry, watchChangeLog, watchHub, blockingQueries, watchDeliveries, this.wakeUp,
-				clock, watch.getHeartbeatInterval(), watch.getStallTimeout());
+				clock, properties.getHeartbeatInterval(), properties.getStallTimeout());
 	}
 
 }

@@ -23,7 +23,6 @@ import org.springframework.web.context.request.async.DeferredResult;
 import dev.discovery.protocol.Durations;
 import dev.discovery.protocol.WatchDelivery;
 import dev.discovery.protocol.WatchEvents;
-import dev.discovery.server.config.DiscoveryServerProperties;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
@@ -44,15 +43,15 @@ class WatchController {
 
 	private final Registry registry;
 
-	private final DiscoveryServerProperties.Watch properties;
+	private final WatchProperties properties;
 
 	WatchController(WatchHub hub, BlockingQueries queries, Deliveries deliveries, Registry registry,
-			DiscoveryServerProperties properties) {
+			WatchProperties properties) {
 		this.hub = hub;
 		this.queries = queries;
 		this.deliveries = deliveries;
 		this.registry = registry;
-		this.properties = properties.getWatch();
+		this.properties = properties;
 	}
 
 	@GetMapping("/api/v1/watch")

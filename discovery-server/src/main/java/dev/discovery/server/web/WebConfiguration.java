@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -25,9 +25,9 @@ import dev.discovery.server.registry.Registry;
 class WebConfiguration {
 
 	@Bean
-	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(DiscoveryServerProperties properties,
+	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(LimitsProperties limits,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		long limit = properties.getLimits().getMaxBodySize().toBytes();
+		long limit = limits.getMaxBodySize().toBytes();
 		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new BodySizeLimitFilter(limit, resolver));
 		registration.addUrlPatterns("/api/*");

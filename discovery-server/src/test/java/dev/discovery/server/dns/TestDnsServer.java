@@ -16,7 +16,8 @@ import org.xbill.DNS.SimpleResolver;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
@@ -26,7 +27,7 @@ import dev.discovery.server.registry.Registry;
  */
 final class TestDnsServer implements AutoCloseable {
 
-	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new DiscoveryServerProperties(),
+	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 			HealthCheckDefaults.standard());
 
 	final Registry registry = new Registry(new MutableClock());

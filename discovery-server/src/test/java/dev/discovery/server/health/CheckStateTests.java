@@ -13,7 +13,8 @@ import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistrationValidator;
@@ -97,7 +98,7 @@ class CheckStateTests {
 	}
 
 	private CheckState state(int failures, int successes, java.util.random.RandomGenerator random) {
-		RegistrationValidator validator = new RegistrationValidator(new DiscoveryServerProperties(),
+		RegistrationValidator validator = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 				HealthCheckDefaults.standard());
 		Registry registry = new Registry(this.clock);
 		registry.register("pay", "pay-1", validator.validate(new InstanceRegistration("127.0.0.1", 8080, false,

@@ -19,7 +19,8 @@ import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.protection.ProtectionMode;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.InstanceNotFoundException;
@@ -34,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 
 class HealthCheckerTests {
 
-	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new DiscoveryServerProperties(),
+	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 			HealthCheckDefaults.standard());
 
 	private static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -64,6 +65,7 @@ class HealthCheckerTests {
 				this.protection, new HealthMetrics(this.meters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 100));
 		this.checker.setRandom(() -> 0L);
+		this.registry.addListener(this.checker);
 	}
 
 	@AfterEach
@@ -245,6 +247,7 @@ class HealthCheckerTests {
 				new HealthMetrics(limitedMeters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 1));
 		limited.setRandom(() -> 0L);
+		this.registry.addListener(limited);
 		register("pay-1", http());
 		register("pay-2", http());
 		this.stub.hang();

@@ -19,7 +19,8 @@ import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.protection.ProtectionMode;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegistrationValidator;
@@ -65,6 +66,7 @@ class HealthCheckerThroughputTests {
 				new HealthMetrics(this.meters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, TICK, 1000));
 		checker.setRandom(new SplittableRandom(42));
+		this.registry.addListener(checker);
 		registerAll();
 		// First checks come within a second of registration, the second ones at a random phase of the next
 		// interval; from the third interval on, every interval holds exactly one check per instance.
@@ -87,7 +89,7 @@ class HealthCheckerThroughputTests {
 	}
 
 	private void registerAll() {
-		RegistrationValidator validator = new RegistrationValidator(new DiscoveryServerProperties(),
+		RegistrationValidator validator = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 				HealthCheckDefaults.standard());
 		for (int s = 0; s < 10; s++) {
 			this.stubs.add(new StubInstance());

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.InstanceRegistration;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.InvalidRequestException.FieldError;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RegistrationValidatorTests {
 
-	private final RegistrationValidator validator = new RegistrationValidator(new DiscoveryServerProperties(),
+	private final RegistrationValidator validator = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 			HealthCheckDefaults.standard());
 
 	@Test

@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.discovery.protocol.InstanceRegistration;
-import dev.discovery.server.config.DiscoveryServerProperties;
+import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.lease.LeaseProperties;
 
 /**
  * Valid registrations for tests.
  */
 public final class Registrations {
 
-	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new DiscoveryServerProperties(),
+	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 			HealthCheckDefaults.standard());
 
 	private Registrations() {

@@ -3,6 +3,7 @@ package dev.discovery.server.watch;
 import java.time.Clock;
 import java.util.List;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.discovery.server.registry.Registrations;
@@ -15,6 +16,11 @@ class ChangeLogTests {
 	private final Registry registry = new Registry(Clock.systemUTC());
 
 	private final ChangeLog log = new ChangeLog(this.registry, 4, new WakeUp());
+
+	@BeforeEach
+	void subscribe() {
+		this.registry.addListener(this.log);
+	}
 
 	@Test
 	void logShouldHoldRecentChangesByIndex() {

@@ -1,4 +1,4 @@
-package dev.discovery.server.config;
+package dev.discovery.server.health;
 
 import java.time.Duration;
 

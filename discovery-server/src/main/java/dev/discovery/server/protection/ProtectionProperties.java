@@ -1,10 +1,8 @@
-package dev.discovery.server.config;
+package dev.discovery.server.protection;
 
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-
-import dev.discovery.server.protection.ProtectionMode;
 
 /**
  * Protection mode, under {@code discovery.server.protection}: when too many instances fail or expire at once, the

@@ -1,46 +1,27 @@
-package dev.discovery.server.config;
+package dev.discovery.server.health;
 
 import java.time.Clock;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
 
 import dev.discovery.protocol.HealthCheckType;
-import dev.discovery.server.health.AddressVerifier;
-import dev.discovery.server.health.CheckThreads;
-import dev.discovery.server.health.HealthChecker;
-import dev.discovery.server.health.HealthMetrics;
-import dev.discovery.server.health.HttpHealthProbe;
-import dev.discovery.server.health.TcpHealthProbe;
-import dev.discovery.server.protection.ProtectionMetrics;
 import dev.discovery.server.protection.ProtectionMode;
 import dev.discovery.server.registry.Registry;
 
 /**
- * The registry's health checks of instances, protection mode, and the optional address check at registration.
+ * The registry's health checks of instances and the optional address check at registration.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HealthCheckProperties.class)
 class HealthConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	ProtectionMode protectionMode(Registry registry, Clock clock, ProtectionProperties properties) {
-		ProtectionMode protection = new ProtectionMode(registry, clock, properties.toSettings());
-		registry.addListener(protection);
-		return protection;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ProtectionMetrics protectionMetrics(ProtectionMode protection, MeterRegistry meters) {
-		return new ProtectionMetrics(protection, meters);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -50,7 +31,7 @@ class HealthConfiguration {
 
 	/** The checker and its probes, unless {@code discovery.server.health.enabled=false}. */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
+	@ConditionalOnBooleanProperty(name = "discovery.server.health.enabled", matchIfMissing = true)
 	static class CheckerConfiguration {
 
 		@Bean
@@ -85,7 +66,7 @@ class HealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = "discovery.server.health.verify-address", havingValue = "true")
+	@ConditionalOnBooleanProperty(name = "discovery.server.health.verify-address")
 	AddressVerifier addressVerifier(HealthCheckProperties properties) {
 		return new AddressVerifier(properties.getVerifyTimeout());
 	}

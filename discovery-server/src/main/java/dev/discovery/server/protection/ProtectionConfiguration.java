@@ -1,0 +1,34 @@
+package dev.discovery.server.protection;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.discovery.server.registry.Registry;
+
+/**
+ * Protection mode and its meters. It hears of changes through the change feed and holds back expiry as the
+ * registry's {@link dev.discovery.server.registry.ExpiryGuard}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProtectionProperties.class)
+class ProtectionConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProtectionMode protectionMode(Registry registry, Clock clock, ProtectionProperties properties) {
+		return new ProtectionMode(registry, clock, properties.toSettings());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProtectionMetrics protectionMetrics(ProtectionMode protection, MeterRegistry meters) {
+		return new ProtectionMetrics(protection, meters);
+	}
+
+}
