@@ -99,7 +99,7 @@ final class EtcdMirror implements AutoCloseable {
 	 * @param wait the longest to wait
 	 * @return whether it was applied in time
 	 */
-	boolean awaitRevision(long target, Duration wait) throws InterruptedException {
+	boolean awaitRevision(long target, Duration wait) {
 		if (this.revision >= target) {
 			return true;
 		}
@@ -110,7 +110,13 @@ final class EtcdMirror implements AutoCloseable {
 				if (left <= 0) {
 					return false;
 				}
-				TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
 			}
 			return true;
 		}
