@@ -65,6 +65,10 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 
 	private final Settings settings;
 
+	private final CheckAssignment assignment;
+
+	private volatile long generation;
+
 	private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
 	private volatile @Nullable Instant nextReconcile;
@@ -73,6 +77,23 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 
 	public HealthChecker(Registry registry, Clock clock, Map<HealthCheckType, HealthProbe> probes,
 			ProtectionMode protection, HealthMetrics metrics, Settings settings) {
+		this(registry, clock, probes, protection, metrics, settings, CheckAssignment.ALL);
+	}
+
+	/**
+	 * A checker of the instances assigned to this node only.
+	 * @param registry the registry
+	 * @param clock the registry's clock
+	 * @param probes a probe per check type
+	 * @param protection protection mode, asked before an instance turns critical
+	 * @param metrics the checker's meters
+	 * @param settings how the checker runs
+	 * @param assignment which instances this node checks
+	 */
+	public HealthChecker(Registry registry, Clock clock, Map<HealthCheckType, HealthProbe> probes,
+			ProtectionMode protection, HealthMetrics metrics, Settings settings, CheckAssignment assignment) {
+		this.assignment = assignment;
+		this.generation = assignment.generation();
 		this.registry = registry;
 		this.clock = clock;
 		this.probes = Map.copyOf(probes);
@@ -99,7 +120,8 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 
 	private void track(RegisteredInstance instance) {
 		String key = CheckState.key(instance.service(), instance.id());
-		if (!this.probes.containsKey(instance.spec().healthCheck().type())) {
+		if (!this.probes.containsKey(instance.spec().healthCheck().type())
+				|| !this.assignment.assigned(instance.service(), instance.id())) {
 			this.states.remove(key);
 			return;
 		}
@@ -212,9 +234,11 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 
 	private void reconcileIfDue(Instant now) {
 		Instant due = this.nextReconcile;
-		if (due != null && now.isBefore(due)) {
+		long assigned = this.assignment.generation();
+		if (due != null && now.isBefore(due) && assigned == this.generation) {
 			return;
 		}
+		this.generation = assigned;
 		this.nextReconcile = now.plus(RECONCILE_INTERVAL);
 		Set<String> registered = new HashSet<>();
 		for (RegisteredInstance instance : this.registry.allInstances()) {
@@ -224,7 +248,9 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 				track(instance);
 			}
 		}
-		this.states.values().removeIf((state) -> !registered.contains(state.key()) && !exists(state));
+		this.states.values()
+			.removeIf((state) -> (!registered.contains(state.key()) && !exists(state))
+					|| !this.assignment.assigned(state.service, state.id));
 	}
 
 	private boolean exists(CheckState state) {
