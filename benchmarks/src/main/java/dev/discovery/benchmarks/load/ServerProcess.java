@@ -45,6 +45,21 @@ public final class ServerProcess implements Closeable {
 	 */
 	public static ServerProcess start(Path jar, List<String> jvmOptions, Path log)
 			throws IOException, InterruptedException {
+		return start(jar, jvmOptions, List.of(), log);
+	}
+
+	/**
+	 * Starts the registry on a free loopback port with extra settings and waits until it is ready.
+	 * @param jar the executable jar
+	 * @param jvmOptions options for the registry's JVM
+	 * @param arguments extra application arguments, {@code --name=value}
+	 * @param log where its output goes
+	 * @return the running registry
+	 * @throws IOException if it cannot be started
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public static ServerProcess start(Path jar, List<String> jvmOptions, List<String> arguments, Path log)
+			throws IOException, InterruptedException {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -53,6 +68,7 @@ public final class ServerProcess implements Closeable {
 				"--discovery.server.dns.port=0", "--discovery.server.snapshot.enabled=false", "--logging.level.root=WARN",
 				// One load generator stands in for thousands of clients: its writes must not be rate limited.
 				"--discovery.server.limits.write-rate=0", "--discovery.server.watch.max-watchers-per-address=0"));
+		command.addAll(arguments);
 		Files.createDirectories(log.toAbsolutePath().getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, port);
