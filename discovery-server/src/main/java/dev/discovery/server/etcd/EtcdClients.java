@@ -53,7 +53,13 @@ final class EtcdClients {
 	}
 
 	private static URI endpoint(String value) {
-		URI uri = URI.create(value);
+		URI uri;
+		try {
+			uri = URI.create(value);
+		}
+		catch (IllegalArgumentException ex) {
+			uri = URI.create("invalid:x");
+		}
 		if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
 				|| uri.getPort() < 0) {
 			throw new IllegalStateException("discovery.server.etcd.endpoints takes URLs such as http://10.0.0.1:2379, not '"
