@@ -127,6 +127,8 @@ public record TestCertificates(Path ca, Path serverCertificate, Path serverKey, 
 	private static void keytool(Path directory, Object... arguments) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+		// A dozen short JVMs: start each as cheaply as possible.
+		command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC"));
 		for (Object argument : arguments) {
 			command.add(argument.toString());
 		}
