@@ -24,6 +24,7 @@ import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 /**
  * The registry's hot paths without HTTP: listing a service, renewing a lease, publishing a change, and encoding a
@@ -36,7 +37,7 @@ public class RegistryBenchmarks {
 
 	private static final int INSTANCES = 100;
 
-	private final Registry registry = new Registry(Clock.systemUTC());
+	private final Registry registry = new MemoryStore(Clock.systemUTC());
 
 	private final JsonMapper json = JsonMapper.builder().build();
 

@@ -8,51 +8,54 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The registry's change index and the listeners that hear of each change. The registry calls it under its write
- * lock, so the index and the order in which listeners hear of changes always agree.
+ * The listeners of a store's changes and heartbeats. A store publishes each change once, in index order, from one
+ * thread at a time (the memory store under its write lock, a distributed store from its watch), so every listener
+ * hears of changes in the order of their indexes.
  * <p>
  * Listeners are isolated from each other and from the writer: one that throws is logged (at most once per
  * {@link #LOG_EVERY_NANOS} per listener, with how many failures were not logged) and counted, and the change still
  * reaches every other listener and the writer still succeeds.
  */
-final class ChangeFeed {
+public final class ChangeFeed {
 
 	private static final Log logger = LogFactory.getLog(ChangeFeed.class);
 
 	static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
-	private final AtomicLong index = new AtomicLong();
-
 	private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
 	private final AtomicLong failures = new AtomicLong();
 
-	void addListener(RegistryListener listener) {
+	/**
+	 * Subscribes a listener.
+	 * @param listener the listener
+	 */
+	public void addListener(RegistryListener listener) {
 		this.subscribers.add(new Subscriber(listener));
 	}
 
-	List<RegistryListener> listeners() {
+	/**
+	 * The subscribed listeners.
+	 * @return the listeners, in the order they hear of changes
+	 */
+	public List<RegistryListener> listeners() {
 		return this.subscribers.stream().map((subscriber) -> subscriber.listener).toList();
 	}
 
-	long failures() {
+	/**
+	 * How many times a listener has thrown.
+	 * @return the count
+	 */
+	public long failures() {
 		return this.failures.get();
 	}
 
-	long index() {
-		return this.index.get();
-	}
-
-	long next() {
-		return this.index.get() + 1;
-	}
-
-	void raiseTo(long savedIndex) {
-		this.index.accumulateAndGet(savedIndex, Math::max);
-	}
-
-	RegistryChange publish(RegistryChange change) {
-		this.index.set(change.index());
+	/**
+	 * Tells every listener of a change.
+	 * @param change the change
+	 * @return the change
+	 */
+	public RegistryChange publish(RegistryChange change) {
 		for (Subscriber subscriber : this.subscribers) {
 			try {
 				subscriber.listener.onChange(change);
@@ -64,7 +67,11 @@ final class ChangeFeed {
 		return change;
 	}
 
-	void heartbeat(RegisteredInstance renewed) {
+	/**
+	 * Tells every listener of a renewal.
+	 * @param renewed the instance after the renewal
+	 */
+	public void heartbeat(RegisteredInstance renewed) {
 		for (Subscriber subscriber : this.subscribers) {
 			try {
 				subscriber.listener.onHeartbeat(renewed);

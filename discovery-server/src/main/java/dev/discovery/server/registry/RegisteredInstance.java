@@ -38,7 +38,7 @@ public record RegisteredInstance(String service, String id, InstanceSpec spec, I
 	 * @param index the change index of the registration
 	 * @return the instance
 	 */
-	static RegisteredInstance registered(String service, String id, InstanceSpec spec, Instant now, long index) {
+	public static RegisteredInstance registered(String service, String id, InstanceSpec spec, Instant now, long index) {
 		return new RegisteredInstance(service, id, spec, spec.status(), HealthState.PASSING, null, null, now, now,
 				index);
 	}
@@ -68,17 +68,37 @@ public record RegisteredInstance(String service, String id, InstanceSpec spec, I
 		return this.status == InstanceStatus.UP && this.health != HealthState.CRITICAL;
 	}
 
-	RegisteredInstance renewed(Instant now) {
+	/**
+	 * This instance with its lease renewed.
+	 * @param now the renewal time
+	 * @return the renewed instance
+	 */
+	public RegisteredInstance renewed(Instant now) {
 		return new RegisteredInstance(this.service, this.id, this.spec, this.status, this.health, this.healthOutput,
 				this.lastCheckAt, this.registeredAt, now, this.index);
 	}
 
-	RegisteredInstance withStatus(InstanceStatus newStatus, long newIndex) {
+	/**
+	 * This instance with another status.
+	 * @param newStatus the status
+	 * @param newIndex the index of the change
+	 * @return the changed instance
+	 */
+	public RegisteredInstance withStatus(InstanceStatus newStatus, long newIndex) {
 		return new RegisteredInstance(this.service, this.id, this.spec, newStatus, this.health, this.healthOutput,
 				this.lastCheckAt, this.registeredAt, this.lastHeartbeat, newIndex);
 	}
 
-	RegisteredInstance withHealth(HealthState newHealth, @Nullable String output, Instant checkedAt, long newIndex) {
+	/**
+	 * This instance with the outcome of a check.
+	 * @param newHealth the health state
+	 * @param output what the check saw
+	 * @param checkedAt when
+	 * @param newIndex the index of the change (its own index when the state did not change)
+	 * @return the changed instance
+	 */
+	public RegisteredInstance withHealth(HealthState newHealth, @Nullable String output, Instant checkedAt,
+			long newIndex) {
 		return new RegisteredInstance(this.service, this.id, this.spec, this.status, newHealth, output, checkedAt,
 				this.registeredAt, this.lastHeartbeat, newIndex);
 	}

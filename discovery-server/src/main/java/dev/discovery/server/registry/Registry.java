@@ -1,116 +1,71 @@
 package dev.discovery.server.registry;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
-import dev.discovery.server.registry.RegistryChange.Kind;
 
 /**
- * The in-memory store of services and their instances, with leases and a global, monotonic change index.
- * <p>
- * Changes that others must hear of (register, status, health, deregister, expire) take one write lock, so the index
- * and the order in which listeners hear of changes always agree. Heartbeats only renew a lease: they touch one map
- * entry atomically and take no lock, which keeps the hottest path cheap. Reads take no lock either
- * ({@link RegistryReads}).
+ * The registry's store: the one way the server's features (the HTTP API, watch, DNS, health checks, protection
+ * mode, limits, metrics) read and change the registry. The in-memory store and a distributed store (etcd) both
+ * implement it, and both pass the same contract test suite, so every feature behaves the same on either.
+ *
+ * <h2>Writes</h2>
+ * A write returns once its change is committed, as the store defines it (the memory store: in its journal; etcd: on
+ * a majority), <em>and</em> applied to this node's {@link LocalView}, so the writer reads its own write. Writes may
+ * be slow and may fail: a store that cannot commit within its timeout throws {@link StoreUnavailableException}
+ * (the API answers {@code 503}), and then the change may or may not have happened. Every write is idempotent to
+ * retry: a registration replaces, a status or health is set to a value, a repeated deregistration answers
+ * {@link InstanceNotFoundException}. A write refused for what it asks ({@link InstanceNotFoundException},
+ * {@link CapacityExceededException}) changes nothing. A deregistration is durable before it returns, so an
+ * instance that was told it is gone never comes back after a crash of the registry.
+ *
+ * <h2>The index</h2>
+ * The store assigns every change its index (the memory store from a counter, etcd its revision). Indexes only grow,
+ * also across restarts and crashes; they need not be contiguous (etcd revisions move for other keys too). An
+ * instance's {@link RegisteredInstance#index()} is the index of its last change.
+ *
+ * <h2>The change feed</h2>
+ * Every change (register, update, deregister, expiry) is published once to every listener, in index order, after it
+ * is applied to the local view; on a distributed store every replica publishes every change with the same index.
+ * Listeners run on the store's applying thread: they must return quickly and must not call the write methods.
+ * One that throws is logged and counted, and the others still hear of the change.
+ *
+ * <h2>Liveness</h2>
+ * A heartbeat renews a lease without a change: no index, no replicated write per heartbeat (a distributed store
+ * renews its backend's lease at most once per slack). Renewals are never lost to a concurrent change. Listeners
+ * hear of heartbeats on the node that received them. Which node decides expiry is the store's: the memory store
+ * when {@link #expireLeases(ExpiryGuard)} runs, etcd when a lease runs out; either way each expiry is one
+ * {@link RegistryChange.Kind#EXPIRED} change, and the {@link ExpiryGuard} is asked before a passing instance goes.
+ *
+ * <h2>Reads</h2>
+ * Reads ({@link RegistryReads}) come from the local view: they never wait for the backend and keep working, with
+ * the last known state, while it is unreachable.
  */
-public class Registry extends RegistryReads {
-
-	private final ReentrantLock writeLock = new ReentrantLock();
-
-	private final Clock clock;
-
-	private final int maxPerService;
-
-	private final int maxTotal;
-
-	public Registry(Clock clock) {
-		this(clock, Integer.MAX_VALUE, Integer.MAX_VALUE);
-	}
+public interface Registry extends RegistryReads {
 
 	/**
-	 * A registry with bounded capacity.
-	 * @param clock the clock that leases are measured with
-	 * @param maxPerService most instances one service may have
-	 * @param maxTotal most instances in all
-	 */
-	public Registry(Clock clock, int maxPerService, int maxTotal) {
-		this.clock = clock;
-		this.maxPerService = maxPerService;
-		this.maxTotal = maxTotal;
-	}
-
-	/**
-	 * Subscribes a listener to changes and heartbeats. In the server, every {@link RegistryListener} bean is
-	 * subscribed once by the registry's configuration; nothing subscribes itself.
-	 * @param listener the listener
-	 */
-	public void addListener(RegistryListener listener) {
-		this.feed.addListener(listener);
-	}
-
-	/** The subscribed listeners, in the order they hear of changes. */
-	public List<RegistryListener> listeners() {
-		return this.feed.listeners();
-	}
-
-	/** How many times a listener has thrown; the change reached the others all the same. */
-	public long listenerFailures() {
-		return this.feed.failures();
-	}
-
-	/**
-	 * Registers an instance, replacing any earlier registration under the same id.
+	 * Registers an instance, replacing any earlier registration under the same id. The instance starts
+	 * {@code PASSING}, with a lease from now.
 	 * @param service the service name
 	 * @param instanceId the instance id
 	 * @param spec the validated registration
-	 * @return the change, {@link Kind#REGISTERED} for a new instance or {@link Kind#UPDATED} for a replacement
+	 * @return the change: {@code REGISTERED} for a new instance, {@code UPDATED} for a replacement
+	 * @throws CapacityExceededException if a new instance would exceed the service's or the registry's limit
+	 * @throws StoreUnavailableException if the change could not be committed in time
 	 */
-	public RegistryChange register(String service, String instanceId, InstanceSpec spec) {
-		this.writeLock.lock();
-		try {
-			Instant now = this.clock.instant();
-			checkCapacity(service, instanceId);
-			ServiceBucket bucket = this.services.computeIfAbsent(service, (name) -> new ServiceBucket());
-			long next = this.feed.next();
-			RegisteredInstance instance = RegisteredInstance.registered(service, instanceId, spec, now, next);
-			RegisteredInstance previous = bucket.instances.put(instanceId, instance);
-			bucket.replaced(previous, instance);
-			if (previous == null) {
-				this.instanceCount.incrementAndGet();
-			}
-			return publish(bucket, new RegistryChange(next, (previous != null) ? Kind.UPDATED : Kind.REGISTERED,
-					service, instanceId, instance));
-		}
-		finally {
-			this.writeLock.unlock();
-		}
-	}
+	RegistryChange register(String service, String instanceId, InstanceSpec spec);
 
 	/**
-	 * Renews an instance's lease.
+	 * Renews an instance's lease: no index, no change, no replicated write.
 	 * @param service the service name
 	 * @param instanceId the instance id
 	 * @return the renewed instance
 	 * @throws InstanceNotFoundException if the registry does not hold the instance
 	 */
-	public RegisteredInstance heartbeat(String service, String instanceId) {
-		ServiceBucket bucket = bucket(service);
-		RegisteredInstance renewed = bucket.instances.computeIfPresent(instanceId,
-				(id, instance) -> instance.renewed(this.clock.instant()));
-		if (renewed == null) {
-			throw new InstanceNotFoundException(service, instanceId);
-		}
-		bucket.touch();
-		this.feed.heartbeat(renewed);
-		return renewed;
-	}
+	RegisteredInstance heartbeat(String service, String instanceId);
 
 	/**
 	 * Changes the status an instance reports about itself.
@@ -118,180 +73,82 @@ public class Registry extends RegistryReads {
 	 * @param instanceId the instance id
 	 * @param status the new status
 	 * @return the instance after the change (unchanged, with no new index, when the status was already set)
+	 * @throws InstanceNotFoundException if the registry does not hold the instance
+	 * @throws StoreUnavailableException if the change could not be committed in time
 	 */
-	public RegisteredInstance setStatus(String service, String instanceId, InstanceStatus status) {
-		return update(service, instanceId, (instance, next) -> (instance.status() == status) ? instance
-				: instance.withStatus(status, next));
-	}
+	RegisteredInstance setStatus(String service, String instanceId, InstanceStatus status);
 
 	/**
-	 * Records the outcome of a health check.
+	 * Records the outcome of a health check. A new health state is a change; the same state with another output
+	 * only amends the local view (no index, no listeners, nothing replicated).
 	 * @param service the service name
 	 * @param instanceId the instance id
 	 * @param health the new health state
 	 * @param output what the check saw
-	 * @return the instance after the change; the index moves only when the state changes
+	 * @return the instance after the change
+	 * @throws InstanceNotFoundException if the registry does not hold the instance
+	 * @throws StoreUnavailableException if the change could not be committed in time
 	 */
-	public RegisteredInstance setHealth(String service, String instanceId, HealthState health,
-			@Nullable String output) {
-		Instant now = this.clock.instant();
-		return update(service, instanceId, (instance, next) -> (instance.health() == health)
-				? instance.withHealth(health, output, now, instance.index()) : instance.withHealth(health, output, now, next));
-	}
-
-	private RegisteredInstance update(String service, String instanceId, Updater updater) {
-		this.writeLock.lock();
-		try {
-			ServiceBucket bucket = bucket(service);
-			long next = this.feed.next();
-			// Atomic per entry, so a heartbeat landing at the same moment is not lost.
-			RegisteredInstance[] before = new RegisteredInstance[1];
-			RegisteredInstance updated = bucket.instances.computeIfPresent(instanceId, (id, current) -> {
-				before[0] = current;
-				return updater.apply(current, next);
-			});
-			if (updated == null) {
-				throw new InstanceNotFoundException(service, instanceId);
-			}
-			bucket.replaced(before[0], updated);
-			if (updated.index() == next) {
-				publish(bucket, new RegistryChange(next, Kind.UPDATED, service, instanceId, updated));
-			}
-			return updated;
-		}
-		finally {
-			this.writeLock.unlock();
-		}
-	}
+	RegisteredInstance setHealth(String service, String instanceId, HealthState health, @Nullable String output);
 
 	/**
-	 * Removes an instance at its own request.
+	 * Removes an instance at its own request, durably before returning.
 	 * @param service the service name
 	 * @param instanceId the instance id
 	 * @return the change
 	 * @throws InstanceNotFoundException if the registry does not hold the instance
+	 * @throws StoreUnavailableException if the removal could not be made durable in time
 	 */
-	public RegistryChange deregister(String service, String instanceId) {
-		this.writeLock.lock();
-		try {
-			ServiceBucket bucket = bucket(service);
-			RegisteredInstance removed = bucket.instances.remove(instanceId);
-			if (removed == null) {
-				throw new InstanceNotFoundException(service, instanceId);
-			}
-			return remove(bucket, removed, Kind.DEREGISTERED);
-		}
-		finally {
-			this.writeLock.unlock();
-		}
-	}
+	RegistryChange deregister(String service, String instanceId);
 
-	/** Removes every instance whose lease has run out, and returns the expirations in index order. */
-	public List<RegistryChange> expireLeases() {
+	/**
+	 * Removes the instances whose lease has run out and that the guard lets go. A store whose backend expires
+	 * leases itself may remove nothing here; its expirations reach the feed as they happen.
+	 * @param guard asked once per expired instance; {@code false} keeps it until the next run
+	 * @return the expirations made by this call, in index order
+	 */
+	List<RegistryChange> expireLeases(ExpiryGuard guard);
+
+	/**
+	 * Removes every instance whose lease has run out.
+	 * @return the expirations made by this call, in index order
+	 */
+	default List<RegistryChange> expireLeases() {
 		return expireLeases(ExpiryGuard.NONE);
 	}
 
-	/** Removes every instance whose lease has run out and that the guard lets go, in index order. */
-	public List<RegistryChange> expireLeases(ExpiryGuard guard) {
-		Instant now = this.clock.instant();
-		List<RegistryChange> changes = new ArrayList<>();
-		this.writeLock.lock();
-		try {
-			for (ServiceBucket bucket : this.services.values()) {
-				for (RegisteredInstance candidate : bucket.instances.values()) {
-					if (candidate.expired(now) && guard.mayExpire(candidate)
-							&& bucket.instances.remove(candidate.id(), candidate)) {
-						changes.add(remove(bucket, candidate, Kind.EXPIRED));
-					}
-				}
-			}
-			return changes;
-		}
-		finally {
-			this.writeLock.unlock();
-		}
-	}
-
 	/**
-	 * Removes an instance that has been critical for longer than its check allows.
+	 * Removes an instance that has been critical for longer than its check allows, as a
+	 * {@code DEREGISTERED} change.
 	 * @param instance the instance as last seen; nothing happens if it has changed since
 	 * @return {@code true} if it was removed
 	 */
-	public boolean removeCritical(RegisteredInstance instance) {
-		this.writeLock.lock();
-		try {
-			ServiceBucket bucket = bucket(instance.service());
-			if (!bucket.instances.remove(instance.id(), instance)) {
-				return false;
-			}
-			remove(bucket, instance, Kind.DEREGISTERED);
-			return true;
-		}
-		finally {
-			this.writeLock.unlock();
-		}
-	}
-
-	private void checkCapacity(String service, String instanceId) {
-		ServiceBucket bucket = bucket(service);
-		if (bucket.instances.containsKey(instanceId)) {
-			return;
-		}
-		if (bucket.instances.size() >= this.maxPerService) {
-			throw new CapacityExceededException("Service '" + service + "' already has " + this.maxPerService
-					+ " instances, the most the registry allows per service");
-		}
-		if (this.instanceCount.get() >= this.maxTotal) {
-			throw new CapacityExceededException(
-					"The registry already holds " + this.maxTotal + " instances, the most it allows");
-		}
-	}
-
-	private RegistryChange remove(ServiceBucket bucket, RegisteredInstance removed, Kind kind) {
-		this.instanceCount.decrementAndGet();
-		bucket.replaced(removed, null);
-		RegistryChange change = publish(bucket,
-				new RegistryChange(this.feed.next(), kind, removed.service(), removed.id(), removed));
-		if (bucket.instances.isEmpty()) {
-			this.services.remove(removed.service(), bucket);
-		}
-		return change;
-	}
-
-	private RegistryChange publish(ServiceBucket bucket, RegistryChange change) {
-		bucket.index = change.index();
-		return this.feed.publish(change);
-	}
+	boolean removeCritical(RegisteredInstance instance);
 
 	/**
-	 * Loads instances saved by an earlier run, before the registry serves requests. Leases start afresh now, so
-	 * instances have a full TTL to send their next heartbeat.
-	 * @param instances the saved instances
-	 * @param savedIndex the change index when they were saved
+	 * Subscribes a listener to changes and heartbeats. In the server every {@link RegistryListener} bean is
+	 * subscribed once by the registry's configuration; nothing subscribes itself.
+	 * @param listener the listener
 	 */
-	public void restore(List<RegisteredInstance> instances, long savedIndex) {
-		this.writeLock.lock();
-		try {
-			Instant now = this.clock.instant();
-			for (RegisteredInstance saved : instances) {
-				ServiceBucket bucket = this.services.computeIfAbsent(saved.service(), (name) -> new ServiceBucket());
-				RegisteredInstance renewed = saved.renewed(now);
-				bucket.replaced(bucket.instances.put(saved.id(), renewed), renewed);
-				bucket.index = Math.max(bucket.index, saved.index());
-			}
-			this.feed.raiseTo(savedIndex);
-			this.instanceCount.set(this.services.values().stream().mapToInt((b) -> b.instances.size()).sum());
-		}
-		finally {
-			this.writeLock.unlock();
-		}
-	}
+	void addListener(RegistryListener listener);
 
-	@FunctionalInterface
-	private interface Updater {
+	/**
+	 * The subscribed listeners.
+	 * @return the listeners, in the order they hear of changes
+	 */
+	List<RegistryListener> listeners();
 
-		RegisteredInstance apply(RegisteredInstance current, long nextIndex);
+	/**
+	 * How many times a listener has thrown; the change reached the others all the same.
+	 * @return the count
+	 */
+	long listenerFailures();
 
-	}
+	/**
+	 * What the store started from: whether the registry's earlier state was restored, so the server can tell
+	 * clients it is warming up when it was not.
+	 * @return the outcome of the store's start
+	 */
+	StoreRecovery recovery();
 
 }

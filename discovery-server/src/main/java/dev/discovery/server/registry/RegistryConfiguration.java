@@ -1,7 +1,5 @@
 package dev.discovery.server.registry;
 
-import java.time.Clock;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -11,17 +9,11 @@ import dev.discovery.server.config.LimitsProperties;
 import dev.discovery.server.lease.LeaseProperties;
 
 /**
- * The registry, its validator, and the one place where every {@link RegistryListener} bean is subscribed to the
+ * What every store shares: the validator, and the one place where every {@link RegistryListener} bean is subscribed to the
  * change feed.
  */
 @Configuration(proxyBeanMethods = false)
 class RegistryConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	Registry registry(Clock clock, LimitsProperties limits) {
-		return new Registry(clock, limits.getMaxInstancesPerService(), limits.getMaxInstances());
-	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,9 +1,9 @@
 package dev.discovery.server.registry;
 
 /**
- * Hears of registry changes. Called on the writer's thread while the registry holds its write lock, so that
- * changes arrive in index order: implementations must return quickly and must not call back into the registry's
- * write methods.
+ * Hears of registry changes. Called on the store's applying thread (the memory store's writer, under its write
+ * lock; a distributed store's watch), one change at a time in index order: implementations must return quickly and
+ * must not call the registry's write methods. In the server, every bean of this type is subscribed once.
  */
 public interface RegistryListener {
 

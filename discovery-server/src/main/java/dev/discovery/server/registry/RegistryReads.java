@@ -1,25 +1,19 @@
 package dev.discovery.server.registry;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import dev.discovery.protocol.ServiceSummary;
 
 /**
- * The read side of the registry: lock-free queries over the store that {@link Registry} writes under its lock.
+ * The read side of the registry. Reads are answered from this node's local view of the store ({@link LocalView}):
+ * they never wait for the store's backend, never fail because it is unreachable, and see every change this node
+ * has applied, its own writes included.
+ * <p>
+ * {@link #index()} is the index of the last change applied. A caller that reads the index <em>before</em> a list
+ * gets a list at least as new as that index, so one that later asks "anything after N?" never misses a change.
  */
-public abstract class RegistryReads {
-
-	final Map<String, ServiceBucket> services = new ConcurrentHashMap<>();
-
-	final ChangeFeed feed = new ChangeFeed();
-
-	final AtomicInteger instanceCount = new AtomicInteger();
+public interface RegistryReads {
 
 	/**
 	 * The instances of a service, sorted by id.
@@ -28,28 +22,17 @@ public abstract class RegistryReads {
 	 * @return the instances
 	 * @throws ServiceNotFoundException if the service has no instances at all
 	 */
-	public List<RegisteredInstance> instances(String service, boolean passingOnly) {
-		ServiceBucket bucket = this.services.get(service);
-		if (bucket == null) {
-			throw new ServiceNotFoundException(service);
-		}
-		return bucket.sorted(passingOnly);
-	}
+	List<RegisteredInstance> instances(String service, boolean passingOnly);
 
 	/**
-	 * A service's passing instances, sorted by id, rendered by the caller and kept until the service next changes.
+	 * A service's passing instances, sorted by id, rendered by the caller and kept until the service next changes
+	 * (a heartbeat included).
 	 * @param service the service name
 	 * @param render how to render the instances
 	 * @return the rendering
 	 * @throws ServiceNotFoundException if the service has no instances at all
 	 */
-	public byte[] renderedPassing(String service, Function<List<RegisteredInstance>, byte[]> render) {
-		ServiceBucket bucket = this.services.get(service);
-		if (bucket == null) {
-			throw new ServiceNotFoundException(service);
-		}
-		return bucket.renderedPassing(render);
-	}
+	byte[] renderedPassing(String service, Function<List<RegisteredInstance>, byte[]> render);
 
 	/**
 	 * One instance.
@@ -58,52 +41,43 @@ public abstract class RegistryReads {
 	 * @return the instance
 	 * @throws InstanceNotFoundException if the registry does not hold it
 	 */
-	public RegisteredInstance instance(String service, String instanceId) {
-		RegisteredInstance instance = bucket(service).instances.get(instanceId);
-		if (instance == null) {
-			throw new InstanceNotFoundException(service, instanceId);
-		}
-		return instance;
-	}
+	RegisteredInstance instance(String service, String instanceId);
 
-	/** Every registered instance of every service. */
-	public List<RegisteredInstance> allInstances() {
-		List<RegisteredInstance> all = new ArrayList<>(this.instanceCount.get());
-		this.services.values().forEach((bucket) -> all.addAll(bucket.instances.values()));
-		return all;
-	}
+	/**
+	 * Every registered instance of every service.
+	 * @return the instances, in no particular order
+	 */
+	List<RegisteredInstance> allInstances();
 
-	/** The services with instances, sorted by name. */
-	public List<ServiceSummary> services() {
-		List<ServiceSummary> summaries = new ArrayList<>(this.services.size());
-		this.services.forEach((name, bucket) -> summaries.add(bucket.summary(name)));
-		summaries.sort(Comparator.comparing(ServiceSummary::name));
-		return summaries;
-	}
+	/**
+	 * The services with instances.
+	 * @return the summaries, sorted by name
+	 */
+	List<ServiceSummary> services();
 
-	/** The index of the last change. */
-	public long index() {
-		return this.feed.index();
-	}
+	/**
+	 * The index of the last change applied: it only grows, also across restarts.
+	 * @return the index, 0 before the first change
+	 */
+	long index();
 
-	/** How many instances are registered. */
-	public int instanceCount() {
-		return this.instanceCount.get();
-	}
+	/**
+	 * How many instances are registered.
+	 * @return the count
+	 */
+	int instanceCount();
 
-	/** How many instances a service has, counting those not passing. */
-	public int instanceCount(String service) {
-		return bucket(service).instances.size();
-	}
+	/**
+	 * How many instances a service has, counting those not passing.
+	 * @param service the service name
+	 * @return the count, 0 for an unknown service
+	 */
+	int instanceCount(String service);
 
-	/** How many services have instances. */
-	public int serviceCount() {
-		return this.services.size();
-	}
-
-	/** The service's bucket, or an empty one that is never stored when the service has no instances. */
-	ServiceBucket bucket(String service) {
-		return this.services.getOrDefault(service, ServiceBucket.NONE);
-	}
+	/**
+	 * How many services have instances.
+	 * @return the count
+	 */
+	int serviceCount();
 
 }

@@ -2,6 +2,7 @@ package dev.discovery.server.snapshot;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,8 +21,8 @@ class SnapshotConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SnapshotStore snapshotStore(Registry registry, SnapshotProperties properties, Clock clock) {
-		return new SnapshotStore(registry, properties.getPath(), clock);
+	SnapshotStore snapshotStore(ObjectProvider<Registry> registry, SnapshotProperties properties, Clock clock) {
+		return new SnapshotStore(registry::getObject, properties.getPath(), clock);
 	}
 
 }

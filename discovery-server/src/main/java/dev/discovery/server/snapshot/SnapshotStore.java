@@ -9,29 +9,34 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 
 import dev.discovery.server.registry.RegisteredInstance;
-import dev.discovery.server.registry.Registry;
+import dev.discovery.server.registry.RegistryChange;
+import dev.discovery.server.registry.RegistryReads;
+import dev.discovery.server.registry.StoreRecovery;
+import dev.discovery.server.store.Journal;
 
 /**
  * Keeps the registry across a restart: loads the last snapshot when the registry starts, before it serves
  * requests, and writes one when it stops gracefully, after it has stopped serving. A restarted registry therefore
  * answers with the instances it knew while they send their next heartbeats, instead of an empty view.
  */
-public class SnapshotStore implements SmartLifecycle {
+public class SnapshotStore implements Journal, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(SnapshotStore.class);
 
 	private static final int FORMAT = 1;
 
-	private final Registry registry;
+	private final Supplier<RegistryReads> registry;
 
 	private final Path path;
 
@@ -41,15 +46,40 @@ public class SnapshotStore implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	public SnapshotStore(Registry registry, Path path, Clock clock) {
+	public SnapshotStore(Supplier<RegistryReads> registry, Path path, Clock clock) {
 		this.registry = registry;
 		this.path = path;
 		this.clock = clock;
 	}
 
 	@Override
+	public Recovered recover() {
+		Snapshot snapshot = load();
+		if (snapshot == null) {
+			return new Recovered(List.of(), StoreRecovery.none("no readable snapshot at " + this.path));
+		}
+		return new Recovered(snapshot.instances(), new StoreRecovery(true, snapshot.instances().size(), 0,
+				snapshot.index(), snapshot.savedAt(), this.path.toString()));
+	}
+
+	@Override
+	public void reserve(long index) {
+	}
+
+	@Override
+	public void append(RegistryChange change) {
+	}
+
+	@Override
+	public void awaitWritten(long index) {
+	}
+
+	@Override
+	public void awaitSynced(long index) {
+	}
+
+	@Override
 	public void start() {
-		load();
 		this.running = true;
 	}
 
@@ -74,29 +104,28 @@ public class SnapshotStore implements SmartLifecycle {
 	}
 
 	/**
-	 * Loads the snapshot into the registry, if there is one.
-	 * @return how many instances were restored
+	 * Reads the snapshot, if there is one.
+	 * @return the snapshot, or {@code null}
 	 */
-	public int load() {
+	@Nullable Snapshot load() {
 		if (!Files.exists(this.path)) {
-			return 0;
+			return null;
 		}
 		try {
 			Snapshot snapshot = this.mapper.readValue(this.path.toFile(), Snapshot.class);
 			if (snapshot.format() != FORMAT) {
 				logger.warn("Ignored registry snapshot " + this.path + ": format " + snapshot.format()
 						+ " is not " + FORMAT);
-				return 0;
+				return null;
 			}
-			this.registry.restore(snapshot.instances(), snapshot.index());
 			logger.info("Restored " + snapshot.instances().size() + " instances at index " + snapshot.index()
 					+ " from " + this.path + " (saved " + snapshot.savedAt() + ")");
-			return snapshot.instances().size();
+			return snapshot;
 		}
 		catch (JacksonException ex) {
 			// A damaged snapshot must not keep the registry down: clients re-register within a heartbeat.
 			logger.warn("Ignored unreadable registry snapshot " + this.path + ": " + ex.getOriginalMessage());
-			return 0;
+			return null;
 		}
 	}
 
@@ -105,8 +134,9 @@ public class SnapshotStore implements SmartLifecycle {
 	 * @return how many instances were saved
 	 */
 	public int save() {
-		long index = this.registry.index();
-		List<RegisteredInstance> instances = this.registry.allInstances();
+		RegistryReads reads = this.registry.get();
+		long index = reads.index();
+		List<RegisteredInstance> instances = reads.allInstances();
 		Snapshot snapshot = new Snapshot(FORMAT, index, this.clock.instant(), instances);
 		try {
 			Path parent = this.path.toAbsolutePath().getParent();

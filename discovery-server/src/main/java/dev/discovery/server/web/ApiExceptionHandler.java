@@ -24,6 +24,7 @@ import dev.discovery.server.registry.CapacityExceededException;
 import dev.discovery.server.registry.InstanceNotFoundException;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.ServiceNotFoundException;
+import dev.discovery.server.registry.StoreUnavailableException;
 
 /**
  * Turns every error into an RFC 9457 problem detail with a {@code detail} a person can act on, and never a stack
@@ -56,6 +57,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(CapacityExceededException.class)
 	ProblemDetail capacityExceeded(CapacityExceededException ex) {
 		return problem(HttpStatus.CONFLICT, "Registry limit reached", ex.getMessage());
+	}
+
+	/** The store could not commit in time (its disk or its cluster): try again, here or at another registry. */
+	@ExceptionHandler(StoreUnavailableException.class)
+	ResponseEntity<ProblemDetail> storeUnavailable(StoreUnavailableException ex) {
+		log.warn("Refused a write: " + ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "1")
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Registry store unavailable", ex.getMessage()));
 	}
 
 	@ExceptionHandler(BodyTooLargeException.class)

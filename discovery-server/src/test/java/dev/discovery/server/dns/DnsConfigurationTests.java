@@ -12,8 +12,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.discovery.server.registry.Registry;
 import dev.discovery.server.registry.Registrations;
+import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,7 @@ class DnsConfigurationTests {
 
 		@Bean
 		Registry registry() {
-			return new Registry(Clock.systemUTC());
+			return new MemoryStore(Clock.systemUTC());
 		}
 
 	}

@@ -16,6 +16,7 @@ import org.xbill.DNS.Type;
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +50,7 @@ class DnsResponderFuzzTests {
 	}
 
 	private static DnsResponder responder() {
-		Registry registry = new Registry(new MutableClock());
+		Registry registry = new MemoryStore(new MutableClock());
 		registry.register("payment", "payment-1", Registrations.spec("10.0.1.5", 8080));
 		registry.register("payment", "payment-2", Registrations.spec("fd00::5", 8080));
 		return DnsConfiguration.responder(registry, new DnsProperties(), null);

@@ -21,6 +21,7 @@ import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 /**
  * A registry and its DNS interface on 127.0.0.1 and a free port, without Spring, for tests that talk DNS to it.
@@ -30,7 +31,7 @@ final class TestDnsServer implements AutoCloseable {
 	private static final RegistrationValidator VALIDATOR = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 			HealthCheckDefaults.standard());
 
-	final Registry registry = new Registry(new MutableClock());
+	final Registry registry = new MemoryStore(new MutableClock());
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 

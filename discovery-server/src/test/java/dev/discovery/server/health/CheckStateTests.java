@@ -19,6 +19,7 @@ import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,7 +101,7 @@ class CheckStateTests {
 	private CheckState state(int failures, int successes, java.util.random.RandomGenerator random) {
 		RegistrationValidator validator = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 				HealthCheckDefaults.standard());
-		Registry registry = new Registry(this.clock);
+		Registry registry = new MemoryStore(this.clock);
 		registry.register("pay", "pay-1", validator.validate(new InstanceRegistration("127.0.0.1", 8080, false,
 				Map.of(), List.of(), null, null, null,
 				new HealthCheckSpec(HealthCheckType.HTTP, null, "5s", "1s", failures, successes, "1m"), null)));

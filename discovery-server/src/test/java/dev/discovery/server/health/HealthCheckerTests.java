@@ -28,6 +28,7 @@ import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -42,7 +43,7 @@ class HealthCheckerTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final Registry registry = new Registry(this.clock);
+	private final Registry registry = new MemoryStore(this.clock);
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(2);
 

@@ -25,6 +25,7 @@ import dev.discovery.server.protection.ProtectionMode;
 import dev.discovery.server.registry.HealthCheckDefaults;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +45,7 @@ class HealthCheckerThroughputTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final Registry registry = new Registry(this.clock);
+	private final Registry registry = new MemoryStore(this.clock);
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(2, (task) -> new Thread(task, "checker"));
 

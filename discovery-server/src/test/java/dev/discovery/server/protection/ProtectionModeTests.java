@@ -9,6 +9,7 @@ import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.registry.RegistryChange;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,7 @@ class ProtectionModeTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final Registry registry = new Registry(this.clock);
+	private final Registry registry = new MemoryStore(this.clock);
 
 	private ProtectionMode protection = protection(ProtectionMode.Settings.defaults());
 

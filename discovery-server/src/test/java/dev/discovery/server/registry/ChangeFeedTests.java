@@ -6,12 +6,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.discovery.server.MutableClock;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChangeFeedTests {
 
-	private final Registry registry = new Registry(new MutableClock());
+	private final Registry registry = new MemoryStore(new MutableClock());
 
 	@Test
 	void aThrowingListenerShouldNeitherFailTheWriteNorKeepTheChangeFromOthers() {

@@ -13,6 +13,7 @@ import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,18 +25,18 @@ class SnapshotStoreTests {
 	@Test
 	void snapshotShouldRoundTripInstancesAndIndex() {
 		MutableClock clock = new MutableClock();
-		Registry before = new Registry(clock);
+		Registry before = new MemoryStore(clock);
 		before.register("pay", "pay-1", Registrations.spec("10.0.0.1", 8080, Duration.ofSeconds(20)));
 		before.register("pay", "pay-2", Registrations.spec("payment.internal", 8443));
 		before.register("orders", "orders-1", Registrations.spec("::1", 9000));
 		before.setStatus("pay", "pay-2", InstanceStatus.OUT_OF_SERVICE);
 		before.setHealth("orders", "orders-1", HealthState.WARNING, "429 Too Many Requests");
 		Path file = this.dir.resolve("nested/snapshot.json");
-		assertThat(new SnapshotStore(before, file, clock).save()).isEqualTo(3);
+		assertThat(new SnapshotStore(() -> before, file, clock).save()).isEqualTo(3);
 
 		MutableClock later = new MutableClock(clock.instant().plus(Duration.ofHours(1)));
-		Registry after = new Registry(later);
-		assertThat(new SnapshotStore(after, file, later).load()).isEqualTo(3);
+		MemoryStore after = new MemoryStore(later, 10, 10, new SnapshotStore(() -> null, file, later));
+		assertThat(after.recover().instances()).isEqualTo(3);
 
 		assertThat(after.index()).isEqualTo(before.index());
 		assertThat(after.services()).isEqualTo(before.services());
@@ -53,16 +54,17 @@ class SnapshotStoreTests {
 
 	@Test
 	void missingSnapshotShouldLoadNothing() {
-		Registry registry = new Registry(new MutableClock());
-		assertThat(new SnapshotStore(registry, this.dir.resolve("none.json"), new MutableClock()).load()).isZero();
+		SnapshotStore store = new SnapshotStore(() -> null, this.dir.resolve("none.json"), new MutableClock());
+		assertThat(store.recover().outcome().restored()).isFalse();
 	}
 
 	@Test
 	void damagedSnapshotShouldBeIgnored() throws Exception {
 		Path file = this.dir.resolve("snapshot.json");
 		Files.writeString(file, "{\"format\":1,\"index\":3,\"instances\":[{\"service\":");
-		Registry registry = new Registry(new MutableClock());
-		assertThat(new SnapshotStore(registry, file, new MutableClock()).load()).isZero();
+		MemoryStore registry = new MemoryStore(new MutableClock(), 10, 10,
+				new SnapshotStore(() -> null, file, new MutableClock()));
+		assertThat(registry.recover().restored()).isFalse();
 		assertThat(registry.instanceCount()).isZero();
 	}
 

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
+import dev.discovery.server.store.RecoveredJournal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChangeLogTests {
 
-	private final Registry registry = new Registry(Clock.systemUTC());
+	private final Registry registry = new MemoryStore(Clock.systemUTC());
 
 	private final ChangeLog log = new ChangeLog(this.registry, 4, new WakeUp());
 
@@ -54,9 +56,8 @@ class ChangeLogTests {
 
 	@Test
 	void restoredIndexShouldStandForServicesNotSeenChanging() {
-		Registry restoredRegistry = new Registry(Clock.systemUTC());
+		Registry restoredRegistry = RecoveredJournal.restart(Clock.systemUTC(), List.of(), 40);
 		ChangeLog restoredLog = new ChangeLog(restoredRegistry, 4, new WakeUp());
-		restoredRegistry.restore(List.of(), 40);
 		restoredLog.restored(restoredRegistry.index());
 		assertThat(restoredLog.serviceIndex("pay")).isEqualTo(40);
 		assertThat(restoredLog.covers(39)).isFalse();

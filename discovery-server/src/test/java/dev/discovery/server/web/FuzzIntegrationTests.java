@@ -1,5 +1,6 @@
 package dev.discovery.server.web;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,9 @@ class FuzzIntegrationTests {
 
 	@Test
 	void badRequestsShouldAnswerProblemsAndChangeNothing() throws Exception {
-		this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080));
-		this.registry.register("pay", "p-2", Registrations.spec("10.0.0.2", 8080));
+		// Long leases: on a loaded machine the run may outlast the default TTL, and an expiry is a change too.
+		this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080, Duration.ofMinutes(5)));
+		this.registry.register("pay", "p-2", Registrations.spec("10.0.0.2", 8080, Duration.ofMinutes(5)));
 		long index = this.registry.index();
 		List<InstanceView> before = views();
 		BadRequests generator = new BadRequests(20261125L);

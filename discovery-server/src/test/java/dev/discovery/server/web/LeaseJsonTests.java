@@ -11,6 +11,7 @@ import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
+import dev.discovery.server.store.MemoryStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +22,7 @@ class LeaseJsonTests {
 	@Test
 	void handWrittenLeaseShouldEqualJacksonsLeaseView() {
 		MutableClock clock = new MutableClock();
-		Registry registry = new Registry(clock);
+		Registry registry = new MemoryStore(clock);
 		registry.register("payment-service", "payment-1", Registrations.spec("10.0.0.1", 8080));
 		registry.setStatus("payment-service", "payment-1", InstanceStatus.OUT_OF_SERVICE);
 		registry.setHealth("payment-service", "payment-1", HealthState.WARNING, "429");
