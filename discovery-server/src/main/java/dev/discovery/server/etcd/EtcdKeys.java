@@ -32,6 +32,11 @@ final class EtcdKeys {
 		this.prefix = trimmed;
 	}
 
+	/** The prefix, without a trailing slash. */
+	String prefix() {
+		return this.prefix;
+	}
+
 	/** Everything the registry keeps: the range its one watch covers. */
 	ByteSequence all() {
 		return bytes(this.prefix + "/");

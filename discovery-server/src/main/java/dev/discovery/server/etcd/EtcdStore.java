@@ -3,11 +3,15 @@ package dev.discovery.server.etcd;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -18,21 +22,25 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.server.etcd.EtcdWrites.Written;
+import dev.discovery.server.registry.AbstractRegistry;
 import dev.discovery.server.registry.CapacityExceededException;
+import dev.discovery.server.registry.ExpiryGuard;
 import dev.discovery.server.registry.InstanceNotFoundException;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.registry.RegistryChange.Kind;
-import dev.discovery.server.registry.RegistryMirror;
+import dev.discovery.server.registry.StoreRecovery;
+import dev.discovery.server.registry.StoreUnavailableException;
 
 /**
- * The registry kept in etcd: writes are etcd transactions (one Raft write each), the change index is etcd's revision,
- * and reads are served from a {@link RegistryMirror} that one etcd watch keeps in step. Heartbeats renew the
- * instance's etcd lease through {@link LeaseRenewals} without a Raft write. A writer waits until its own mirror has
- * applied the write, so a client reads its writes from the replica it wrote to.
+ * The registry kept in etcd, shared by any number of replicas. Writes are etcd transactions (one Raft write each)
+ * and the change index is etcd's revision; reads come from the local view, which one etcd watch keeps in step, so
+ * every replica publishes every change once with the same index. Heartbeats renew the instance's etcd lease without
+ * a Raft write ({@link LeaseRenewals}); etcd expires what is not renewed. A writer waits until its own view has
+ * applied its write, so a client reads its writes from the replica it wrote to.
  */
-public class EtcdStore implements AutoCloseable {
+public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(EtcdStore.class);
 
@@ -44,8 +52,6 @@ public class EtcdStore implements AutoCloseable {
 	private final EtcdKeys keys;
 
 	private final InstanceCodec codec = new InstanceCodec();
-
-	private final RegistryMirror view;
 
 	private final EtcdWrites writes;
 
@@ -59,6 +65,12 @@ public class EtcdStore implements AutoCloseable {
 
 	private final Duration timeout;
 
+	private final ScheduledExecutorService scheduler;
+
+	private volatile boolean reachable = true;
+
+	private volatile @Nullable ScheduledFuture<?> probe;
+
 	private final int maxPerService;
 
 	private final int maxTotal;
@@ -66,23 +78,25 @@ public class EtcdStore implements AutoCloseable {
 	/** Each instance's etcd lease, as the mirror last saw it. */
 	private final Map<String, Long> leases = new ConcurrentHashMap<>();
 
+	private volatile ClusterProtection protection = ClusterProtection.NONE;
+
 	private volatile @Nullable String epoch;
 
+	private volatile StoreRecovery recovery = StoreRecovery.none("not started");
+
 	/**
-	 * A store on a connected etcd client; {@link #start()} loads it.
+	 * A store on an etcd client; {@link #start()} loads it.
 	 * @param client the etcd client, closed with the store
 	 * @param settings where and how
-	 * @param view the local read structures to fill
 	 * @param clock the registry's clock, for timestamps
 	 * @param scheduler runs the mirror's retries and the membership's renewals
 	 */
-	public EtcdStore(Client client, Settings settings, RegistryMirror view, Clock clock,
-			ScheduledExecutorService scheduler) {
+	public EtcdStore(Client client, Settings settings, Clock clock, ScheduledExecutorService scheduler) {
 		this.client = client;
 		this.keys = new EtcdKeys(settings.prefix());
-		this.view = view;
 		this.clock = clock;
 		this.timeout = settings.timeout();
+		this.scheduler = scheduler;
 		this.maxPerService = settings.maxPerService();
 		this.maxTotal = settings.maxTotal();
 		this.writes = new EtcdWrites(client, this.keys, this.codec, this.timeout);
@@ -94,7 +108,7 @@ public class EtcdStore implements AutoCloseable {
 
 	/**
 	 * Reads the epoch and the whole registry from etcd, starts following it and joins the replicas.
-	 * @throws Exception if etcd cannot be read
+	 * @throws Exception if etcd cannot be read within the request timeout
 	 */
 	public void start() throws Exception {
 		this.epoch = EtcdEpoch.readOrCreate(this.client.getKVClient(), this.keys, this.timeout);
@@ -102,18 +116,21 @@ public class EtcdStore implements AutoCloseable {
 		boolean alone = this.membership.members().isEmpty();
 		this.membership.join(this.timeout);
 		if (alone) {
-			// No replica was running: nobody renewed leases meanwhile. Like a restored snapshot, every instance gets
-			// a full TTL from now to send its next heartbeat.
+			// No replica was running, so nobody renewed leases meanwhile. As with a restored snapshot, every instance
+			// gets a full TTL from now to send its next heartbeat.
 			this.view.allInstances().forEach((instance) -> renew(instance, true));
 		}
-		logger.info("Registry on etcd (prefix " + this.keys.all().toString() + ", epoch " + this.epoch + "): "
-				+ this.view.instanceCount() + " instances at revision " + this.mirror.revision() + ", replica "
-				+ this.membership.id() + " of " + (this.membership.members().size() + (alone ? 1 : 0)));
+		this.probe = this.scheduler.scheduleWithFixedDelay(this::probe, 1, 1, TimeUnit.SECONDS);
+		this.recovery = new StoreRecovery(true, this.view.instanceCount(), 0, this.view.index(), null,
+				"etcd prefix " + this.keys.prefix() + " at revision " + this.mirror.revision());
+		logger.info("Registry on etcd (prefix " + this.keys.prefix() + ", epoch " + this.epoch + "): "
+				+ this.view.instanceCount() + " instances at revision " + this.mirror.revision() + "; replica "
+				+ this.membership.id() + (alone ? ", the first one running" : ""));
 	}
 
-	/** The local view of the registry, for reads. */
-	public RegistryMirror view() {
-		return this.view;
+	@Override
+	public StoreRecovery recovery() {
+		return this.recovery;
 	}
 
 	/** The identity of the index space, the same on every replica. */
@@ -125,9 +142,32 @@ public class EtcdStore implements AutoCloseable {
 		return current;
 	}
 
-	/** Whether the mirror is following etcd now. */
+	/** Whether etcd answers (with a leader) and the view follows it. */
 	public boolean connected() {
-		return this.mirror.watching();
+		return this.reachable && this.mirror.watching();
+	}
+
+	/** Asks etcd for the epoch with a linearizable read, which needs a leader: no answer, no writes. */
+	private void probe() {
+		try {
+			this.client.getKVClient()
+				.get(this.keys.epoch())
+				.get(Math.min(this.timeout.toMillis(), 2000), TimeUnit.MILLISECONDS);
+			if (!this.reachable) {
+				logger.info("etcd answers again; the registry takes writes again (view at revision " + revision() + ")");
+			}
+			this.reachable = true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			if (this.reachable) {
+				logger.warn("etcd does not answer (" + ex.getMessage() + "); serving the view at revision " + revision()
+						+ " read-only until it does");
+			}
+			this.reachable = false;
+		}
 	}
 
 	/** The last etcd revision this replica applied. */
@@ -135,9 +175,14 @@ public class EtcdStore implements AutoCloseable {
 		return this.mirror.revision();
 	}
 
-	/** How many lease renewals etcd acknowledged, and how many failed. */
-	public long[] renewalCounts() {
-		return new long[] { this.renewals.renewals(), this.renewals.failures() };
+	/** Lease renewals etcd acknowledged. */
+	public long renewals() {
+		return this.renewals.renewals();
+	}
+
+	/** Lease renewals that could not be sent or were not answered. */
+	public long renewalFailures() {
+		return this.renewals.failures();
 	}
 
 	/**
@@ -150,12 +195,24 @@ public class EtcdStore implements AutoCloseable {
 		return this.membership.owns(service, instanceId);
 	}
 
+	/** Moves whenever the live replicas change. */
+	public long membershipGeneration() {
+		return this.membership.generation();
+	}
+
 	/** The ids of the live replicas. */
 	public Set<String> members() {
 		return this.membership.members();
 	}
 
+	/** This replica's id. */
+	public String replicaId() {
+		return this.membership.id();
+	}
+
+	@Override
 	public RegistryChange register(String service, String instanceId, InstanceSpec spec) {
+		requireReachable();
 		checkCapacity(service, instanceId);
 		Instant now = this.clock.instant();
 		RegisteredInstance instance = new RegisteredInstance(service, instanceId, spec, spec.status(),
@@ -163,37 +220,49 @@ public class EtcdStore implements AutoCloseable {
 		Written written = this.writes.register(instance);
 		RegisteredInstance applied = applied(service, instanceId, written.revision());
 		return new RegistryChange(written.revision(), written.created() ? Kind.REGISTERED : Kind.UPDATED, service,
-				instanceId, (applied != null) ? applied : at(instance, written.revision()));
+				instanceId, (applied != null) ? applied : instance.withStatus(instance.status(), written.revision()));
 	}
 
+	@Override
 	public RegisteredInstance heartbeat(String service, String instanceId) {
-		RegisteredInstance renewed = this.view.heartbeat(service, instanceId, this.clock.instant());
+		requireReachable();
+		RegisteredInstance renewed = this.view.renew(service, instanceId, this.clock.instant());
 		if (renewed == null) {
-			// Registered through another replica a moment ago, and not mirrored here yet?
+			// Registered through another replica a moment ago and not mirrored here yet? etcd knows.
 			renewed = fromEtcd(service, instanceId);
 		}
 		renew(renewed, false);
+		this.feed.heartbeat(renewed);
 		return renewed;
 	}
 
+	@Override
 	public RegisteredInstance setStatus(String service, String instanceId, InstanceStatus status) {
-		return update(service, instanceId, (held) -> (held.status() == status) ? null : withStatus(held, status));
+		requireReachable();
+		return update(service, instanceId, (held) -> (held.status() == status) ? null : held.withStatus(status, 0));
 	}
 
+	@Override
 	public RegisteredInstance setHealth(String service, String instanceId, HealthState health,
 			@Nullable String output) {
 		Instant now = this.clock.instant();
-		RegisteredInstance held = this.view.instance(service, instanceId);
-		if (held.health() == health) {
-			return this.view.observed(held, health, output, now);
+		if (this.view.instance(service, instanceId).health() == health) {
+			// Same state: shown here, not written to etcd (a Raft write per check would be the cost).
+			RegisteredInstance amended = this.view.amend(service, instanceId, (held) -> (held.health() == health)
+					? held.withHealth(health, output, now, held.index()) : held);
+			if (amended != null && amended.health() == health) {
+				return amended;
+			}
 		}
-		return update(service, instanceId, (current) -> (current.health() == health) ? null
-				: new RegisteredInstance(current.service(), current.id(), current.spec(), current.status(), health,
-						output, now, current.registeredAt(), current.lastHeartbeat(), 0));
+		return update(service, instanceId,
+				(held) -> (held.health() == health) ? null : held.withHealth(health, output, now, 0));
 	}
 
+	@Override
 	public RegistryChange deregister(String service, String instanceId) {
-		RegisteredInstance held = this.view.instance(service, instanceId);
+		requireReachable();
+		RegisteredInstance held = this.view.holds(service, instanceId) ? this.view.instance(service, instanceId)
+				: fromEtcd(service, instanceId);
 		Long revision = this.writes.remove(service, instanceId, 0);
 		if (revision == null) {
 			throw new InstanceNotFoundException(service, instanceId);
@@ -203,11 +272,35 @@ public class EtcdStore implements AutoCloseable {
 	}
 
 	/**
-	 * Removes an instance that has been critical for too long, unless it changed since it was seen.
-	 * @param instance the instance as last seen
-	 * @return whether it was removed
+	 * etcd expires leases itself; its expirations reach the feed through the watch. This run only keeps protected
+	 * instances alive: while protection mode holds a scope, each replica renews the leases of the instances of that
+	 * scope it owns, so etcd expires none of them until they recover.
 	 */
+	@Override
+	public List<RegistryChange> expireLeases(ExpiryGuard guard) {
+		Predicate<String> held = this.protection.held();
+		if (held != null) {
+			for (RegisteredInstance instance : this.view.allInstances()) {
+				if (held.test(instance.service()) && this.membership.owns(instance.service(), instance.id())) {
+					renew(instance, false);
+				}
+			}
+		}
+		return List.of();
+	}
+
+	/**
+	 * Links the store to protection mode: losses decided elsewhere are reported to it, and the expiry run keeps the
+	 * leases of what it holds alive.
+	 * @param protection protection mode as the store sees it
+	 */
+	public void protectedBy(ClusterProtection protection) {
+		this.protection = protection;
+	}
+
+	@Override
 	public boolean removeCritical(RegisteredInstance instance) {
+		requireReachable();
 		Long revision = this.writes.remove(instance.service(), instance.id(), instance.index());
 		if (revision != null) {
 			this.mirror.awaitRevision(revision, this.timeout);
@@ -216,14 +309,18 @@ public class EtcdStore implements AutoCloseable {
 	}
 
 	/**
-	 * Keeps an instance's lease from running out now, whatever heartbeats it sent (protection mode holds it).
-	 * @param instance the instance
+	 * Refuses a write (a heartbeat included: its renewal could not reach etcd, and the lease would run out behind
+	 * the caller's back) while etcd does not answer, so the caller fails over to a replica that reaches it.
 	 */
-	public void hold(RegisteredInstance instance) {
-		renew(instance, false);
+	private void requireReachable() {
+		if (!this.reachable) {
+			throw new StoreUnavailableException("etcd does not answer this replica; the registry is read-only here "
+					+ "until it does (view at revision " + revision() + ")");
+		}
 	}
 
 	private RegisteredInstance update(String service, String instanceId, Change change) {
+		requireReachable();
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			RegisteredInstance held = (attempt == 0) ? this.view.instance(service, instanceId)
 					: fromEtcd(service, instanceId);
@@ -234,22 +331,21 @@ public class EtcdStore implements AutoCloseable {
 			Written written = this.writes.replace(updated, held.index(), lease(held));
 			if (written != null) {
 				RegisteredInstance applied = applied(service, instanceId, written.revision());
-				return (applied != null) ? applied : at(updated, written.revision());
+				return (applied != null) ? applied : updated.withStatus(updated.status(), written.revision());
 			}
 		}
-		throw new EtcdUnavailableException("etcd kept changing " + service + "/" + instanceId + " under this write",
-				new IllegalStateException("compare-and-set lost " + ATTEMPTS + " times"));
+		throw new StoreUnavailableException("etcd kept changing " + service + "/" + instanceId
+				+ " under this write; try again");
 	}
 
+	/** Waits until the view has applied a write of this replica, and returns the instance as it now holds it. */
 	private @Nullable RegisteredInstance applied(String service, String instanceId, long revision) {
 		this.mirror.awaitRevision(revision, this.timeout);
-		try {
-			RegisteredInstance held = this.view.instance(service, instanceId);
-			return (held.index() == revision) ? held : null;
-		}
-		catch (InstanceNotFoundException ex) {
+		if (!this.view.holds(service, instanceId)) {
 			return null;
 		}
+		RegisteredInstance held = this.view.instance(service, instanceId);
+		return (held.index() == revision) ? held : null;
 	}
 
 	private RegisteredInstance fromEtcd(String service, String instanceId) {
@@ -284,12 +380,8 @@ public class EtcdStore implements AutoCloseable {
 	}
 
 	private void checkCapacity(String service, String instanceId) {
-		try {
-			this.view.instance(service, instanceId);
+		if (this.view.holds(service, instanceId)) {
 			return;
-		}
-		catch (InstanceNotFoundException ex) {
-			// A new instance: counts against the limits.
 		}
 		if (this.view.instanceCount(service) >= this.maxPerService) {
 			throw new CapacityExceededException("Service '" + service + "' already has " + this.maxPerService
@@ -301,55 +393,122 @@ public class EtcdStore implements AutoCloseable {
 		}
 	}
 
-	private static RegisteredInstance withStatus(RegisteredInstance held, InstanceStatus status) {
-		return new RegisteredInstance(held.service(), held.id(), held.spec(), status, held.health(),
-				held.healthOutput(), held.lastCheckAt(), held.registeredAt(), held.lastHeartbeat(), 0);
-	}
-
-	private static RegisteredInstance at(RegisteredInstance instance, long revision) {
-		return new RegisteredInstance(instance.service(), instance.id(), instance.spec(), instance.status(),
-				instance.health(), instance.healthOutput(), instance.lastCheckAt(), instance.registeredAt(),
-				instance.lastHeartbeat(), revision);
-	}
-
 	private static String key(String service, String instanceId) {
 		return service + "/" + instanceId;
 	}
 
-	/** Leaves the replicas at once and stops following etcd; closes the client. */
+	/** Leaves the replicas at once (the others take this one's health checks) and stops following etcd. */
 	@Override
 	public void close() {
+		ScheduledFuture<?> running = this.probe;
+		if (running != null) {
+			running.cancel(false);
+		}
 		this.membership.close();
 		this.mirror.close();
 		this.client.close();
 	}
 
+	/**
+	 * Protection mode as a replica of a cluster needs it: every replica judges the same losses (an expiry decided by
+	 * etcd, a failed check recorded by another replica), so all of them protect the same scopes, and each keeps the
+	 * leases it owns in those scopes alive.
+	 */
+	public interface ClusterProtection {
+
+		/** No protection. */
+		ClusterProtection NONE = new ClusterProtection() {
+
+			@Override
+			public @Nullable Predicate<String> held() {
+				return null;
+			}
+
+			@Override
+			public void lost(RegisteredInstance instance, boolean expired) {
+			}
+
+			@Override
+			public void recovered(RegisteredInstance instance) {
+			}
+
+		};
+
+		/**
+		 * The services whose instances protection mode holds now (on their own or by the registry-wide rule).
+		 * @return a test of service names, or {@code null} when nothing is protected
+		 */
+		@Nullable Predicate<String> held();
+
+		/**
+		 * A passing instance was lost by a decision made elsewhere.
+		 * @param instance the instance before the loss
+		 * @param expired whether its lease ran out (rather than its check failed)
+		 */
+		void lost(RegisteredInstance instance, boolean expired);
+
+		/**
+		 * An instance passes its check again, as another replica recorded.
+		 * @param instance the instance
+		 */
+		void recovered(RegisteredInstance instance);
+
+	}
+
 	@FunctionalInterface
 	private interface Change {
 
-		/** The instance after the change, or {@code null} if it needs none. */
+		/** The instance after the change (its index is set by the write), or {@code null} if it needs none. */
 		@Nullable RegisteredInstance apply(RegisteredInstance held);
 
 	}
 
-	/** Applies what the mirror reads to the local view, and keeps the lease of each instance. */
+	/**
+	 * Applies what the mirror reads to the local view and publishes it; keeps each instance's lease. Losses decided
+	 * elsewhere (an expiry by etcd, a failed check by the owning replica) are reported to protection mode before
+	 * they are published, so they count on every replica alike.
+	 */
 	private final class Applier implements MirrorListener {
 
 		@Override
 		public void reset(long revision, List<Mirrored> instances) {
-			boolean first = EtcdStore.this.view.index() == 0 && EtcdStore.this.view.instanceCount() == 0;
-			instances.forEach((m) -> EtcdStore.this.leases.put(key(m.instance().service(), m.instance().id()), m.lease()));
-			EtcdStore.this.view.reset(revision, instances.stream().map(Mirrored::instance).toList(), !first);
+			Map<String, Mirrored> wanted = new HashMap<>();
+			instances.forEach((m) -> wanted.put(key(m.instance().service(), m.instance().id()), m));
+			if (EtcdStore.this.view.instanceCount() == 0 && EtcdStore.this.view.index() == 0) {
+				wanted.values().forEach((m) -> EtcdStore.this.leases.put(key(m.instance().service(), m.instance().id()),
+						m.lease()));
+				EtcdStore.this.view.load(instances.stream().map(Mirrored::instance).toList(), revision);
+				return;
+			}
+			// A reload after etcd compacted history this replica missed: publish the difference.
+			for (RegisteredInstance held : EtcdStore.this.view.allInstances()) {
+				if (!wanted.containsKey(key(held.service(), held.id()))) {
+					removed(held.service(), held.id(), revision, false);
+				}
+			}
+			for (Mirrored mirrored : instances) {
+				RegisteredInstance instance = mirrored.instance();
+				boolean held = EtcdStore.this.view.holds(instance.service(), instance.id());
+				if (!held || EtcdStore.this.view.instance(instance.service(), instance.id()).index() != instance.index()) {
+					put(mirrored, !held);
+				}
+			}
 		}
 
 		@Override
 		public void put(Mirrored mirrored, boolean created) {
 			RegisteredInstance instance = mirrored.instance();
-			Long old = EtcdStore.this.leases.put(key(instance.service(), instance.id()), mirrored.lease());
+			String key = key(instance.service(), instance.id());
+			Long old = EtcdStore.this.leases.put(key, mirrored.lease());
 			if (old != null && old != mirrored.lease()) {
 				EtcdStore.this.renewals.forget(old);
 			}
-			EtcdStore.this.view.put(instance, created);
+			boolean held = EtcdStore.this.view.holds(instance.service(), instance.id());
+			Kind kind = (created || !held) ? Kind.REGISTERED : Kind.UPDATED;
+			if (kind == Kind.UPDATED && !EtcdStore.this.membership.owns(instance.service(), instance.id())) {
+				judged(EtcdStore.this.view.instance(instance.service(), instance.id()), instance);
+			}
+			publish(apply(new RegistryChange(instance.index(), kind, instance.service(), instance.id(), instance)));
 		}
 
 		@Override
@@ -359,7 +518,25 @@ public class EtcdStore implements AutoCloseable {
 				EtcdStore.this.renewals.forget(lease);
 			}
 			EtcdStore.this.membership.forget(service, id);
-			EtcdStore.this.view.remove(service, id, revision, deregistered ? Kind.DEREGISTERED : Kind.EXPIRED);
+			if (!EtcdStore.this.view.holds(service, id)) {
+				return;
+			}
+			RegisteredInstance held = EtcdStore.this.view.instance(service, id);
+			if (!deregistered && held.passing()) {
+				EtcdStore.this.protection.lost(held, true);
+			}
+			publish(apply(new RegistryChange(revision, deregistered ? Kind.DEREGISTERED : Kind.EXPIRED, service, id,
+					held)));
+		}
+
+		/** A health change another replica recorded counts here as it did there. */
+		private void judged(RegisteredInstance before, RegisteredInstance after) {
+			if (before.passing() && after.health() == HealthState.CRITICAL) {
+				EtcdStore.this.protection.lost(before, false);
+			}
+			else if (before.health() == HealthState.CRITICAL && after.health() != HealthState.CRITICAL) {
+				EtcdStore.this.protection.recovered(after);
+			}
 		}
 
 		@Override

@@ -20,10 +20,11 @@ import io.etcd.jetcd.options.PutOption;
 import org.jspecify.annotations.Nullable;
 
 import dev.discovery.server.registry.RegisteredInstance;
+import dev.discovery.server.registry.StoreUnavailableException;
 
 /**
  * The registry's writes as etcd transactions, each one Raft write at one revision. A call that etcd does not answer
- * within the request timeout throws {@link EtcdUnavailableException}.
+ * within the request timeout throws {@link StoreUnavailableException}.
  */
 final class EtcdWrites {
 
@@ -140,10 +141,10 @@ final class EtcdWrites {
 		}
 	}
 
-	private EtcdUnavailableException unavailable(Exception ex) {
+	private StoreUnavailableException unavailable(Exception ex) {
 		Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
 		String why = (cause instanceof TimeoutException) ? "no answer within " + this.timeout : String.valueOf(cause.getMessage());
-		return new EtcdUnavailableException("etcd is unavailable (" + why + "); the registry is read-only until it is back",
+		return new StoreUnavailableException("etcd is unavailable (" + why + "); the registry is read-only until it is back",
 				cause);
 	}
 

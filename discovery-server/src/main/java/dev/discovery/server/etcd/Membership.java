@@ -39,6 +39,8 @@ final class Membership implements AutoCloseable {
 
 	private volatile Ownership ownership = new Ownership(Set.of());
 
+	private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
 	private volatile long lease;
 
 	private volatile @Nullable CloseableClient keepAlive;
@@ -116,6 +118,12 @@ final class Membership implements AutoCloseable {
 	/** The mirror saw the members change. */
 	void members(Set<String> live) {
 		this.ownership = new Ownership(live);
+		this.generation.incrementAndGet();
+	}
+
+	/** Moves whenever the live members change. */
+	long generation() {
+		return this.generation.get();
 	}
 
 	Set<String> members() {

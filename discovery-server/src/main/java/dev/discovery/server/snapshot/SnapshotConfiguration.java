@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +18,8 @@ import dev.discovery.server.registry.Registry;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SnapshotProperties.class)
 @ConditionalOnBooleanProperty(name = "discovery.server.snapshot.enabled", matchIfMissing = true)
+// A shared store (etcd) keeps the state itself; a local snapshot of it would only go stale.
+@ConditionalOnProperty(name = "discovery.server.store", havingValue = "memory", matchIfMissing = true)
 class SnapshotConfiguration {
 
 	@Bean

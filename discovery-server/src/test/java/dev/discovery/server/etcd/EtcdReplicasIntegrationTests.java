@@ -65,7 +65,8 @@ class EtcdReplicasIntegrationTests {
 		List<String> arguments = List.of("--discovery.server.store=etcd",
 				"--discovery.server.etcd.endpoints=" + etcd.cluster().endpoints(),
 				"--discovery.server.etcd.prefix=/replicas-tests", "--discovery.server.etcd.member-ttl=2s",
-				"--discovery.server.lease.min-ttl=2s", "--discovery.server.protection.enabled=false");
+				"--discovery.server.lease.min-ttl=2s", "--discovery.server.protection.enabled=false",
+				"--management.endpoint.health.show-components=always");
 		Path logs = Path.of("target", "replicas");
 		one = RegistryProcess.fromClasspath(logs.resolve("one.log"), arguments);
 		two = RegistryProcess.fromClasspath(logs.resolve("two.log"), arguments);
@@ -151,6 +152,7 @@ class EtcdReplicasIntegrationTests {
 	void readsShouldNeverStopAndWritesShouldResumeWhenTheEtcdLeaderIsKilled() throws Exception {
 		EtcdCluster cluster = etcd.cluster();
 		register(one, "steady", "s-0", "{\"host\":\"10.0.0.1\",\"port\":80}");
+		await().until(() -> instanceCount(two, "steady") == 1);
 		AtomicBoolean reading = new AtomicBoolean(true);
 		AtomicInteger reads = new AtomicInteger();
 		List<String> failedReads = new java.util.concurrent.CopyOnWriteArrayList<>();
