@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -15,6 +16,8 @@ import java.util.function.Predicate;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
+import io.etcd.jetcd.options.LeaseOption;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +50,9 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	/** Attempts of a compare-and-set write that other replicas keep changing under it. */
 	private static final int ATTEMPTS = 5;
 
+	/** A lease with this many seconds left or fewer is about to run out: the guard decides now. */
+	private static final long EXPIRY_NOTICE_SECONDS = 2;
+
 	private final Client client;
 
 	private final EtcdKeys keys;
@@ -77,6 +83,12 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 
 	/** Each instance's etcd lease, as the mirror last saw it. */
 	private final Map<String, Long> leases = new ConcurrentHashMap<>();
+
+	/** When to look up again the lease of an owned instance whose heartbeats go to another replica. */
+	private final Map<String, Long> nextLeaseCheck = new ConcurrentHashMap<>();
+
+	/** Owned instances whose expiry the guard allowed: their expiry is not judged again when etcd reports it. */
+	private final Set<String> askedToExpire = ConcurrentHashMap.newKeySet();
 
 	private volatile ClusterProtection protection = ClusterProtection.NONE;
 
@@ -272,21 +284,58 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * etcd expires leases itself; its expirations reach the feed through the watch. This run only keeps protected
-	 * instances alive: while protection mode holds a scope, each replica renews the leases of the instances of that
-	 * scope it owns, so etcd expires none of them until they recover.
+	 * etcd expires leases itself, and its expirations reach the feed through the watch. This run asks the guard
+	 * first, as the memory store does, for the instances this replica owns: one that no heartbeat reached here for a
+	 * TTL is looked up in etcd (a leader read, no Raft write), and when its lease is about to run out the guard
+	 * decides; one it holds is renewed. While protection mode holds a scope, the leases this replica owns in it are
+	 * kept alive.
 	 */
 	@Override
 	public List<RegistryChange> expireLeases(ExpiryGuard guard) {
 		Predicate<String> held = this.protection.held();
-		if (held != null) {
-			for (RegisteredInstance instance : this.view.allInstances()) {
-				if (held.test(instance.service()) && this.membership.owns(instance.service(), instance.id())) {
-					renew(instance, false);
-				}
+		Instant now = this.clock.instant();
+		long nanos = System.nanoTime();
+		Map<RegisteredInstance, CompletableFuture<LeaseTimeToLiveResponse>> lookups = new HashMap<>();
+		for (RegisteredInstance instance : this.view.allInstances()) {
+			String key = key(instance.service(), instance.id());
+			if (!this.membership.owns(instance.service(), instance.id())) {
+				continue;
+			}
+			if (held != null && held.test(instance.service())) {
+				renew(instance, false);
+			}
+			else if (instance.expired(now) && this.nextLeaseCheck.getOrDefault(key, 0L) - nanos <= 0
+					&& this.leases.containsKey(key) && !this.askedToExpire.contains(key)) {
+				lookups.put(instance, this.client.getLeaseClient().timeToLive(this.leases.get(key), LeaseOption.DEFAULT));
 			}
 		}
+		lookups.forEach((instance, lookup) -> judgeExpiry(instance, lookup, guard, nanos));
 		return List.of();
+	}
+
+	private void judgeExpiry(RegisteredInstance instance, CompletableFuture<LeaseTimeToLiveResponse> lookup,
+			ExpiryGuard guard, long nanos) {
+		String key = key(instance.service(), instance.id());
+		long remaining;
+		try {
+			remaining = lookup.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).getTTL();
+		}
+		catch (Exception ex) {
+			// Asked again at the next run.
+			return;
+		}
+		if (remaining > EXPIRY_NOTICE_SECONDS) {
+			// Heartbeats reached another replica: look again shortly before the lease could run out.
+			this.nextLeaseCheck.put(key, nanos + TimeUnit.SECONDS.toNanos(remaining - EXPIRY_NOTICE_SECONDS));
+		}
+		else if (remaining >= 0) {
+			if (guard.mayExpire(instance)) {
+				this.askedToExpire.add(key);
+			}
+			else {
+				renew(instance, true);
+			}
+		}
 	}
 
 	/**
@@ -499,6 +548,8 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 		public void put(Mirrored mirrored, boolean created) {
 			RegisteredInstance instance = mirrored.instance();
 			String key = key(instance.service(), instance.id());
+			EtcdStore.this.nextLeaseCheck.remove(key);
+			EtcdStore.this.askedToExpire.remove(key);
 			Long old = EtcdStore.this.leases.put(key, mirrored.lease());
 			if (old != null && old != mirrored.lease()) {
 				EtcdStore.this.renewals.forget(old);
@@ -513,16 +564,19 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 
 		@Override
 		public void removed(String service, String id, long revision, boolean deregistered) {
-			Long lease = EtcdStore.this.leases.remove(key(service, id));
+			String key = key(service, id);
+			Long lease = EtcdStore.this.leases.remove(key);
 			if (lease != null) {
 				EtcdStore.this.renewals.forget(lease);
 			}
+			EtcdStore.this.nextLeaseCheck.remove(key);
+			boolean judged = EtcdStore.this.askedToExpire.remove(key);
 			EtcdStore.this.membership.forget(service, id);
 			if (!EtcdStore.this.view.holds(service, id)) {
 				return;
 			}
 			RegisteredInstance held = EtcdStore.this.view.instance(service, id);
-			if (!deregistered && held.passing()) {
+			if (!deregistered && !judged && held.passing()) {
 				EtcdStore.this.protection.lost(held, true);
 			}
 			publish(apply(new RegistryChange(revision, deregistered ? Kind.DEREGISTERED : Kind.EXPIRED, service, id,
