@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The etcd store's meters: {@code discovery.store.etcd.connected} (1 or 0), {@code .revision}, {@code .replicas},
+ * {@code .owned} (instances whose checks are this replica's),
  * and the lease renewals it sent ({@code .renewals}, {@code .renewal.failures}).
  */
 final class EtcdMetrics {
@@ -19,6 +20,9 @@ final class EtcdMetrics {
 			.register(meters);
 		Gauge.builder("discovery.store.etcd.replicas", store, (s) -> s.members().size())
 			.description("Live registry replicas, as this one sees them")
+			.register(meters);
+		Gauge.builder("discovery.store.etcd.owned", store, EtcdStore::ownedInstances)
+			.description("Instances whose health this replica checks (its share among the live replicas)")
 			.register(meters);
 		FunctionCounter.builder("discovery.store.etcd.renewals", store, EtcdStore::renewals)
 			.description("Instance lease renewals etcd acknowledged (keep-alives, not Raft writes)")

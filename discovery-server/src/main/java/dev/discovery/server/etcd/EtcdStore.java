@@ -212,6 +212,11 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 		return this.membership.generation();
 	}
 
+	/** How many instances this replica owns: their checks are its share. */
+	public long ownedInstances() {
+		return this.view.allInstances().stream().filter((i) -> this.membership.owns(i.service(), i.id())).count();
+	}
+
 	/** The ids of the live replicas. */
 	public Set<String> members() {
 		return this.membership.members();

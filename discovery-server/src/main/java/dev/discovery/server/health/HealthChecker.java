@@ -32,6 +32,7 @@ import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.registry.RegistryListener;
+import dev.discovery.server.registry.StoreUnavailableException;
 
 /**
  * Checks every instance that registered an HTTP or TCP check, on its own interval with a random phase, and records
@@ -190,6 +191,10 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		catch (InstanceNotFoundException ex) {
 			this.states.remove(state.key(), state);
 		}
+		catch (StoreUnavailableException ex) {
+			// The store says why; the check is recorded at a later round, once it takes writes again.
+			logger.warn("Could not record the health check of " + state.key() + ": " + ex.getMessage());
+		}
 		catch (RuntimeException ex) {
 			logger.error("Recording the health check of " + state.key() + " failed", ex);
 		}
@@ -229,6 +234,10 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		}
 		catch (InstanceNotFoundException ex) {
 			this.states.remove(state.key(), state);
+		}
+		catch (StoreUnavailableException ex) {
+			// Removed at a later round, once the store takes writes again; the other checks go on.
+			logger.warn("Could not remove " + state.key() + ": " + ex.getMessage());
 		}
 	}
 

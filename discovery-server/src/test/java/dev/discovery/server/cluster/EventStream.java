@@ -23,8 +23,8 @@ public final class EventStream implements AutoCloseable {
 
 	private volatile InputStream body;
 
-	private EventStream(String url) {
-		this.reader = new Thread(() -> read(url), "event-stream " + url);
+	private EventStream(String url, String lastEventId) {
+		this.reader = new Thread(() -> read(url, lastEventId), "event-stream " + url);
 		this.reader.setDaemon(true);
 		this.reader.start();
 	}
@@ -35,7 +35,17 @@ public final class EventStream implements AutoCloseable {
 	 * @return the stream, recording from now on
 	 */
 	public static EventStream open(String url) {
-		return new EventStream(url);
+		return new EventStream(url, null);
+	}
+
+	/**
+	 * Opens a watch stream that resumes after an event another stream (of any replica) delivered.
+	 * @param url the watch URL
+	 * @param lastEventId the id of the last event the client has
+	 * @return the stream, recording from now on
+	 */
+	public static EventStream resume(String url, String lastEventId) {
+		return new EventStream(url, lastEventId);
 	}
 
 	/** The events received so far, as {@code "<event> <id> <data>"}. */
@@ -52,11 +62,14 @@ public final class EventStream implements AutoCloseable {
 		return this.events.stream().filter((event) -> event.startsWith(kind + " ")).toList();
 	}
 
-	private void read(String url) {
+	private void read(String url, String lastEventId) {
 		HttpClient client = HttpClient.newHttpClient();
 		try {
-			HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
-					HttpResponse.BodyHandlers.ofInputStream());
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+			if (lastEventId != null) {
+				request.header("Last-Event-ID", lastEventId);
+			}
+			HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
 			this.body = response.body();
 			BufferedReader lines = new BufferedReader(new InputStreamReader(this.body, StandardCharsets.UTF_8));
 			String event = "message";

@@ -96,6 +96,24 @@ class EtcdReplicasIntegrationTests {
 	}
 
 	@Test
+	void aWatchShouldResumeOnAnotherReplicaFromTheLastEventItHad() throws Exception {
+		String lastEventId;
+		try (EventStream first = EventStream.open(one.url() + "/api/v1/watch?services=resumed")) {
+			await().until(() -> !first.events("snapshot").isEmpty());
+			register(one, "resumed", "x-1", "{\"host\":\"10.0.0.1\",\"port\":80}");
+			await().until(() -> first.events("change").size() == 1);
+			lastEventId = first.events("change").get(0).split(" ")[1];
+		}
+		long missed = index(register(two, "resumed", "x-2", "{\"host\":\"10.0.0.1\",\"port\":80}"));
+		try (EventStream second = EventStream.resume(two.url() + "/api/v1/watch?services=resumed", lastEventId)) {
+			await().until(() -> !second.events().isEmpty());
+			assertThat(second.events().get(0)).as("only what it missed, no new snapshot")
+				.startsWith("change " + missed + " ")
+				.contains("\"x-2\"");
+		}
+	}
+
+	@Test
 	void aLeaseExpiryShouldReachEveryReplicaOnceWithTheSameIndex() throws Exception {
 		try (EventStream first = EventStream.open(one.url() + "/api/v1/watch?services=expiring");
 				EventStream second = EventStream.open(two.url() + "/api/v1/watch?services=expiring")) {
