@@ -57,7 +57,7 @@ class EtcdConfiguration {
 		catch (Exception ex) {
 			store.close();
 			throw new IllegalStateException("Could not load the registry from etcd at " + properties.getEndpoints()
-					+ " (discovery.server.etcd.endpoints): " + ex.getMessage(), ex);
+					+ " (discovery.server.etcd.endpoints): " + EtcdStore.describe(ex), ex);
 		}
 		return store;
 	}

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,12 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	/** Attempts of a compare-and-set write that other replicas keep changing under it. */
 	private static final int ATTEMPTS = 5;
 
+	/** Unanswered probes in a row after which a replica is read-only. */
+	private static final int UNREACHABLE_AFTER = 3;
+
+	/** How long a replica keeps trying to load the registry from etcd before it gives up starting. */
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
 	/** A lease with this many seconds left or fewer is about to run out: the guard decides now. */
 	private static final long EXPIRY_NOTICE_SECONDS = 2;
 
@@ -74,6 +81,9 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	private final ScheduledExecutorService scheduler;
 
 	private volatile boolean reachable = true;
+
+	/** Probes in a row that etcd did not answer; touched by the probe's thread only. */
+	private int failedProbes;
 
 	private volatile @Nullable ScheduledFuture<?> probe;
 
@@ -123,10 +133,18 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	 * @throws Exception if etcd cannot be read within the request timeout
 	 */
 	public void start() throws Exception {
-		this.epoch = EtcdEpoch.readOrCreate(this.client.getKVClient(), this.keys, this.timeout);
-		this.mirror.start();
+		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		this.epoch = retrying("read the registry's epoch",
+				() -> EtcdEpoch.readOrCreate(this.client.getKVClient(), this.keys, this.timeout), deadline);
+		retrying("read the registry", () -> {
+			this.mirror.start();
+			return null;
+		}, deadline);
 		boolean alone = this.membership.members().isEmpty();
-		this.membership.join(this.timeout);
+		retrying("join the replicas", () -> {
+			this.membership.join(this.timeout);
+			return null;
+		}, deadline);
 		if (alone) {
 			// No replica was running, so nobody renewed leases meanwhile. As with a restored snapshot, every instance
 			// gets a full TTL from now to send its next heartbeat.
@@ -138,6 +156,28 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 		logger.info("Registry on etcd (prefix " + this.keys.prefix() + ", epoch " + this.epoch + "): "
 				+ this.view.instanceCount() + " instances at revision " + this.mirror.revision() + "; replica "
 				+ this.membership.id() + (alone ? ", the first one running" : ""));
+	}
+
+	/** Tries a start-up step until it succeeds or the start-up time is up: etcd may still be electing a leader. */
+	private <T> T retrying(String step, Callable<T> call, long deadline) throws Exception {
+		while (true) {
+			try {
+				return call.call();
+			}
+			catch (Exception ex) {
+				if (System.nanoTime() - deadline > 0) {
+					throw ex;
+				}
+				logger.warn("Could not " + step + " from etcd yet (" + describe(ex) + "); trying again");
+				Thread.sleep(500);
+			}
+		}
+	}
+
+	static String describe(Throwable ex) {
+		Throwable cause = (ex instanceof java.util.concurrent.ExecutionException && ex.getCause() != null)
+				? ex.getCause() : ex;
+		return (cause.getMessage() != null) ? cause.getMessage() : cause.getClass().getSimpleName();
 	}
 
 	@Override
@@ -159,26 +199,28 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 		return this.reachable && this.mirror.watching();
 	}
 
-	/** Asks etcd for the epoch with a linearizable read, which needs a leader: no answer, no writes. */
+	/**
+	 * Asks etcd for the epoch with a linearizable read, which needs a leader. A few unanswered probes in a row (not
+	 * one slow answer on a busy machine) make the replica read-only; the first answer ends it.
+	 */
 	private void probe() {
 		try {
-			this.client.getKVClient()
-				.get(this.keys.epoch())
-				.get(Math.min(this.timeout.toMillis(), 2000), TimeUnit.MILLISECONDS);
+			this.client.getKVClient().get(this.keys.epoch()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!this.reachable) {
 				logger.info("etcd answers again; the registry takes writes again (view at revision " + revision() + ")");
 			}
+			this.failedProbes = 0;
 			this.reachable = true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		catch (Exception ex) {
-			if (this.reachable) {
-				logger.warn("etcd does not answer (" + ex.getMessage() + "); serving the view at revision " + revision()
+			if (++this.failedProbes >= UNREACHABLE_AFTER && this.reachable) {
+				logger.warn("etcd does not answer (" + describe(ex) + "); serving the view at revision " + revision()
 						+ " read-only until it does");
+				this.reachable = false;
 			}
-			this.reachable = false;
 		}
 	}
 
