@@ -17,12 +17,16 @@ import dev.discovery.benchmarks.load.MemoryScenario;
 import dev.discovery.benchmarks.load.RegistryScenarios;
 import dev.discovery.benchmarks.load.ServerProcess;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
+import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
 /**
  * Runs every scenario against freshly started registries on 127.0.0.1 and writes the report. Each run is bounded in
  * requests and time.
  */
 public final class BenchmarkSuite {
+
+	/** xDS clients in the propagation figure, next to the watch stream's figure at the same count. */
+	private static final int XDS_CLIENTS = 100;
 
 	private BenchmarkSuite() {
 	}
@@ -46,6 +50,8 @@ public final class BenchmarkSuite {
 		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-watch.log"))) {
 			results.propagation = WatchPropagationBenchmark.run(server, settings.watchers(), settings.rounds());
 			results.propagation.rows().forEach(System.out::println);
+			results.xdsPropagation = XdsPropagationBenchmark.run(server, XDS_CLIENTS, settings.rounds());
+			System.out.println(results.xdsPropagation);
 		}
 		if (settings.jmh()) {
 			jmh(results);

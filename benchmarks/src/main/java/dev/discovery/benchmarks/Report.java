@@ -15,6 +15,7 @@ import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
+import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
 /**
  * Writes {@code docs/benchmarks.md}: the machine, the JVM and the settings, then one table per kind of figure.
@@ -123,9 +124,33 @@ final class Report {
 				+ "with %,d watches open.", result.idleThreads(), result.idleHeapMiB(), result.threads(),
 				result.heapMiB(), result.rows().get(result.rows().size() - 1).watchers()));
 		line("");
+		xdsPropagation(result);
 		Path chart = this.settings.output().resolveSibling("benchmarks-propagation.png");
 		PropagationChart.write(points, chart);
 		line("![Propagation latency by watcher count](" + chart.getFileName() + ")");
+		line("");
+	}
+
+	/** The xDS figure, next to the watch stream's at the same client count when there is one. */
+	private void xdsPropagation(WatchPropagationBenchmark.Result watch) {
+		XdsPropagationBenchmark.Row xds = this.results.xdsPropagation;
+		if (xds == null) {
+			return;
+		}
+		line("The same change applied by xDS clients: each holds its own gRPC connection and ADS stream subscribed to"
+				+ " the service's endpoints, decodes every response and acknowledges it (as Envoy and gRPC do); the time"
+				+ " runs from sending the registration to the client holding the new endpoint. Same registry process.");
+		line("");
+		line("| clients | samples | p50 (ms) | p99 (ms) | max (ms) |");
+		line("|---|---:|---:|---:|---:|");
+		line(String.format(Locale.ROOT, "| %,d xDS (ADS, EDS) | %,d | %.2f | %.2f | %.2f |", xds.clients(), xds.samples(),
+				xds.p50(), xds.p99(), xds.max()));
+		for (WatchPropagationBenchmark.Row row : watch.rows()) {
+			if (row.watchers() == xds.clients()) {
+				line(String.format(Locale.ROOT, "| %,d watch streams (SSE) | %,d | %.2f | %.2f | %.2f |", row.watchers(),
+						row.samples(), row.p50(), row.p99(), row.max()));
+			}
+		}
 		line("");
 	}
 

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
+import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
 /**
  * Everything one suite run measured, for the report.
@@ -36,6 +37,8 @@ public final class SuiteResults {
 	final List<JmhScore> jmh = new ArrayList<>();
 
 	WatchPropagationBenchmark.@Nullable Result propagation;
+
+	XdsPropagationBenchmark.@Nullable Row xdsPropagation;
 
 	/**
 	 * The ceiling used for ratios: the best of the ceiling runs, so ratios are never flattered by a slow one.

@@ -27,11 +27,14 @@ public final class ServerProcess implements Closeable {
 
 	private final int port;
 
+	private final int xdsPort;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private ServerProcess(Process process, int port) {
+	private ServerProcess(Process process, int port, int xdsPort) {
 		this.process = process;
 		this.port = port;
+		this.xdsPort = xdsPort;
 	}
 
 	/**
@@ -61,17 +64,19 @@ public final class ServerProcess implements Closeable {
 	public static ServerProcess start(Path jar, List<String> jvmOptions, List<String> arguments, Path log)
 			throws IOException, InterruptedException {
 		int port = freePort();
+		int xdsPort = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
 				"--discovery.server.dns.port=0", "--discovery.server.snapshot.enabled=false", "--logging.level.root=WARN",
 				// One load generator stands in for thousands of clients: its writes must not be rate limited.
-				"--discovery.server.limits.write-rate=0", "--discovery.server.watch.max-watchers-per-address=0"));
+				"--discovery.server.limits.write-rate=0", "--discovery.server.watch.max-watchers-per-address=0",
+				"--discovery.server.xds.port=" + xdsPort, "--discovery.server.xds.max-streams-per-address=0"));
 		command.addAll(arguments);
 		Files.createDirectories(log.toAbsolutePath().getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		ServerProcess server = new ServerProcess(process, port);
+		ServerProcess server = new ServerProcess(process, port, xdsPort);
 		server.awaitReady(Duration.ofSeconds(60));
 		return server;
 	}
@@ -103,6 +108,11 @@ public final class ServerProcess implements Closeable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/** The registry's xDS (gRPC) port. */
+	public int xdsPort() {
+		return this.xdsPort;
 	}
 
 	public long pid() {

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Tells IP literals from host names without ever asking a resolver.
  */
-final class HostAddresses {
+public final class HostAddresses {
 
 	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -21,7 +21,7 @@ final class HostAddresses {
 	 * @param host the registered host
 	 * @return the address, or {@code null} for a host name
 	 */
-	static @Nullable InetAddress literal(String host) {
+	public static @Nullable InetAddress literal(String host) {
 		if (!IPV4.matcher(host).matches() && host.indexOf(':') < 0) {
 			return null;
 		}

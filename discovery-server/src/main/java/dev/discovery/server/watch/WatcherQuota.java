@@ -5,9 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts open watch streams per client address, so one client cannot hold all of the registry's connections.
+ * Counts open streams (watch streams, xDS streams) per client address, so one client cannot hold all of the
+ * registry's connections.
  */
-final class WatcherQuota {
+public final class WatcherQuota {
 
 	private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
@@ -17,11 +18,11 @@ final class WatcherQuota {
 	 * Creates a quota.
 	 * @param perAddress most streams one address may hold; 0 for no limit
 	 */
-	WatcherQuota(int perAddress) {
+	public WatcherQuota(int perAddress) {
 		this.perAddress = perAddress;
 	}
 
-	int perAddress() {
+	public int perAddress() {
 		return this.perAddress;
 	}
 
@@ -30,7 +31,7 @@ final class WatcherQuota {
 	 * @param address the client's address
 	 * @return {@code false} if the address already holds as many as it may
 	 */
-	boolean acquire(String address) {
+	public boolean acquire(String address) {
 		if (this.perAddress <= 0) {
 			return true;
 		}
@@ -46,7 +47,7 @@ final class WatcherQuota {
 	 * Gives back a stream taken by {@link #acquire}.
 	 * @param address the client's address
 	 */
-	void release(String address) {
+	public void release(String address) {
 		if (this.perAddress <= 0) {
 			return;
 		}

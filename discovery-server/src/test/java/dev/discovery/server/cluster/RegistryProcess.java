@@ -84,7 +84,7 @@ public final class RegistryProcess implements AutoCloseable {
 		command.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
 		command.addAll(this.launcher);
 		command.addAll(List.of("--server.port=" + this.port, "--server.address=127.0.0.1",
-				"--discovery.server.dns.port=0", "--discovery.server.snapshot.enabled=false", "--spring.jmx.enabled=false",
+				"--discovery.server.dns.port=0", "--discovery.server.xds.port=0", "--discovery.server.snapshot.enabled=false", "--spring.jmx.enabled=false",
 				"--discovery.server.limits.write-rate=0"));
 		command.addAll(this.arguments);
 		Files.createDirectories(this.log.toAbsolutePath().getParent());

@@ -22,6 +22,10 @@ public final class Registrations {
 		return VALIDATOR.validate(InstanceRegistration.of(host, port));
 	}
 
+	public static InstanceSpec spec(InstanceRegistration registration) {
+		return VALIDATOR.validate(registration);
+	}
+
 	public static InstanceSpec spec(String host, int port, Duration ttl) {
 		InstanceRegistration r = InstanceRegistration.of(host, port);
 		return VALIDATOR.validate(new InstanceRegistration(r.host(), r.port(), r.secure(), Map.of(), null, null, null,

@@ -1,18 +1,12 @@
 package dev.discovery.server.security;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.List;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +30,7 @@ class TlsIntegrationTests {
 
 	@Test
 	void registryShouldServeTlsFromAnSslBundle() throws Exception {
-		Path keystore = generateKeystore();
+		Path keystore = TestCertificates.keystore(this.dir);
 		try (ConfigurableApplicationContext registry = new SpringApplicationBuilder(DiscoveryServerApplication.class)
 			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.jmx.enabled=false",
 					"--discovery.server.snapshot.enabled=false", "--server.ssl.bundle=registry",
@@ -49,40 +43,13 @@ class TlsIntegrationTests {
 				.header("Content-Type", "application/json")
 				.PUT(HttpRequest.BodyPublishers.ofString("{\"host\":\"127.0.0.1\",\"port\":8443,\"secure\":true}"))
 				.build();
-			HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+			HttpClient trusting = HttpClient.newBuilder().sslContext(TestCertificates.trusting(keystore)).build();
 			HttpResponse<String> response = trusting.send(register, HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).isEqualTo(201);
 			assertThat(response.body()).contains("\"secure\":true");
 			assertThatExceptionOfType(SSLHandshakeException.class).as("a client that does not trust the certificate")
 				.isThrownBy(() -> HttpClient.newHttpClient().send(register, HttpResponse.BodyHandlers.ofString()));
 		}
-	}
-
-	private Path generateKeystore() throws Exception {
-		Path keystore = this.dir.resolve("registry.p12");
-		Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-		Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "registry",
-				"-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=localhost",
-				"-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
-				"-storepass", "changeit", "-keypass", "changeit"))
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor()).as(output).isZero();
-		assertThat(Files.exists(keystore)).isTrue();
-		return keystore;
-	}
-
-	private static SSLContext trusting(Path keystore) throws Exception {
-		KeyStore trust = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(keystore)) {
-			trust.load(in, "changeit".toCharArray());
-		}
-		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		factory.init(trust);
-		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(null, factory.getTrustManagers(), null);
-		return context;
 	}
 
 }

@@ -28,6 +28,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
@@ -249,6 +250,13 @@ public class RegistryClient {
 				record(operation, "UNREACHABLE", start);
 				last = new RegistryException(url, RegistryException.NO_RESPONSE, null,
 						"Registry " + url + " unreachable for " + operation + ": " + describe(ex.getMostSpecificCause()), ex);
+			}
+			catch (RestClientException ex) {
+				// An answer cut short or unreadable (a connection closed mid-body): as good as none, and never a
+				// reason for a caller's background loop to end.
+				record(operation, "UNREACHABLE", start);
+				last = new RegistryException(url, RegistryException.NO_RESPONSE, null, "Registry " + url
+						+ " gave no readable answer for " + operation + ": " + describe(ex.getMostSpecificCause()), ex);
 			}
 		}
 		throw (last != null) ? last : new IllegalStateException("No registry URL configured");

@@ -1,6 +1,12 @@
 package dev.discovery.client.registry;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +67,50 @@ class RegistryClientTests {
 				assertThat(ex.getProblem()).isNotNull();
 				assertThat(ex.getMessage()).contains("Unknown instance payment/gone");
 			});
+	}
+
+	/** A registry that dies mid-answer must cost a retry, not the caller's registration loop. */
+	@Test
+	void anAnswerCutShortShouldBeARegistryException() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Thread answerer = new Thread(() -> {
+				try (Socket socket = server.accept()) {
+					readRequest(socket.getInputStream());
+					socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+							+ "Content-Length: 500\r\n\r\n{\"service\":\"pay").getBytes(StandardCharsets.US_ASCII));
+				}
+				catch (IOException ex) {
+					// The test fails on its own if the answer never comes.
+				}
+			});
+			answerer.start();
+			URI url = URI.create("http://127.0.0.1:" + server.getLocalPort());
+			assertThatExceptionOfType(RegistryException.class)
+				.isThrownBy(() -> client(url).register("payment", "p1", InstanceRegistration.of("h", 80)))
+				.withMessageContaining("no readable answer");
+			answerer.join(5000);
+		}
+	}
+
+	/** Reads a request's head and its body, sized or chunked. */
+	private static void readRequest(InputStream in) throws IOException {
+		String head = readUntil(in, "\r\n\r\n");
+		java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+		if (length.find()) {
+			in.readNBytes(Integer.parseInt(length.group(1)));
+		}
+		else if (head.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+			readUntil(in, "0\r\n\r\n");
+		}
+	}
+
+	private static String readUntil(InputStream in, String end) throws IOException {
+		StringBuilder read = new StringBuilder();
+		int next;
+		while (!read.toString().endsWith(end) && (next = in.read()) >= 0) {
+			read.append((char) next);
+		}
+		return read.toString();
 	}
 
 	@Test

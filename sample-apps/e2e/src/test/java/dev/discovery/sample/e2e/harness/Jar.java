@@ -18,7 +18,10 @@ public enum Jar {
 	ORDER_SERVICE("sample-apps/order-service/target/order-service.jar"),
 
 	/** The gateway sample. */
-	GATEWAY("sample-apps/gateway/target/gateway.jar");
+	GATEWAY("sample-apps/gateway/target/gateway.jar"),
+
+	/** payment-service over gRPC. */
+	GRPC_PAYMENT_SERVICE("sample-apps/grpc-payment-service/target/grpc-payment-service.jar");
 
 	private final String path;
 

@@ -39,12 +39,13 @@ public final class ProcessSpec {
 	}
 
 	/**
-	 * The registry, with nothing that outlives it (no snapshot) and its DNS interface on a free port.
+	 * The registry, with nothing that outlives it (no snapshot) and its DNS and xDS interfaces on free ports.
 	 * @param name the name of its log
 	 * @return the spec
 	 */
 	public static ProcessSpec registry(String name) {
 		return new ProcessSpec(Jar.REGISTRY, name).property("discovery.server.dns.port", "0")
+			.property("discovery.server.xds.port", "0")
 			.property("discovery.server.snapshot.enabled", "false");
 	}
 
