@@ -12,6 +12,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.cluster.ClusterBenchmark;
+import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.MemoryScenario;
 import dev.discovery.benchmarks.load.RegistryScenarios;
@@ -41,6 +42,19 @@ public final class BenchmarkSuite {
 		SuiteSettings settings = SuiteSettings.parse(args);
 		SuiteResults results = new SuiteResults();
 		List<String> jvm = List.of("-Xmx" + settings.serverHeap(), "-XX:+UseG1GC");
+		if (!settings.only().isEmpty() && !settings.only().equals("durability")) {
+			throw new IllegalArgumentException("--only takes durability");
+		}
+		if (settings.only().isEmpty()) {
+			others(settings, jvm, results);
+		}
+		results.durability.addAll(DurabilityScenario.run(settings.jar(), jvm, settings.concurrency(),
+				settings.duration(), settings.registrations(), settings.services()));
+		new Report(settings, results).write();
+		System.out.println("Wrote " + settings.output().toAbsolutePath());
+	}
+
+	private static void others(SuiteSettings settings, List<String> jvm, SuiteResults results) throws Exception {
 		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-server.log"))) {
 			requestScenarios(settings, server, results);
 		}
@@ -56,8 +70,6 @@ public final class BenchmarkSuite {
 		if (settings.jmh()) {
 			jmh(results);
 		}
-		new Report(settings, results).write();
-		System.out.println("Wrote " + settings.output().toAbsolutePath());
 	}
 
 	private static void requestScenarios(SuiteSettings settings, ServerProcess server, SuiteResults results)

@@ -1,5 +1,6 @@
 package dev.discovery.client.autoconfigure;
 
+import dev.discovery.client.health.ActuatorProbeResponder;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -32,9 +33,16 @@ class DiscoveryHealthEndpointsAutoConfigurationTests {
 	}
 
 	@Test
+	void withActuatorTheProbesShouldAnswerLikeActuator() {
+		this.servlet.run((context) -> assertThat(context).hasSingleBean(ActuatorProbeResponder.class));
+	}
+
+	@Test
 	void withoutActuatorTheRoutesShouldStillBeServed() {
 		this.servlet.withClassLoader(new FilteredClassLoader(HealthEndpointWebExtension.class))
-			.run((context) -> assertThat(context).hasNotFailed().hasBean("discoveryHealthRoutes"));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("discoveryHealthRoutes")
+				.doesNotHaveBean(ActuatorProbeResponder.class));
 	}
 
 	@Test
