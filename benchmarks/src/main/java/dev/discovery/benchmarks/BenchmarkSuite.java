@@ -1,6 +1,7 @@
 package dev.discovery.benchmarks;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.openjdk.jmh.results.RunResult;
@@ -10,6 +11,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
+import dev.discovery.benchmarks.cluster.ClusterBenchmark;
 import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.MemoryScenario;
@@ -31,6 +33,12 @@ public final class BenchmarkSuite {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (Arrays.asList(args).contains("--cluster")) {
+			// Memory mode against two replicas on etcd, written to docs/benchmarks-cluster.md.
+			ClusterBenchmark.run(SuiteSettings.parse(Arrays.stream(args).filter((a) -> !a.equals("--cluster"))
+				.toArray(String[]::new)), ClusterBenchmark.etcd());
+			return;
+		}
 		SuiteSettings settings = SuiteSettings.parse(args);
 		SuiteResults results = new SuiteResults();
 		List<String> jvm = List.of("-Xmx" + settings.serverHeap(), "-XX:+UseG1GC");

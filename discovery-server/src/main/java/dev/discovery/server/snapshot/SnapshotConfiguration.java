@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +21,8 @@ import dev.discovery.server.store.Journal;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SnapshotProperties.class)
 @ConditionalOnBooleanProperty(name = "discovery.server.snapshot.enabled", matchIfMissing = true)
+// A shared store (etcd) keeps the state itself; a local snapshot of it would only go stale.
+@ConditionalOnProperty(name = "discovery.server.store", havingValue = "memory", matchIfMissing = true)
 class SnapshotConfiguration {
 
 	@Bean
