@@ -1,6 +1,7 @@
 package dev.discovery.benchmarks;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.openjdk.jmh.results.RunResult;
@@ -10,6 +11,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
+import dev.discovery.benchmarks.cluster.ClusterBenchmark;
+import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.MemoryScenario;
 import dev.discovery.benchmarks.load.RegistryScenarios;
@@ -30,9 +33,28 @@ public final class BenchmarkSuite {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (Arrays.asList(args).contains("--cluster")) {
+			// Memory mode against two replicas on etcd, written to docs/benchmarks-cluster.md.
+			ClusterBenchmark.run(SuiteSettings.parse(Arrays.stream(args).filter((a) -> !a.equals("--cluster"))
+				.toArray(String[]::new)), ClusterBenchmark.etcd());
+			return;
+		}
 		SuiteSettings settings = SuiteSettings.parse(args);
 		SuiteResults results = new SuiteResults();
 		List<String> jvm = List.of("-Xmx" + settings.serverHeap(), "-XX:+UseG1GC");
+		if (!settings.only().isEmpty() && !settings.only().equals("durability")) {
+			throw new IllegalArgumentException("--only takes durability");
+		}
+		if (settings.only().isEmpty()) {
+			others(settings, jvm, results);
+		}
+		results.durability.addAll(DurabilityScenario.run(settings.jar(), jvm, settings.concurrency(),
+				settings.duration(), settings.registrations(), settings.services()));
+		new Report(settings, results).write();
+		System.out.println("Wrote " + settings.output().toAbsolutePath());
+	}
+
+	private static void others(SuiteSettings settings, List<String> jvm, SuiteResults results) throws Exception {
 		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-server.log"))) {
 			requestScenarios(settings, server, results);
 		}
@@ -48,8 +70,6 @@ public final class BenchmarkSuite {
 		if (settings.jmh()) {
 			jmh(results);
 		}
-		new Report(settings, results).write();
-		System.out.println("Wrote " + settings.output().toAbsolutePath());
 	}
 
 	private static void requestScenarios(SuiteSettings settings, ServerProcess server, SuiteResults results)

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
+import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
@@ -35,9 +36,12 @@ final class Report {
 
 	void write() throws IOException {
 		header();
-		requests();
+		if (!this.results.scenarios.isEmpty()) {
+			requests();
+		}
 		footprint();
 		propagation();
+		durability();
 		jmh();
 		Files.createDirectories(this.settings.output().toAbsolutePath().getParent());
 		Files.writeString(this.settings.output(), this.out.toString());
@@ -128,6 +132,33 @@ final class Report {
 		Path chart = this.settings.output().resolveSibling("benchmarks-propagation.png");
 		PropagationChart.write(points, chart);
 		line("![Propagation latency by watcher count](" + chart.getFileName() + ")");
+		line("");
+	}
+
+	private void durability() {
+		if (this.results.durability.isEmpty()) {
+			return;
+		}
+		line("## Durability");
+		line("");
+		line("Registrations, then deregistrations of the same instances, against a registry in memory only and one "
+				+ "that journals every change to disk (a registration waits until its change is written, a "
+				+ "deregistration until it is flushed to disk): two fresh processes, warmed up, taking turns, each "
+				+ "round against the registry's own ceiling measured just before.");
+		line("");
+		line("| store | round | ceiling (req/s) | register (req/s) | ratio | p50 / p99 (ms) | deregister (req/s) "
+				+ "| ratio | p50 / p99 (ms) | errors |");
+		line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+		for (DurabilityScenario.Row row : this.results.durability) {
+			double ceiling = row.ceiling().throughput();
+			line(String.format(Locale.ROOT,
+					"| %s | %d | %,.0f | %,.0f | %.0f%% | %.2f / %.2f | %,.0f | %.0f%% | %.2f / %.2f | %d |",
+					row.store(), row.round(), ceiling, row.register().throughput(),
+					100 * row.register().throughput() / ceiling,
+					row.register().p50() / 1e6, row.register().p99() / 1e6, row.deregister().throughput(),
+					100 * row.deregister().throughput() / ceiling, row.deregister().p50() / 1e6,
+					row.deregister().p99() / 1e6, row.register().errors() + row.deregister().errors()));
+		}
 		line("");
 	}
 

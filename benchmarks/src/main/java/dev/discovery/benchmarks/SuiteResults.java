@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
@@ -35,6 +36,8 @@ public final class SuiteResults {
 	final List<RunResult> atLargestSize = new ArrayList<>();
 
 	final List<JmhScore> jmh = new ArrayList<>();
+
+	final List<DurabilityScenario.Row> durability = new ArrayList<>();
 
 	WatchPropagationBenchmark.@Nullable Result propagation;
 

@@ -12,7 +12,11 @@ public final class WatchEvents {
 	/** One change to one instance: data is a {@link WatchChange}. */
 	public static final String CHANGE = "change";
 
-	/** The watcher fell too far behind: the stream ends, reconnect without an index to get a fresh snapshot. */
+	/**
+	 * The watcher fell too far behind and the stream ends. Like any other end of stream: reconnect with
+	 * {@link #LAST_EVENT_ID} (and the epoch of that index); the registry replays what was missed or, when it cannot,
+	 * starts with a fresh snapshot.
+	 */
 	public static final String RESYNC = "resync";
 
 	/** The SSE comment line sent when there is nothing else to send, so dead connections are noticed. */

@@ -78,6 +78,22 @@ public final class RegistryScenarios {
 	}
 
 	/**
+	 * Deregisters instances registered by {@link #register}.
+	 * @param name the scenario's name
+	 * @param first the number of the first instance
+	 * @param count how many to deregister
+	 * @param services how many services they are spread over
+	 * @param limit the longest the scenario may run
+	 * @return the result
+	 * @throws InterruptedException if interrupted
+	 */
+	public RunResult deregister(String name, long first, long count, int services, Duration limit)
+			throws InterruptedException {
+		return this.load.run(name, this.concurrency, limit, count, 204,
+				(n) -> HttpConnection.request("DELETE", path(first + n, services), null));
+	}
+
+	/**
 	 * Renews the leases of instances registered by {@link #register}, round robin, for the scenario duration.
 	 * @param count how many instances there are
 	 * @param services how many services they are spread over
@@ -136,10 +152,11 @@ public final class RegistryScenarios {
 		return "/api/v1/services/svc-" + (n % services) + "/instances/i-" + n;
 	}
 
+	/** Made-up addresses, so TTL checks: the registry must never probe them. */
 	static String body(long n) {
 		return "{\"host\":\"10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255)
 				+ "\",\"port\":8080,\"metadata\":{\"version\":\"1.4.2\",\"zone\":\"zone-" + (n % 3)
-				+ "\"},\"leaseTtl\":\"5m\"}";
+				+ "\"},\"leaseTtl\":\"5m\",\"healthCheck\":{\"type\":\"TTL\"}}";
 	}
 
 }

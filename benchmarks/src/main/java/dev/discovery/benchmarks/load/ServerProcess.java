@@ -48,20 +48,43 @@ public final class ServerProcess implements Closeable {
 	 */
 	public static ServerProcess start(Path jar, List<String> jvmOptions, Path log)
 			throws IOException, InterruptedException {
+		return start(jar, jvmOptions, List.of("--discovery.server.snapshot.enabled=false"), log);
+	}
+
+	/**
+	 * Starts the registry with extra settings on a free loopback port and waits until it is ready.
+	 * @param jar the executable jar
+	 * @param jvmOptions options for the registry's JVM
+	 * @param arguments settings, {@code --name=value}, among them whether it keeps its state on disk
+	 * @param log where its output goes
+	 * @return the running registry
+	 * @throws IOException if it cannot be started
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public static ServerProcess start(Path jar, List<String> jvmOptions, List<String> arguments, Path log)
+			throws IOException, InterruptedException {
 		int port = freePort();
 		int xdsPort = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
-				"--discovery.server.dns.port=0", "--discovery.server.snapshot.enabled=false", "--logging.level.root=WARN",
+				"--discovery.server.dns.port=0", "--logging.level.root=WARN",
 				// One load generator stands in for thousands of clients: its writes must not be rate limited.
 				"--discovery.server.limits.write-rate=0", "--discovery.server.watch.max-watchers-per-address=0",
 				"--discovery.server.xds.port=" + xdsPort, "--discovery.server.xds.max-streams-per-address=0"));
+		command.addAll(arguments);
 		Files.createDirectories(log.toAbsolutePath().getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ServerProcess server = new ServerProcess(process, port, xdsPort);
-		server.awaitReady(Duration.ofSeconds(60));
+		try {
+			server.awaitReady(Duration.ofSeconds(180));
+		}
+		catch (IOException | InterruptedException | RuntimeException ex) {
+			// Never leave a registry behind that nobody will stop.
+			server.close();
+			throw ex;
+		}
 		return server;
 	}
 

@@ -52,11 +52,15 @@ public final class WatchPropagationBenchmark {
 	public record Result(List<Row> rows, double idleThreads, double idleHeapMiB, double threads, double heapMiB) {
 	}
 
-	private static final String INSTANCE = "{\"host\":\"10.0.0.1\",\"port\":8080,\"metadata\":{\"version\":\"1\"}}";
+	/** TTL-checked: the registry never probes it. */
+	private static final String INSTANCE = "{\"host\":\"127.0.0.1\",\"port\":8080,\"metadata\":{\"version\":\"1\"},"
+			+ "\"healthCheck\":{\"type\":\"TTL\"}}";
 
 	private static final int WARM_UP_ROUNDS = 100;
 
 	private final ServerProcess registry;
+
+	private final List<ServerProcess> watched;
 
 	private final HttpClient client;
 
@@ -64,8 +68,9 @@ public final class WatchPropagationBenchmark {
 
 	private double heapMiB;
 
-	private WatchPropagationBenchmark(ServerProcess registry, HttpClient client) {
+	private WatchPropagationBenchmark(ServerProcess registry, List<ServerProcess> watched, HttpClient client) {
 		this.registry = registry;
+		this.watched = watched;
 		this.client = client;
 	}
 
@@ -96,10 +101,25 @@ public final class WatchPropagationBenchmark {
 	 * @throws Exception if the registry fails
 	 */
 	public static Result run(ServerProcess registry, List<Integer> counts, int rounds) throws Exception {
+		return run(registry, List.of(registry), counts, rounds);
+	}
+
+	/**
+	 * Measures the delay at each watcher count in turn, with the changes written to one replica and the watchers
+	 * spread evenly over several replicas of one registry.
+	 * @param registry the replica the changes are written to
+	 * @param watched the replicas the watchers are spread over
+	 * @param counts watcher counts, the largest last
+	 * @param rounds changes measured per count
+	 * @return what was measured (threads and heap of the written replica)
+	 * @throws Exception if a replica fails
+	 */
+	public static Result run(ServerProcess registry, List<ServerProcess> watched, List<Integer> counts, int rounds)
+			throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(2);
 		try {
 			HttpClient client = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(10)).build();
-			WatchPropagationBenchmark benchmark = new WatchPropagationBenchmark(registry, client);
+			WatchPropagationBenchmark benchmark = new WatchPropagationBenchmark(registry, watched, client);
 			benchmark.run(10, WARM_UP_ROUNDS, false);
 			double idleThreads = registry.metric("jvm.threads.live");
 			double idleHeap = registry.liveHeapBytes() / (1024.0 * 1024.0);
@@ -115,12 +135,26 @@ public final class WatchPropagationBenchmark {
 	}
 
 	private Row run(int count, int rounds, boolean measureServer) throws Exception {
-		Row row;
-		try (NioWatchers open = new NioWatchers(this.registry.port(), "/api/v1/watch?services=bench", count)) {
-			row = measure(open.watchers, rounds, measureServer);
+		List<NioWatchers> opened = new ArrayList<>();
+		try {
+			List<Watcher> watchers = new ArrayList<>();
+			for (int i = 0; i < this.watched.size(); i++) {
+				// The first replicas take the remainder: 1 watcher over 2 replicas goes to the first.
+				int share = count / this.watched.size() + ((i < count % this.watched.size()) ? 1 : 0);
+				if (share > 0) {
+					NioWatchers open = new NioWatchers(this.watched.get(i).port(), "/api/v1/watch?services=bench", share);
+					opened.add(open);
+					watchers.addAll(open.watchers);
+				}
+			}
+			return measure(watchers, rounds, measureServer);
 		}
-		await(Duration.ofSeconds(60), () -> watchersOpen() == 0);
-		return row;
+		finally {
+			for (NioWatchers open : opened) {
+				open.close();
+			}
+			await(Duration.ofSeconds(60), () -> watchersOpen() == 0);
+		}
 	}
 
 	private Row measure(List<Watcher> watchers, int rounds, boolean measureServer) throws Exception {
@@ -154,7 +188,11 @@ public final class WatchPropagationBenchmark {
 
 	private double watchersOpen() {
 		try {
-			return this.registry.metric("discovery.watch.watchers");
+			double open = 0;
+			for (ServerProcess replica : this.watched) {
+				open += replica.metric("discovery.watch.watchers");
+			}
+			return open;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

@@ -35,6 +35,8 @@ final class AdsClient implements StreamObserver<DiscoveryResponse>, AutoCloseabl
 
 	private final Map<Integer, Long> arrivals = new ConcurrentHashMap<>();
 
+	private volatile boolean closed;
+
 	AdsClient(int port, String id, String service) {
 		this.node = Node.newBuilder().setId(id).build();
 		this.service = service;
@@ -84,6 +86,9 @@ final class AdsClient implements StreamObserver<DiscoveryResponse>, AutoCloseabl
 
 	@Override
 	public void onError(Throwable error) {
+		if (this.closed) {
+			return;
+		}
 		System.err.println("xDS stream of " + this.node.getId() + " failed: " + error);
 	}
 
@@ -93,6 +98,7 @@ final class AdsClient implements StreamObserver<DiscoveryResponse>, AutoCloseabl
 
 	@Override
 	public void close() {
+		this.closed = true;
 		this.channel.shutdownNow();
 		try {
 			this.channel.awaitTermination(5, TimeUnit.SECONDS);

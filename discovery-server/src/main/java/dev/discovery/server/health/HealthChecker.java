@@ -32,6 +32,7 @@ import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.registry.RegistryListener;
+import dev.discovery.server.registry.StoreUnavailableException;
 
 /**
  * Checks every instance that registered an HTTP or TCP check, on its own interval with a random phase, and records
@@ -65,6 +66,10 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 
 	private final Settings settings;
 
+	private final CheckAssignment assignment;
+
+	private volatile long generation;
+
 	private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
 
 	private volatile @Nullable Instant nextReconcile;
@@ -73,6 +78,23 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 
 	public HealthChecker(Registry registry, Clock clock, Map<HealthCheckType, HealthProbe> probes,
 			ProtectionMode protection, HealthMetrics metrics, Settings settings) {
+		this(registry, clock, probes, protection, metrics, settings, CheckAssignment.ALL);
+	}
+
+	/**
+	 * A checker of the instances assigned to this node only.
+	 * @param registry the registry
+	 * @param clock the registry's clock
+	 * @param probes a probe per check type
+	 * @param protection protection mode, asked before an instance turns critical
+	 * @param metrics the checker's meters
+	 * @param settings how the checker runs
+	 * @param assignment which instances this node checks
+	 */
+	public HealthChecker(Registry registry, Clock clock, Map<HealthCheckType, HealthProbe> probes,
+			ProtectionMode protection, HealthMetrics metrics, Settings settings, CheckAssignment assignment) {
+		this.assignment = assignment;
+		this.generation = assignment.generation();
 		this.registry = registry;
 		this.clock = clock;
 		this.probes = Map.copyOf(probes);
@@ -99,7 +121,8 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 
 	private void track(RegisteredInstance instance) {
 		String key = CheckState.key(instance.service(), instance.id());
-		if (!this.probes.containsKey(instance.spec().healthCheck().type())) {
+		if (!this.probes.containsKey(instance.spec().healthCheck().type())
+				|| !this.assignment.assigned(instance.service(), instance.id())) {
 			this.states.remove(key);
 			return;
 		}
@@ -168,6 +191,10 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		catch (InstanceNotFoundException ex) {
 			this.states.remove(state.key(), state);
 		}
+		catch (StoreUnavailableException ex) {
+			// The store says why; the check is recorded at a later round, once it takes writes again.
+			logger.warn("Could not record the health check of " + state.key() + ": " + ex.getMessage());
+		}
 		catch (RuntimeException ex) {
 			logger.error("Recording the health check of " + state.key() + " failed", ex);
 		}
@@ -208,13 +235,19 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		catch (InstanceNotFoundException ex) {
 			this.states.remove(state.key(), state);
 		}
+		catch (StoreUnavailableException ex) {
+			// Removed at a later round, once the store takes writes again; the other checks go on.
+			logger.warn("Could not remove " + state.key() + ": " + ex.getMessage());
+		}
 	}
 
 	private void reconcileIfDue(Instant now) {
 		Instant due = this.nextReconcile;
-		if (due != null && now.isBefore(due)) {
+		long assigned = this.assignment.generation();
+		if (due != null && now.isBefore(due) && assigned == this.generation) {
 			return;
 		}
+		this.generation = assigned;
 		this.nextReconcile = now.plus(RECONCILE_INTERVAL);
 		Set<String> registered = new HashSet<>();
 		for (RegisteredInstance instance : this.registry.allInstances()) {
@@ -224,7 +257,9 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 				track(instance);
 			}
 		}
-		this.states.values().removeIf((state) -> !registered.contains(state.key()) && !exists(state));
+		this.states.values()
+			.removeIf((state) -> (!registered.contains(state.key()) && !exists(state))
+					|| !this.assignment.assigned(state.service, state.id));
 	}
 
 	private boolean exists(CheckState state) {

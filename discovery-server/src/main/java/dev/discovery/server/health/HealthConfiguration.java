@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -56,10 +57,11 @@ class HealthConfiguration {
 		@ConditionalOnMissingBean
 		HealthChecker healthChecker(Registry registry, Clock clock, HttpHealthProbe http, TcpHealthProbe tcp,
 				ProtectionMode protection, HealthMetrics metrics, TaskScheduler registryScheduler, CheckThreads threads,
-				HealthCheckProperties properties) {
+				HealthCheckProperties properties, ObjectProvider<CheckAssignment> assignment) {
 			return new HealthChecker(registry, clock, Map.of(HealthCheckType.HTTP, http, HealthCheckType.TCP, tcp),
 					protection, metrics, new HealthChecker.Settings(registryScheduler, threads.executor(),
-							properties.getTick(), properties.getMaxConcurrentChecks()));
+							properties.getTick(), properties.getMaxConcurrentChecks()),
+					assignment.getIfAvailable(() -> CheckAssignment.ALL));
 		}
 
 	}

@@ -168,9 +168,12 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
 	@Override
 	public void onChange(RegistryChange change) {
-		// A held instance that deregisters, or registers again (it is alive), is no longer held back.
+		// A held instance that deregisters, or registers again (it is alive), is no longer held back. An expiry is
+		// not a recovery: a store whose backend expires leases itself (etcd) reports it after the fact, and the
+		// instance stays counted as held until it comes back.
 		boolean reregistered = change.kind() == RegistryChange.Kind.UPDATED && change.instance().lastCheckAt() == null;
-		if (change.removal() || change.kind() == RegistryChange.Kind.REGISTERED || reregistered) {
+		if (change.kind() == RegistryChange.Kind.DEREGISTERED || change.kind() == RegistryChange.Kind.REGISTERED
+				|| reregistered) {
 			recovered(change.service(), change.instanceId());
 		}
 	}

@@ -17,7 +17,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer} tokens. A request without one goes on anonymously (and is refused
- * later where a role is needed); a request with an unknown token is refused here with 401.
+ * later where a role is needed); a request with an unknown token is refused here with 401. It authenticates the
+ * asynchronous re-dispatch of a blocking query or delivery wait too: that dispatch is authorised again, and without
+ * the token it would be refused after the wait. On an open registry (no tokens configured) a token is ignored, so
+ * an application configured for a secured registry also works against a local, open one.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -33,10 +36,23 @@ class BearerTokenFilter extends OncePerRequestFilter {
 	}
 
 	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (header == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (!this.authenticator.enabled()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Ignored the Authorization header of " + request.getMethod() + " "
+						+ request.getRequestURI() + ": this registry is open (no tokens configured)");
+			}
 			chain.doFilter(request, response);
 			return;
 		}

@@ -104,6 +104,8 @@ class SecurityConfiguration {
 			.access(new ServiceOwnership())
 			.requestMatchers(HttpMethod.GET, "/api/**")
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
+			.requestMatchers(HttpMethod.POST, "/api/v1/watch")
+			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
 			.anyRequest()
 			.hasRole(Role.ADMIN.name());
 	}

@@ -15,9 +15,16 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 429 with {@code Retry-After} when a client writes faster than its bucket allows; reads are not limited.
+ * Answers 429 with {@code Retry-After} when a client writes faster than its bucket allows. Reads are not limited, and
+ * neither are lease renewals (as cheap as a read, and behind one ingress or with one token per service a fleet's
+ * heartbeats would otherwise share one bucket) nor opening a watch with {@code POST /api/v1/watch} (a read). A
+ * renewal needs the token to own the service like any write.
  */
 class WriteRateLimitFilter extends OncePerRequestFilter {
+
+	private static final String HEARTBEAT = "/heartbeat";
+
+	private static final String WATCH = "/api/v1/watch";
 
 	private final WriteRateLimiter limiter;
 
@@ -31,8 +38,10 @@ class WriteRateLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String method = request.getMethod();
+		String uri = request.getRequestURI();
 		return !this.limiter.enabled() || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
-				|| !request.getRequestURI().startsWith("/api/");
+				|| !uri.startsWith("/api/") || (method.equals("PUT") && uri.endsWith(HEARTBEAT))
+				|| (method.equals("POST") && uri.equals(WATCH));
 	}
 
 	@Override

@@ -23,6 +23,10 @@ public interface Journal {
 		}
 
 		@Override
+		public void open(List<RegisteredInstance> held, long index) {
+		}
+
+		@Override
 		public void reserve(long index) {
 		}
 
@@ -45,6 +49,14 @@ public interface Journal {
 	 * @return the instances and the index to continue after
 	 */
 	Recovered recover();
+
+	/**
+	 * Starts the journal from what the store holds after recovery (saved instances the store refused are gone
+	 * from it). Called once, after {@link #recover()}, before anything is appended.
+	 * @param held the instances the store holds
+	 * @param index the index the store continues after
+	 */
+	void open(List<RegisteredInstance> held, long index);
 
 	/**
 	 * Makes sure that an index, once handed out, is never handed out again, even after a crash that loses the end

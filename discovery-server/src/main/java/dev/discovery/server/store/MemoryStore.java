@@ -98,6 +98,7 @@ public class MemoryStore extends AbstractRegistry {
 				}
 			}
 			this.view.load(kept, outcome.index());
+			this.journal.open(kept, this.view.index());
 			this.recovery = new StoreRecovery(outcome.restored(), kept.size(), outcome.skipped() + refused,
 					this.view.index(), outcome.savedAt(), outcome.source());
 		}

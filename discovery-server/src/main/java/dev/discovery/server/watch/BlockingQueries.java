@@ -8,8 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.async.DeferredResult;
 
@@ -50,13 +48,15 @@ final class BlockingQueries {
 	 * @param index the index the caller already has
 	 * @param wait how long to wait at most, already capped
 	 * @param passingOnly whether to leave out instances that should not get traffic
+	 * @param sameEpoch whether {@code index} belongs to this registry's epoch (a caller naming none is trusted)
 	 * @return the result, set now or later
 	 */
-	DeferredResult<ResponseEntity<?>> query(String service, long index, Duration wait,
-			boolean passingOnly) {
+	DeferredResult<ResponseEntity<?>> query(String service, long index, Duration wait, boolean passingOnly,
+			boolean sameEpoch) {
 		Duration withJitter = wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 16 + 1));
 		Waiter waiter = new Waiter(service, index, passingOnly, new DeferredResult<>(withJitter.toMillis()));
-		if (wait.isZero() || changedAfter(service, index)) {
+		// An index of another epoch says nothing about this registry's changes: answer with the current state.
+		if (wait.isZero() || !sameEpoch || changedAfter(service, index)) {
 			answer(waiter);
 			return waiter.result;
 		}
@@ -136,12 +136,10 @@ final class BlockingQueries {
 			waiter.result.setResult(ResponseEntity.ok().header(Headers.INDEX, Long.toString(index)).body(views));
 		}
 		catch (ServiceNotFoundException ex) {
-			// Carries the index too, so the caller can block until the service appears.
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-			problem.setTitle("Service not registered");
-			waiter.result.setResult(ResponseEntity.status(HttpStatus.NOT_FOUND)
+			// No instances is an empty list like everywhere else, with the index to block on until one comes.
+			waiter.result.setResult(ResponseEntity.ok()
 				.header(Headers.INDEX, Long.toString(this.registry.index()))
-				.body(problem));
+				.body(List.of()));
 		}
 	}
 

@@ -11,13 +11,16 @@ import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.registry.RegistryListener;
 
 /**
- * The recent changes, in a ring indexed by change index, and the index of each service's last change. The registry
- * appends under its write lock, so there is one writer; readers check each slot's index to tell a change from one
- * that has been overwritten. Appending only stores a reference and wakes the dispatcher: no socket is touched here.
+ * The recent changes, in a ring in the order they happened, and the index of each service's last change. Indexes
+ * only grow but need not be contiguous (an etcd store's revisions move for other keys too), so changes are kept by
+ * a sequence number of this log's own, and each remembers the index before it: whether the ring still holds every
+ * change after a reader's index is then a question of finding where that index falls. The registry appends on one
+ * thread; readers check each slot's sequence number to tell a change from one that has been overwritten. Appending
+ * only stores a reference and wakes the dispatcher: no socket is touched here.
  */
 final class ChangeLog implements RegistryListener {
 
-	private final AtomicReferenceArray<RegistryChange> ring;
+	private final AtomicReferenceArray<Entry> ring;
 
 	/** Kept after a service's last instance leaves, so a waiter on it learns it is gone. */
 	private final Map<String, Long> serviceIndexes = new ConcurrentHashMap<>();
@@ -25,6 +28,9 @@ final class ChangeLog implements RegistryListener {
 	private final WakeUp wakeUp;
 
 	private volatile long head;
+
+	/** The sequence number of the last change appended; 0 before the first. */
+	private volatile long headSequence;
 
 	/** Stands for the last change of services this log has not seen change, such as those restored at start. */
 	private volatile long baseline;
@@ -38,9 +44,11 @@ final class ChangeLog implements RegistryListener {
 
 	@Override
 	public void onChange(RegistryChange change) {
-		this.ring.set(slot(change.index()), change);
+		long sequence = this.headSequence + 1;
+		this.ring.set(slot(sequence), new Entry(sequence, this.head, change));
 		this.serviceIndexes.put(change.service(), change.index());
 		this.head = change.index();
+		this.headSequence = sequence;
 		this.wakeUp.signal();
 	}
 
@@ -57,6 +65,11 @@ final class ChangeLog implements RegistryListener {
 		return this.head;
 	}
 
+	/** The sequence number of the last change appended; 0 before the first. */
+	long headSequence() {
+		return this.headSequence;
+	}
+
 	/**
 	 * The index of a service's last change, or the index the log started from when it has not seen one.
 	 * @param service the service name
@@ -67,13 +80,65 @@ final class ChangeLog implements RegistryListener {
 	}
 
 	/**
+	 * The change with the given sequence number, if the ring still holds it.
+	 * @param sequence the sequence number
+	 * @return the change, or {@code null} if it has been overwritten or not appended yet
+	 */
+	@Nullable RegistryChange change(long sequence) {
+		Entry entry = entry(sequence);
+		return (entry != null) ? entry.change() : null;
+	}
+
+	/**
 	 * The change with the given index, if the ring still holds it.
 	 * @param index the change index
 	 * @return the change, or {@code null} if it has been overwritten or never passed through this log
 	 */
 	@Nullable RegistryChange get(long index) {
-		RegistryChange change = this.ring.get(slot(index));
+		long sequence = sequenceAfter(index - 1);
+		RegistryChange change = (sequence > 0) ? change(sequence) : null;
 		return (change != null && change.index() == index) ? change : null;
+	}
+
+	/**
+	 * Where a reader that has every change up to {@code index} goes on from.
+	 * @param index the last index a reader has
+	 * @return the sequence number of the first change after it (one past the head when there is none yet), or -1 if
+	 * the ring no longer holds every change after it
+	 */
+	long sequenceAfter(long index) {
+		long last = this.headSequence;
+		if (index >= this.head || (last == 0 && index >= this.baseline)) {
+			return last + 1;
+		}
+		if (index < 0 || last == 0) {
+			return -1;
+		}
+		// Indexes grow with sequence numbers: find the entry whose predecessor's index is at most the reader's.
+		long low = Math.max(1, last - this.ring.length() + 1);
+		long high = last;
+		long found = -1;
+		while (low <= high) {
+			long middle = (low + high) >>> 1;
+			Entry entry = entry(middle);
+			if (entry == null) {
+				// Overwritten while searching (or never written): look at newer entries only.
+				low = middle + 1;
+				continue;
+			}
+			if (entry.previousIndex() <= index) {
+				found = middle;
+				low = middle + 1;
+			}
+			else {
+				high = middle - 1;
+			}
+		}
+		if (found < 0) {
+			return -1;
+		}
+		Entry entry = entry(found);
+		return (entry != null && entry.change().index() > index) ? found : -1;
 	}
 
 	/**
@@ -82,12 +147,29 @@ final class ChangeLog implements RegistryListener {
 	 * @return {@code true} if the reader can catch up from the ring alone
 	 */
 	boolean covers(long index) {
-		long last = this.head;
-		return index >= last || (index >= 0 && last - index <= this.ring.length() && get(index + 1) != null);
+		return sequenceAfter(index) >= 0;
 	}
 
-	private int slot(long index) {
-		return (int) (index % this.ring.length());
+	private @Nullable Entry entry(long sequence) {
+		if (sequence <= 0) {
+			return null;
+		}
+		Entry entry = this.ring.get(slot(sequence));
+		return (entry != null && entry.sequence() == sequence) ? entry : null;
+	}
+
+	private int slot(long sequence) {
+		return (int) (sequence % this.ring.length());
+	}
+
+	/**
+	 * One change in the ring.
+	 *
+	 * @param sequence its place in this log
+	 * @param previousIndex the index of the change before it (or the index the log started from)
+	 * @param change the change
+	 */
+	private record Entry(long sequence, long previousIndex, RegistryChange change) {
 	}
 
 }

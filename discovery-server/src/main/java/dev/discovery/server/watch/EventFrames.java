@@ -10,6 +10,7 @@ import dev.discovery.protocol.InstanceView;
 import dev.discovery.protocol.WatchChange;
 import dev.discovery.protocol.WatchEvents;
 import dev.discovery.protocol.WatchSnapshot;
+import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.registry.RegistryChange;
 
 /**
@@ -25,12 +26,20 @@ final class EventFrames {
 
 	private final JsonMapper mapper;
 
-	EventFrames(JsonMapper mapper) {
+	private final RegistryEpoch epoch;
+
+	EventFrames(JsonMapper mapper, RegistryEpoch epoch) {
 		this.mapper = mapper;
+		this.epoch = epoch;
+	}
+
+	RegistryEpoch epoch() {
+		return this.epoch;
 	}
 
 	byte[] snapshot(long index, Map<String, List<InstanceView>> services) {
-		return frame(WatchEvents.SNAPSHOT, index, new WatchSnapshot(index, services));
+		return frame(WatchEvents.SNAPSHOT, index, new WatchSnapshot(index, services, this.epoch.id(),
+				this.epoch.restored(), this.epoch.warmingUp()));
 	}
 
 	byte[] change(RegistryChange change) {

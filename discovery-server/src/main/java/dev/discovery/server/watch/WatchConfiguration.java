@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -33,9 +34,9 @@ class WatchConfiguration {
 
 	@Bean
 	WatchHub watchHub(Registry registry, ChangeLog watchChangeLog, JsonMapper jsonMapper, WatchMeters watchMeters,
-			Clock clock, WatchProperties properties) {
-		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper), watchMeters, clock, this.wakeUp,
-				properties.getMaxPendingEvents(),
+			Clock clock, WatchProperties properties, RegistryEpoch registryEpoch) {
+		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper, registryEpoch), watchMeters, clock,
+				this.wakeUp, properties.getMaxPendingEvents(),
 				new WatcherQuota(properties.getMaxWatchersPerAddress()));
 	}
 

@@ -3,6 +3,7 @@ package dev.discovery.server.watch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,19 +11,25 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.discovery.protocol.Durations;
+import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.WatchDelivery;
 import dev.discovery.protocol.WatchEvents;
+import dev.discovery.protocol.WatchSubscription;
+import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
@@ -45,8 +52,11 @@ class WatchController {
 
 	private final WatchProperties properties;
 
+	private final RegistryEpoch epoch;
+
 	WatchController(WatchHub hub, BlockingQueries queries, Deliveries deliveries, Registry registry,
-			WatchProperties properties) {
+			WatchProperties properties, RegistryEpoch epoch) {
+		this.epoch = epoch;
 		this.hub = hub;
 		this.queries = queries;
 		this.deliveries = deliveries;
@@ -54,26 +64,61 @@ class WatchController {
 		this.properties = properties;
 	}
 
+	/**
+	 * The watch stream of the services named in {@code services}, or of every service with {@code services=*}.
+	 */
 	@GetMapping("/api/v1/watch")
 	void watch(@RequestParam(required = false) @Nullable String services,
 			@RequestParam(defaultValue = "true") boolean passing, @RequestParam(required = false) @Nullable Long index,
+			@RequestParam(required = false) @Nullable String epoch,
 			@RequestHeader(name = WatchEvents.LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+			@RequestHeader(name = Headers.EPOCH, required = false) @Nullable String epochHeader,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (services == null || services.isBlank()) {
+			throw badRequest("Query parameter 'services' is required: names separated by commas, or '*' for every "
+					+ "service (POST /api/v1/watch takes a list of any length)");
+		}
+		open(List.of(services.split(",")), passing, index, lastEventId, (epochHeader != null) ? epochHeader : epoch,
+				request, response);
+	}
+
+	/** The same stream for a list of services of any length, sent as a {@link WatchSubscription} body. */
+	@PostMapping(path = "/api/v1/watch", consumes = MediaType.APPLICATION_JSON_VALUE)
+	void watch(@RequestBody(required = false) @Nullable WatchSubscription subscription,
+			@RequestHeader(name = WatchEvents.LAST_EVENT_ID, required = false) @Nullable String lastEventId,
+			@RequestHeader(name = Headers.EPOCH, required = false) @Nullable String epoch, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		if (subscription == null || subscription.services() == null || subscription.services().isEmpty()) {
+			throw badRequest("Field 'services' is required: a list of names, or [\"*\"] for every service");
+		}
+		open(subscription.services(), !Boolean.FALSE.equals(subscription.passing()), null, lastEventId, epoch,
+				request, response);
+	}
+
+	private void open(List<@Nullable String> services, boolean passing, @Nullable Long index,
+			@Nullable String lastEventId, @Nullable String epoch, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
 		// Not a ternary: it would unbox a missing index.
 		Long resume = index;
 		if (lastEventId != null && !lastEventId.isBlank()) {
 			resume = parseIndex(lastEventId);
 		}
-		this.hub.open(new WatchRequest(serviceNames(services), passing, resume), request, response);
+		String resumeEpoch = (epoch != null && !epoch.isBlank()) ? epoch.trim() : null;
+		this.hub.open(new WatchRequest(serviceNames(services), passing, resume, resumeEpoch), request, response);
 	}
 
 	@GetMapping(path = "/api/v1/services/{service}/instances", params = "index")
 	DeferredResult<ResponseEntity<?>> blockingInstances(@PathVariable String service, @RequestParam long index,
-			@RequestParam(required = false) @Nullable String wait, @RequestParam(defaultValue = "true") boolean passing) {
+			@RequestParam(required = false) @Nullable String wait, @RequestParam(defaultValue = "true") boolean passing,
+			@RequestParam(required = false) @Nullable String epoch,
+			@RequestHeader(name = Headers.EPOCH, required = false) @Nullable String epochHeader) {
 		if (index < 0) {
 			throw badRequest("Query parameter 'index' must not be negative");
 		}
-		return this.queries.query(RegistrationValidator.serviceName(service), index, waitFor(wait), passing);
+		String asked = (epochHeader != null) ? epochHeader : epoch;
+		boolean sameEpoch = asked == null || asked.isBlank() || this.epoch.matches(asked);
+		return this.queries.query(RegistrationValidator.serviceName(service), index, waitFor(wait), passing,
+				sameEpoch);
 	}
 
 	/** Waits until every change up to {@code index} (default: the current index) has reached every watcher. */
@@ -97,12 +142,19 @@ class WatchController {
 		}
 	}
 
-	private static Set<String> serviceNames(@Nullable String services) {
+	/** The names asked for; empty for every service ({@code *}). */
+	private static Set<String> serviceNames(List<@Nullable String> services) {
 		Set<String> names = new LinkedHashSet<>();
-		if (services == null) {
-			return names;
-		}
-		for (String name : services.split(",")) {
+		for (String name : services) {
+			if (name == null) {
+				throw badRequest("Service names must not be null");
+			}
+			if (name.trim().equals("*")) {
+				if (services.size() > 1) {
+					throw badRequest("'*' watches every service and stands alone, not with other names");
+				}
+				return Set.of();
+			}
 			if (!name.isBlank()) {
 				try {
 					names.add(RegistrationValidator.serviceName(name.trim()));
@@ -111,6 +163,9 @@ class WatchController {
 					throw badRequest("Query parameter 'services': " + ex.getMessage());
 				}
 			}
+		}
+		if (names.isEmpty()) {
+			throw badRequest("No service named: give names, or '*' for every service");
 		}
 		return names;
 	}

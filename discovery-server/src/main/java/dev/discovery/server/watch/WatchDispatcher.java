@@ -49,7 +49,10 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 	/** Touched by the dispatcher thread only. */
 	private final List<WatchConnection> watchers = new ArrayList<>();
 
+	/** The index of the last change fanned out, and its sequence number in the log. */
 	private long position;
+
+	private long positionSequence;
 
 	private Instant nextHeartbeat = Instant.MIN;
 
@@ -74,6 +77,7 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 	public void start() {
 		this.log.restored(this.registry.index());
 		this.position = this.log.head();
+		this.positionSequence = this.log.headSequence();
 		this.nextHeartbeat = this.clock.instant().plus(this.heartbeatInterval);
 		this.running = true;
 		Thread dispatcher = new Thread(this, "watch-dispatcher");
@@ -167,12 +171,20 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 
 	/** Queues what a new stream missed between its start index and the dispatcher's position. */
 	private boolean replay(WatchConnection watcher) {
-		for (long index = watcher.lastIndex() + 1; index <= this.position; index++) {
-			RegistryChange change = this.log.get(index);
+		if (watcher.lastIndex() >= this.position) {
+			return true;
+		}
+		long from = this.log.sequenceAfter(watcher.lastIndex());
+		if (from < 0) {
+			return false;
+		}
+		for (long sequence = from; sequence <= this.positionSequence; sequence++) {
+			RegistryChange change = this.log.change(sequence);
 			if (change == null) {
 				return false;
 			}
-			if (watcher.wants(change.service()) && !watcher.offer(this.hub.frames().change(change), index)) {
+			if (watcher.wants(change.service())
+					&& !watcher.offer(this.hub.frames().change(change), change.index())) {
 				return false;
 			}
 		}
@@ -180,18 +192,19 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 	}
 
 	private void fanOut() {
-		long head = this.log.head();
-		for (long index = this.position + 1; index <= head; index++) {
-			RegistryChange change = this.log.get(index);
+		long head = this.log.headSequence();
+		for (long sequence = this.positionSequence + 1; sequence <= head; sequence++) {
+			RegistryChange change = this.log.change(sequence);
 			if (change == null) {
-				lapped(head);
+				lapped();
 				return;
 			}
 			if (!this.watchers.isEmpty()) {
 				offer(change, this.hub.frames().change(change));
 			}
-			this.queries.changed(change.service(), index);
-			this.position = index;
+			this.queries.changed(change.service(), change.index());
+			this.position = change.index();
+			this.positionSequence = sequence;
 		}
 	}
 
@@ -204,11 +217,15 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 	}
 
 	/** The registry changed faster than the ring could hold: every watcher must start over. */
-	private void lapped(long head) {
-		logger.warn("Watch dispatcher fell " + (head - this.position) + " changes behind; watchers must resync");
+	private void lapped() {
+		long headSequence = this.log.headSequence();
+		long head = this.log.head();
+		logger.warn("Watch dispatcher fell " + (headSequence - this.positionSequence)
+				+ " changes behind; watchers must resync");
 		this.watchers.forEach((watcher) -> watcher.resync(head));
 		this.queries.answerAll();
 		this.position = head;
+		this.positionSequence = headSequence;
 	}
 
 	private Duration untilHeartbeat() {

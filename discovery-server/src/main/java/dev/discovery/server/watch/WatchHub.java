@@ -110,7 +110,10 @@ final class WatchHub {
 	private void start(WatchRequest request, HttpServletRequest httpRequest, HttpServletResponse response,
 			String address) throws IOException {
 		Long resume = request.resumeFrom();
-		boolean resumes = resume != null && resume <= this.registry.index() && this.log.covers(resume);
+		String epoch = request.epoch();
+		// An index is comparable only within its epoch: one from another registry or process gets a snapshot.
+		boolean sameEpoch = epoch == null || this.frames.epoch().matches(epoch);
+		boolean resumes = resume != null && sameEpoch && resume <= this.registry.index() && this.log.covers(resume);
 		long start = resumes ? resume : this.registry.index();
 		byte[] first = resumes ? new byte[0] : this.frames.snapshot(start, snapshot(request));
 		response.setStatus(HttpStatus.OK.value());

@@ -1,18 +1,20 @@
 package dev.discovery.server.web;
 
+import java.net.URI;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.InstanceRegistration;
@@ -56,8 +58,23 @@ class InstanceController {
 		InstanceSpec spec = this.validator.validate(registration);
 		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
 		RegistryChange change = this.registry.register(name, id, spec);
-		HttpStatus status = (change.kind() == RegistryChange.Kind.REGISTERED) ? HttpStatus.CREATED : HttpStatus.OK;
-		return view(ResponseEntity.status(status), change.instance());
+		if (change.kind() == RegistryChange.Kind.REGISTERED) {
+			URI location = UriComponentsBuilder.fromPath("/api/v1/services/{service}/instances/{instanceId}")
+				.buildAndExpand(name, id)
+				.encode()
+				.toUri();
+			return view(ResponseEntity.created(location), change.instance(), change.index());
+		}
+		return view(ResponseEntity.ok(), change.instance(), change.index());
+	}
+
+	/** One instance, passing or not: where {@code Location} of a registration points. */
+	@GetMapping
+	ResponseEntity<InstanceView> instance(@PathVariable String service, @PathVariable String instanceId) {
+		long index = this.registry.index();
+		RegisteredInstance instance = this.registry.instance(RegistrationValidator.serviceName(service),
+				RegistrationValidator.instanceId(instanceId));
+		return view(ResponseEntity.ok(), instance, index);
 	}
 
 	/**
@@ -81,7 +98,8 @@ class InstanceController {
 					List.of(new FieldError("status", "is required: one of UP, OUT_OF_SERVICE, STARTING")),
 					false);
 		}
-		return view(ResponseEntity.ok(), this.registry.setStatus(name, id, update.status()));
+		RegisteredInstance updated = this.registry.setStatus(name, id, update.status());
+		return view(ResponseEntity.ok(), updated, updated.index());
 	}
 
 	@DeleteMapping
@@ -91,8 +109,9 @@ class InstanceController {
 		return ResponseEntity.noContent().header(Headers.INDEX, Long.toString(change.index())).build();
 	}
 
-	private ResponseEntity<InstanceView> view(ResponseEntity.BodyBuilder builder, RegisteredInstance instance) {
-		return builder.header(Headers.INDEX, Long.toString(this.registry.index())).body(instance.toView());
+	private static ResponseEntity<InstanceView> view(ResponseEntity.BodyBuilder builder, RegisteredInstance instance,
+			long index) {
+		return builder.header(Headers.INDEX, Long.toString(index)).body(instance.toView());
 	}
 
 }

@@ -1,5 +1,11 @@
 package dev.discovery.server.web;
 
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.core.StandardHost;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -13,9 +19,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.discovery.protocol.Headers;
 import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -32,6 +41,26 @@ class WebConfiguration {
 				new BodySizeLimitFilter(limit, resolver));
 		registration.addUrlPatterns("/api/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
+	}
+
+	/**
+	 * Every API answer names the epoch its index belongs to, errors and the heartbeat fast path included: first,
+	 * before anything can commit the response.
+	 */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> epochHeaderFilter(RegistryEpoch epoch) {
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+				new OncePerRequestFilter() {
+					@Override
+					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+							FilterChain chain) throws ServletException, IOException {
+						response.setHeader(Headers.EPOCH, epoch.id());
+						chain.doFilter(request, response);
+					}
+				});
+		registration.addUrlPatterns("/api/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
 		return registration;
 	}
 

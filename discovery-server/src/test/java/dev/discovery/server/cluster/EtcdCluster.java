@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A real etcd cluster of several members on loopback, each an {@code etcd} process with its data under a directory
  * of its own. Members can be killed with SIGKILL and started again on the same ports and data, as a crashed etcd
@@ -39,12 +41,20 @@ public final class EtcdCluster implements AutoCloseable {
 
 	private final List<Member> members;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+	private final @Nullable TestCertificates tls;
 
-	private EtcdCluster(Path etcd, Path root, List<Member> members) {
+	private final HttpClient http;
+
+	private EtcdCluster(Path etcd, Path root, List<Member> members, @Nullable TestCertificates tls) {
 		this.etcd = etcd;
 		this.root = root;
 		this.members = members;
+		this.tls = tls;
+		HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+		if (tls != null) {
+			builder.sslContext(tls.clientContext());
+		}
+		this.http = builder.build();
 	}
 
 	/**
@@ -55,23 +65,43 @@ public final class EtcdCluster implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	public static EtcdCluster start(Path etcd, Path root, int size) {
+		return start(etcd, root, size, null);
+	}
+
+	/**
+	 * Starts a cluster whose client URLs take TLS only, from clients with a certificate of the given authority.
+	 * @param etcd the {@code etcd} executable
+	 * @param root the directory for the members' data and logs; emptied first
+	 * @param size how many members
+	 * @param tls the certificates, or {@code null} for plain HTTP
+	 * @return the running cluster
+	 */
+	public static EtcdCluster start(Path etcd, Path root, int size, @Nullable TestCertificates tls) {
 		try {
 			deleteRecursively(root);
 			Files.createDirectories(root);
 			List<Member> members = new ArrayList<>();
 			for (int i = 0; i < size; i++) {
-				members.add(new Member("etcd-" + i, freePort(), freePort(), root.resolve("etcd-" + i)));
+				members.add(new Member("etcd-" + i, (tls != null) ? "https" : "http", freePort(), freePort(),
+						root.resolve("etcd-" + i)));
 			}
-			EtcdCluster cluster = new EtcdCluster(etcd, root, members);
+			EtcdCluster cluster = new EtcdCluster(etcd, root, members, tls);
 			String token = "discovery-test-" + UUID.randomUUID();
-			for (Member member : members) {
-				cluster.launch(member, token);
+			try {
+				for (Member member : members) {
+					cluster.launch(member, token);
+				}
+				for (Member member : members) {
+					cluster.awaitReady(member);
+				}
+				cluster.awaitLeader();
+				return cluster;
 			}
-			for (Member member : members) {
-				cluster.awaitReady(member);
+			catch (IOException | RuntimeException ex) {
+				// Nothing may outlive a cluster that did not start.
+				members.forEach(cluster::kill);
+				throw ex;
 			}
-			cluster.awaitLeader();
-			return cluster;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -160,12 +190,16 @@ public final class EtcdCluster implements AutoCloseable {
 		String initialCluster = this.members.stream()
 			.map((m) -> m.name() + "=" + m.peerUrl())
 			.collect(Collectors.joining(","));
-		List<String> command = List.of(this.etcd.toString(), "--name", member.name(), "--data-dir",
+		List<String> command = new ArrayList<>(List.of(this.etcd.toString(), "--name", member.name(), "--data-dir",
 				member.directory().resolve("data").toString(), "--listen-client-urls", member.clientUrl(),
 				"--advertise-client-urls", member.clientUrl(), "--listen-peer-urls", member.peerUrl(),
 				"--initial-advertise-peer-urls", member.peerUrl(), "--initial-cluster", initialCluster,
 				"--initial-cluster-token", token, "--initial-cluster-state", "new", "--logger", "zap",
-				"--log-level", "warn");
+				"--log-level", "warn"));
+		if (this.tls != null) {
+			command.addAll(List.of("--cert-file", this.tls.serverCertificate().toString(), "--key-file",
+					this.tls.serverKey().toString(), "--trusted-ca-file", this.tls.ca().toString(), "--client-cert-auth"));
+		}
 		Files.createDirectories(member.directory());
 		member.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(member.directory().resolve("etcd.log").toFile()))
@@ -192,7 +226,7 @@ public final class EtcdCluster implements AutoCloseable {
 	}
 
 	/** The member's own status through etcd's JSON gateway, or {@code null} if it does not answer. */
-	private @org.jspecify.annotations.Nullable String status(Member member) {
+	private @Nullable String status(Member member) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(member.clientUrl() + "/v3/maintenance/status"))
 			.timeout(Duration.ofSeconds(2))
 			.POST(HttpRequest.BodyPublishers.ofString("{}"))
@@ -256,16 +290,19 @@ public final class EtcdCluster implements AutoCloseable {
 
 		private final String name;
 
+		private final String scheme;
+
 		private final int clientPort;
 
 		private final int peerPort;
 
 		private final Path directory;
 
-		private volatile @org.jspecify.annotations.Nullable Process process;
+		private volatile @Nullable Process process;
 
-		Member(String name, int clientPort, int peerPort, Path directory) {
+		Member(String name, String scheme, int clientPort, int peerPort, Path directory) {
 			this.name = name;
+			this.scheme = scheme;
 			this.clientPort = clientPort;
 			this.peerPort = peerPort;
 			this.directory = directory;
@@ -276,7 +313,7 @@ public final class EtcdCluster implements AutoCloseable {
 		}
 
 		public String clientUrl() {
-			return "http://127.0.0.1:" + this.clientPort;
+			return this.scheme + "://127.0.0.1:" + this.clientPort;
 		}
 
 		String peerUrl() {

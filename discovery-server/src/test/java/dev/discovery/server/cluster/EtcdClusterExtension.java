@@ -19,17 +19,33 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
 
 	private final int size;
 
+	private final boolean tls;
+
 	private @Nullable EtcdCluster cluster;
 
+	private @Nullable TestCertificates certificates;
+
 	public EtcdClusterExtension(int size) {
+		this(size, false);
+	}
+
+	/**
+	 * A cluster of the given size, with TLS on its client URLs (and client certificates required) if asked.
+	 * @param size how many members
+	 * @param tls whether clients must use TLS with a certificate of {@link #certificates()}
+	 */
+	public EtcdClusterExtension(int size, boolean tls) {
 		this.size = size;
+		this.tls = tls;
 	}
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		Path etcd = ExternalPrograms.require("etcd", "etcd-server");
 		Path root = Path.of("target", "etcd", context.getRequiredTestClass().getSimpleName()).toAbsolutePath();
-		this.cluster = EtcdCluster.start(etcd, root, this.size);
+		this.certificates = this.tls ? TestCertificates.create(root.resolveSibling(root.getFileName() + "-certificates"))
+				: null;
+		this.cluster = EtcdCluster.start(etcd, root, this.size, this.certificates);
 	}
 
 	@Override
@@ -39,6 +55,15 @@ public final class EtcdClusterExtension implements BeforeAllCallback, AfterAllCa
 			running.close();
 			this.cluster = null;
 		}
+	}
+
+	/** The certificates of a TLS cluster. */
+	public TestCertificates certificates() {
+		TestCertificates made = this.certificates;
+		if (made == null) {
+			throw new IllegalStateException("This etcd cluster does not use TLS");
+		}
+		return made;
 	}
 
 	/** The running cluster; only between the class's first and last test. */

@@ -64,6 +64,15 @@ class LimitsIntegrationTests {
 		assertThat(this.http.get().uri("/api/v1/services").retrieve().toBodilessEntity().getStatusCode())
 			.as("reads are not limited")
 			.isEqualTo(HttpStatus.OK);
+		for (int i = 0; i < 20; i++) {
+			assertThat(this.http.put()
+				.uri("/api/v1/services/a/instances/a-1/heartbeat")
+				.retrieve()
+				.toBodilessEntity()
+				.getStatusCode()).as("renewals are not limited like registrations").isEqualTo(HttpStatus.OK);
+		}
+		assertThat(register("b", "b-1").getStatusCode()).as("registrations still are")
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -48,6 +48,10 @@ public class RecoveredJournal implements Journal {
 	}
 
 	@Override
+	public void open(List<RegisteredInstance> held, long index) {
+	}
+
+	@Override
 	public void reserve(long index) {
 	}
 

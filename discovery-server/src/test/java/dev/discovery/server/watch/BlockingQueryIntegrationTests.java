@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.discovery.server.epoch.RegistryEpoch;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +17,9 @@ class BlockingQueryIntegrationTests extends WatchTestSupport {
 
 	@Autowired
 	BlockingQueries queries;
+
+	@Autowired
+	RegistryEpoch epoch;
 
 	@Test
 	void queryBehindTheServiceShouldAnswerAtOnce() throws Exception {
@@ -60,8 +65,9 @@ class BlockingQueryIntegrationTests extends WatchTestSupport {
 	@Test
 	void queryOnUnknownServiceShouldAnswerWhenItAppears() throws Exception {
 		HttpResponse<String> missing = get("/api/v1/services/late/instances");
-		assertThat(missing.statusCode()).isEqualTo(404);
-		long index = this.registry.index();
+		assertThat(missing.statusCode()).isEqualTo(200);
+		assertThat(missing.body()).isEqualTo("[]");
+		long index = index(missing);
 		CompletableFuture<HttpResponse<String>> parked = getAsync(
 				"/api/v1/services/late/instances?index=" + index + "&wait=30s");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.queries.waiting() == 1);
@@ -72,12 +78,45 @@ class BlockingQueryIntegrationTests extends WatchTestSupport {
 	}
 
 	@Test
-	void queryOnUnknownServiceShouldAnswer404WithIndexWhenTheWaitEnds() throws Exception {
+	void queryOnUnknownServiceShouldAnswerAnEmptyListWithIndexWhenTheWaitEnds() throws Exception {
 		HttpResponse<String> response = get("/api/v1/services/ghost/instances?index=" + this.registry.index()
 				+ "&wait=200ms");
-		assertThat(response.statusCode()).isEqualTo(404);
-		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("[]");
 		assertThat(index(response)).isEqualTo(this.registry.index());
+		assertThat(response.headers().firstValue("X-Discovery-Epoch")).hasValue(this.epoch.id());
+	}
+
+	@Test
+	void serviceWhoseLastInstanceLeftShouldAnswerAnEmptyListEverywhere() throws Exception {
+		put("/api/v1/services/gone/instances/g-1");
+		long removed = this.registry.deregister("gone", "g-1").index();
+		for (String query : new String[] { "", "?passing=false", "?index=0&wait=1s", "?index=0&wait=1s&passing=false" }) {
+			HttpResponse<String> response = get("/api/v1/services/gone/instances" + query);
+			assertThat(response.statusCode()).as(query).isEqualTo(200);
+			assertThat(response.body()).as(query).isEqualTo("[]");
+			assertThat(index(response)).as(query).isGreaterThanOrEqualTo(removed);
+		}
+	}
+
+	@Test
+	void indexOfAnotherEpochShouldBeAnsweredAtOnce() throws Exception {
+		long index = index(put("/api/v1/services/pay/instances/p-1"));
+		HttpResponse<String> same = get("/api/v1/services/pay/instances?index=" + index + "&wait=300ms&epoch="
+				+ this.epoch.id());
+		assertThat(index(same)).isEqualTo(index);
+		long started = System.nanoTime();
+		HttpResponse<String> other = get("/api/v1/services/pay/instances?index=" + index + "&wait=30s&epoch=other");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+		assertThat(other.statusCode()).isEqualTo(200);
+		assertThat(other.body()).contains("\"p-1\"");
+	}
+
+	@Test
+	void waitWithoutIndexShouldAnswer400Problem() throws Exception {
+		HttpResponse<String> response = get("/api/v1/services/pay/instances?wait=30s");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("index");
 	}
 
 	@Test
@@ -94,7 +133,7 @@ class BlockingQueryIntegrationTests extends WatchTestSupport {
 		put("/api/v1/services/pay/instances/p-1");
 		HttpResponse<String> response = get("/api/v1/services/pay/instances");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(get("/api/v1/services/none/instances").statusCode()).isEqualTo(404);
+		assertThat(get("/api/v1/services/none/instances").body()).isEqualTo("[]");
 	}
 
 }

@@ -54,7 +54,7 @@ class SecuredWatchIntegrationTests {
 	@Test
 	void watchShouldNeedTheReadRole() throws Exception {
 		HttpResponse<String> anonymous = this.client.send(
-				HttpRequest.newBuilder(URI.create(url("/api/v1/watch"))).build(), BodyHandlers.ofString());
+				HttpRequest.newBuilder(URI.create(url("/api/v1/watch?services=*"))).build(), BodyHandlers.ofString());
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		HttpResponse<String> blocking = this.client.send(
 				HttpRequest.newBuilder(URI.create(url("/api/v1/services/pay/instances?index=0&wait=1s"))).build(),
@@ -64,13 +64,64 @@ class SecuredWatchIntegrationTests {
 
 	@Test
 	void watchWithReadTokenShouldStreamChanges() throws Exception {
-		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch"),
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*"),
 				Map.of("Authorization", "Bearer read-secret"));
 		assertThat(watcher.response().get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
 		long index = this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080)).index();
 		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 2);
 		assertThat(watcher.ids()).endsWith(index);
+		watcher.cancel();
+	}
+
+	@Test
+	void blockingQueryWithReadTokenShouldBeAnsweredAfterItsWait() throws Exception {
+		long index = this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080)).index();
+		HttpResponse<String> response = this.client.send(
+				HttpRequest.newBuilder(URI.create(url("/api/v1/services/pay/instances?index=" + index + "&wait=300ms")))
+					.header("Authorization", "Bearer read-secret")
+					.build(),
+				BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"p-1\"");
+	}
+
+	@Test
+	void blockingQueryWithReadTokenShouldBeAnsweredOnChange() throws Exception {
+		long index = this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080)).index();
+		java.util.concurrent.CompletableFuture<HttpResponse<String>> parked = this.client.sendAsync(
+				HttpRequest.newBuilder(URI.create(url("/api/v1/services/pay/instances?index=" + index + "&wait=30s")))
+					.header("Authorization", "Bearer read-secret")
+					.build(),
+				BodyHandlers.ofString());
+		await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+		this.registry.register("pay", "p-2", Registrations.spec("10.0.0.2", 8080));
+		HttpResponse<String> response = parked.get(10, TimeUnit.SECONDS);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"p-2\"");
+	}
+
+	@Test
+	void deliveryConfirmationWithReadTokenShouldAnswer() throws Exception {
+		HttpResponse<String> response = this.client.send(
+				HttpRequest.newBuilder(URI.create(url("/api/v1/watch/delivered?wait=2s")))
+					.header("Authorization", "Bearer read-secret")
+					.build(),
+				BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"delivered\":true");
+	}
+
+	@Test
+	void postedWatchShouldNeedTheReadRoleAndNotCountAsAWrite() throws Exception {
+		HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(url("/api/v1/watch")))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"services\":[\"pay\"]}"));
+		assertThat(this.client.send(post.build(), BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+		SseRecorder watcher = SseRecorder.open(this.client,
+				post.header("Authorization", "Bearer read-secret").build());
+		assertThat(watcher.response().get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
 		watcher.cancel();
 	}
 

@@ -40,12 +40,24 @@ final class SseRecorder implements Flow.Subscriber<List<ByteBuffer>> {
 	private final StringBuilder data = new StringBuilder();
 
 	private SseRecorder(HttpClient client, URI uri, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri);
-		headers.forEach(request::header);
-		this.response = client.sendAsync(request.build(), BodyHandlers.ofPublisher()).thenApply((response) -> {
+		this(client, request(uri, headers));
+	}
+
+	private SseRecorder(HttpClient client, HttpRequest request) {
+		this.response = client.sendAsync(request, BodyHandlers.ofPublisher()).thenApply((response) -> {
 			response.body().subscribe(this);
 			return response;
 		});
+	}
+
+	private static HttpRequest request(URI uri, Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+		headers.forEach(request::header);
+		return request.build();
+	}
+
+	static SseRecorder open(HttpClient client, HttpRequest request) {
+		return new SseRecorder(client, request);
 	}
 
 	static SseRecorder open(HttpClient client, String uri) {

@@ -32,7 +32,7 @@ class WatchShutdownIntegrationTests {
 		ExecutorService executor = Executors.newFixedThreadPool(2);
 		HttpClient client = HttpClient.newBuilder().executor(executor).build();
 		try {
-			SseRecorder watcher = SseRecorder.open(client, "http://127.0.0.1:" + port + "/api/v1/watch");
+			SseRecorder watcher = SseRecorder.open(client, "http://127.0.0.1:" + port + "/api/v1/watch?services=*");
 			await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
 			CompletableFuture<HttpResponse<String>> parked = client.sendAsync(HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/services/pay/instances?index=0&wait=5m"))
@@ -43,7 +43,8 @@ class WatchShutdownIntegrationTests {
 			context.close();
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 			await().atMost(Duration.ofSeconds(5)).until(watcher.ended::get);
-			assertThat(parked.get().statusCode()).isEqualTo(404);
+			assertThat(parked.get().statusCode()).isEqualTo(200);
+			assertThat(parked.get().body()).isEqualTo("[]");
 		}
 		finally {
 			context.close();

@@ -23,23 +23,30 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	dev.discovery.server.epoch.RegistryEpoch epoch;
+
 	@Test
 	void streamShouldSendSnapshotThenChangesInOrderWithIds() throws Exception {
 		put("/api/v1/services/pay/instances/p-1");
 		long snapshotIndex = this.registry.index();
-		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*"));
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		HttpResponse<?> response = watcher.response().get(5, TimeUnit.SECONDS);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/event-stream"));
 		long registered = index(put("/api/v1/services/pay/instances/p-2"));
 		put("/api/v1/services/pay/instances/p-2/status", "{\"status\":\"OUT_OF_SERVICE\"}");
 		this.registry.deregister("pay", "p-1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 4);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 4);
 		assertThat(watcher.names()).containsExactly("snapshot", "change", "change", "change");
 		assertThat(watcher.ids()).containsExactly(snapshotIndex, registered, registered + 1, registered + 2);
 		JsonNode snapshot = this.json.readTree(watcher.events.get(0).data());
 		assertThat(snapshot.get("services").get("pay").get(0).get("instanceId").asString()).isEqualTo("p-1");
+		assertThat(snapshot.get("epoch").asString()).isEqualTo(this.epoch.id());
+		assertThat(response.headers().firstValue("X-Discovery-Epoch")).hasValue(this.epoch.id());
+		assertThat(snapshot.has("warmingUp")).isTrue();
+		assertThat(snapshot.has("restored")).isTrue();
 		JsonNode outOfService = this.json.readTree(watcher.events.get(2).data());
 		assertThat(outOfService.get("kind").asString()).isEqualTo("UPDATED");
 		assertThat(outOfService.get("passing").asBoolean()).isFalse();
@@ -52,11 +59,11 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 	@Test
 	void streamShouldSendOnlyTheNamedServices() throws Exception {
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay,cart"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		assertThat(watcher.events.get(0).data()).contains("\"pay\":[]", "\"cart\":[]");
 		put("/api/v1/services/other/instances/o-1");
 		put("/api/v1/services/cart/instances/c-1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 2);
 		assertThat(watcher.events.get(1).data()).contains("\"service\":\"cart\"");
 		watcher.cancel();
 	}
@@ -66,12 +73,69 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 		long seen = index(put("/api/v1/services/pay/instances/p-1"));
 		put("/api/v1/services/pay/instances/p-2");
 		put("/api/v1/services/pay/instances/p-3");
-		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch"),
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*"),
 				Map.of(WatchEvents.LAST_EVENT_ID, Long.toString(seen)));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 2);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 2);
 		assertThat(watcher.names()).containsExactly("change", "change");
 		assertThat(watcher.ids()).containsExactly(seen + 1, seen + 2);
 		watcher.cancel();
+	}
+
+	@Test
+	void resumingWatcherOfTheSameEpochShouldGetOnlyWhatItMissed() throws Exception {
+		long seen = index(put("/api/v1/services/pay/instances/p-1"));
+		put("/api/v1/services/pay/instances/p-2");
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay"),
+				Map.of(WatchEvents.LAST_EVENT_ID, Long.toString(seen), "X-Discovery-Epoch", this.epoch.id()));
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
+		assertThat(watcher.names()).containsExactly("change");
+		watcher.cancel();
+	}
+
+	@Test
+	void watcherResumingFromAnotherEpochShouldGetASnapshot() throws Exception {
+		long seen = index(put("/api/v1/services/pay/instances/p-1"));
+		put("/api/v1/services/pay/instances/p-2");
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay"),
+				Map.of(WatchEvents.LAST_EVENT_ID, Long.toString(seen), "X-Discovery-Epoch", "another-registry"));
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
+		assertThat(watcher.names()).containsExactly("snapshot");
+		assertThat(watcher.events.get(0).data()).contains("\"p-1\"", "\"p-2\"");
+		watcher.cancel();
+	}
+
+	@Test
+	void postedSubscriptionShouldWatchAThousandServices() throws Exception {
+		List<String> names = java.util.stream.IntStream.range(0, 1000).mapToObj((i) -> "service-number-" + i).toList();
+		String body = this.json.writeValueAsString(new dev.discovery.protocol.WatchSubscription(names, null));
+		SseRecorder watcher = SseRecorder.open(this.client, java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(url("/api/v1/watch")))
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+			.build());
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
+		assertThat(this.json.readTree(watcher.events.get(0).data()).get("services").size()).isEqualTo(1000);
+		put("/api/v1/services/service-number-999/instances/x-1");
+		put("/api/v1/services/not-watched/instances/y-1");
+		put("/api/v1/services/service-number-0/instances/x-2");
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 3);
+		assertThat(watcher.events.get(1).data()).contains("service-number-999");
+		assertThat(watcher.events.get(2).data()).contains("service-number-0");
+		watcher.cancel();
+	}
+
+	@Test
+	void watchWithoutServicesShouldAnswer400AndStarShouldWatchAll() throws Exception {
+		HttpResponse<String> none = get("/api/v1/watch");
+		assertThat(none.statusCode()).isEqualTo(400);
+		assertThat(none.body()).contains("*");
+		assertThat(get("/api/v1/watch?services=*,pay").statusCode()).isEqualTo(400);
+		put("/api/v1/services/pay/instances/p-1");
+		put("/api/v1/services/cart/instances/c-1");
+		SseRecorder all = SseRecorder.open(this.client, url("/api/v1/watch?services=*"));
+		await().atMost(Duration.ofSeconds(20)).until(() -> all.events.size() == 1);
+		assertThat(all.events.get(0).data()).contains("\"pay\":[", "\"cart\":[");
+		all.cancel();
 	}
 
 	@Test
@@ -80,23 +144,23 @@ class WatchStreamIntegrationTests extends WatchTestSupport {
 		for (int i = 0; i < 70; i++) {
 			this.registry.register("pay", "p-" + i, Registrations.spec("10.0.0.1", 8080));
 		}
-		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?index=" + seen));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*&index=" + seen));
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		assertThat(watcher.names()).containsExactly("snapshot");
 		watcher.cancel();
 	}
 
 	@Test
 	void idleStreamShouldGetHeartbeats() {
-		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.heartbeats.get() >= 2);
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=*"));
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.heartbeats.get() >= 2);
 		watcher.cancel();
 	}
 
 	@Test
 	void deliveredShouldAnswerOnceEveryWatcherHasTheChange() throws Exception {
 		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> watcher.events.size() == 1);
+		await().atMost(Duration.ofSeconds(20)).until(() -> watcher.events.size() == 1);
 		long index = index(put("/api/v1/services/pay/instances/p-1"));
 		HttpResponse<String> delivered = get("/api/v1/watch/delivered?wait=5s");
 		assertThat(delivered.statusCode()).isEqualTo(200);

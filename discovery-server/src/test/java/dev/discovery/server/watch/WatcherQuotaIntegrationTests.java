@@ -34,7 +34,7 @@ class WatcherQuotaIntegrationTests {
 
 	@Test
 	void watchersBeyondTheQuotaShouldBeRefusedUntilOneCloses() throws Exception {
-		String watch = "http://127.0.0.1:" + this.port + "/api/v1/watch";
+		String watch = "http://127.0.0.1:" + this.port + "/api/v1/watch?services=*";
 		SseRecorder first = SseRecorder.open(this.client, watch);
 		SseRecorder second = SseRecorder.open(this.client, watch);
 		assertThat(first.response().get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);

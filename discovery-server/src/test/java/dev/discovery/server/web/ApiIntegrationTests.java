@@ -26,6 +26,7 @@ import dev.discovery.protocol.InstanceView;
 import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.server.MutableClock;
+import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.lease.LeaseExpirer;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.TestClients;
@@ -51,6 +52,9 @@ class ApiIntegrationTests {
 	@Autowired
 	LeaseExpirer expirer;
 
+	@Autowired
+	RegistryEpoch epoch;
+
 	RestClient http;
 
 	@BeforeEach
@@ -68,6 +72,71 @@ class ApiIntegrationTests {
 		assertThat(created.getBody().leaseTtl()).isEqualTo("10s");
 		assertThat(created.getHeaders().getFirst(Headers.INDEX)).isEqualTo(Long.toString(this.registry.index()));
 		assertThat(put("/api/v1/services/payment/instances/payment-1", PAYMENT, InstanceView.class).getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+	}
+
+	@Test
+	void createdShouldCarryTheLocationOfTheInstance() {
+		ResponseEntity<InstanceView> created = put("/api/v1/services/payment/instances/payment-1", PAYMENT,
+				InstanceView.class);
+		assertThat(created.getHeaders().getLocation()).hasToString("/api/v1/services/payment/instances/payment-1");
+		ResponseEntity<InstanceView> read = this.http.get()
+			.uri(created.getHeaders().getLocation().toString())
+			.retrieve()
+			.toEntity(InstanceView.class);
+		assertThat(read.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(read.getBody().instanceId()).isEqualTo("payment-1");
+		assertThat(read.getHeaders().getFirst(Headers.INDEX)).isEqualTo(Long.toString(this.registry.index()));
+		assertThat(this.http.get().uri("/api/v1/services/payment/instances/nobody").retrieve().toBodilessEntity()
+			.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+	}
+
+	@Test
+	void everyAnswerWithAnIndexShouldCarryTheEpoch() {
+		List<ResponseEntity<String>> answers = List.of(
+				put("/api/v1/services/payment/instances/payment-1", PAYMENT, String.class),
+				this.http.put().uri("/api/v1/services/payment/instances/payment-1/heartbeat").retrieve()
+					.toEntity(String.class),
+				put("/api/v1/services/payment/instances/payment-1/status", "{\"status\":\"UP\"}", String.class),
+				this.http.get().uri("/api/v1/services").retrieve().toEntity(String.class),
+				this.http.get().uri("/api/v1/services/payment/instances").retrieve().toEntity(String.class),
+				this.http.get().uri("/api/v1/services/payment/instances?passing=false").retrieve().toEntity(String.class),
+				this.http.get().uri("/api/v1/services/payment/instances/payment-1").retrieve().toEntity(String.class),
+				this.http.get().uri("/api/v1/watch/delivered?wait=1s").retrieve().toEntity(String.class),
+				this.http.delete().uri("/api/v1/services/payment/instances/payment-1").retrieve().toEntity(String.class));
+		assertThat(answers).allSatisfy((answer) -> {
+			assertThat(answer.getHeaders().getFirst(Headers.INDEX)).isNotNull();
+			assertThat(answer.getHeaders().getFirst(Headers.EPOCH)).isEqualTo(this.epoch.id());
+		});
+	}
+
+	@Test
+	void serviceWithNoInstancesShouldAnswerAnEmptyListWithIndex() {
+		ResponseEntity<String> never = this.http.get().uri("/api/v1/services/never-seen/instances").retrieve()
+			.toEntity(String.class);
+		assertThat(never.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(never.getBody()).isEqualTo("[]");
+		assertThat(never.getHeaders().getFirst(Headers.INDEX)).isEqualTo(Long.toString(this.registry.index()));
+		put("/api/v1/services/payment/instances/payment-1", PAYMENT, String.class);
+		this.http.delete().uri("/api/v1/services/payment/instances/payment-1").retrieve().toBodilessEntity();
+		ResponseEntity<String> left = this.http.get().uri("/api/v1/services/payment/instances?passing=false")
+			.retrieve().toEntity(String.class);
+		assertThat(left.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(left.getBody()).isEqualTo("[]");
+	}
+
+	@Test
+	void tokenSentToAnOpenRegistryShouldBeIgnored() {
+		ResponseEntity<String> created = this.http.put()
+			.uri("/api/v1/services/payment/instances/payment-1")
+			.header("Authorization", "Bearer production-token")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(PAYMENT)
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(this.http.get().uri("/api/v1/services/payment/instances")
+			.header("Authorization", "Bearer production-token").retrieve().toEntity(String.class).getStatusCode())
 			.isEqualTo(HttpStatus.OK);
 	}
 
@@ -121,8 +190,8 @@ class ApiIntegrationTests {
 		put("/api/v1/services/payment/instances/payment-1", PAYMENT, String.class);
 		this.clock.advance(Duration.ofSeconds(11));
 		assertThat(this.expirer.expire()).hasSize(1);
-		assertThat(this.http.get().uri("/api/v1/services/payment/instances").retrieve().toBodilessEntity()
-			.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(this.http.get().uri("/api/v1/services/payment/instances").retrieve().toEntity(String.class)
+			.getBody()).isEqualTo("[]");
 		assertThat(this.http.put().uri("/api/v1/services/payment/instances/payment-1/heartbeat").retrieve()
 			.toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 	}

@@ -47,6 +47,9 @@ class XdsLimitsIntegrationTests {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	XdsCache cache;
+
 	@Test
 	void streamsBeyondTheLimitPerAddressShouldBeRefusedUntilOneCloses() throws Exception {
 		this.registry.register("limited", "limited-1", ttl(9001));
@@ -89,6 +92,9 @@ class XdsLimitsIntegrationTests {
 		for (int i = 0; i < 300; i++) {
 			this.registry.register(String.format("bulk-%03d", i), "bulk-" + i, ttl(9000));
 		}
+		// Every cluster must be in the responses, or they are too small to fill HTTP/2 flow control.
+		long index = this.registry.index();
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.cache.state().index() >= index);
 		double before = refused("unread");
 		ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", this.xds.port(),
 				InsecureChannelCredentials.create()).build();

@@ -13,10 +13,12 @@ import org.springframework.context.annotation.Import;
 
 /**
  * {@code /health}, {@code /health/ready} and {@code /health/live} on the application's own port, answering like
- * Actuator's health endpoint and its readiness and liveness groups, on Web MVC and WebFlux.
+ * Actuator's health endpoint and its readiness and liveness groups, on Web MVC and WebFlux. Off with the rest of
+ * the client ({@code discovery.enabled}, {@code spring.cloud.discovery.enabled}).
  */
 @AutoConfiguration(after = ApplicationAvailabilityAutoConfiguration.class,
 		afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration")
+@ConditionalOnDiscoveryClientEnabled
 @ConditionalOnBooleanProperty(name = "discovery.health-endpoints.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DiscoveryProperties.class)
 @Import({ ServletHealthEndpointsConfiguration.class, ReactiveHealthEndpointsConfiguration.class })

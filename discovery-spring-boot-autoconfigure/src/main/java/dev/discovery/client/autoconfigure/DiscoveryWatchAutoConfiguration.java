@@ -50,15 +50,18 @@ public final class DiscoveryWatchAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RegistryWatch discoveryRegistryWatch(DiscoveryProperties properties, WatchProperties watch, RegistryView view,
-			ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RegistryClient> client) {
 		RegistryProperties registry = properties.getRegistry();
 		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(registry.getConnectTimeout());
 		SSLContext ssl = RegistryClientAutoConfiguration.sslContext(registry.getSslBundle(), sslBundles);
 		if (ssl != null) {
 			http.sslContext(ssl);
 		}
-		return new RegistryWatch(registry.getUrl(), http.build(), registry.getToken(), view,
+		RegistryWatch registryWatch = new RegistryWatch(registry.getUrl(), http.build(), registry.getToken(), view,
 				new Backoff(watch.getReconnectDelay(), watch.getMaxReconnectDelay()), watch.getIdleTimeout());
+		registryWatch.setForgetAfter(watch.getForgetAfter());
+		client.ifAvailable((registryClient) -> registryWatch.setAccess(registryClient.access()));
+		return registryWatch;
 	}
 
 	@Bean

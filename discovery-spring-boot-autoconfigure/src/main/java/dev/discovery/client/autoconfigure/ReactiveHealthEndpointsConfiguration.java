@@ -1,5 +1,8 @@
 package dev.discovery.client.autoconfigure;
 
+import java.util.function.Function;
+
+import dev.discovery.client.health.Probe;
 import dev.discovery.client.health.ProbeResponse;
 import dev.discovery.client.health.ReactiveActuatorProbeResponder;
 import dev.discovery.client.health.ReactiveHealthRoutes;
@@ -8,7 +11,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -19,39 +21,34 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * The health endpoints on Spring WebFlux.
+ * The health endpoints on Spring WebFlux: answered like Actuator's health endpoint when Actuator is there, from the
+ * availability state when it is not.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass(RouterFunction.class)
 class ReactiveHealthEndpointsConfiguration {
 
-	private static final String ACTUATOR = "org.springframework.boot.health.actuate.endpoint.ReactiveHealthEndpointWebExtension";
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = ACTUATOR)
-	static class ActuatorConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "discoveryHealthRoutes")
-		RouterFunction<ServerResponse> discoveryHealthRoutes(DiscoveryProperties properties,
-				ApplicationAvailability availability, ObjectProvider<ReactiveHealthEndpointWebExtension> health) {
-			return ReactiveHealthRoutes.routes(DiscoveryHealthEndpointsAutoConfiguration.enabledProbes(properties),
-					new ReactiveActuatorProbeResponder(health, availability));
+	@Bean
+	@ConditionalOnMissingBean(name = "discoveryHealthRoutes")
+	RouterFunction<ServerResponse> discoveryHealthRoutes(DiscoveryProperties properties,
+			ApplicationAvailability availability, ObjectProvider<ReactiveActuatorProbeResponder> actuator) {
+		Function<Probe, Mono<ProbeResponse>> responder = actuator.getIfAvailable();
+		if (responder == null) {
+			responder = (probe) -> Mono.fromSupplier(() -> ProbeResponse.fromAvailability(probe, availability));
 		}
-
+		return ReactiveHealthRoutes.routes(DiscoveryHealthEndpointsAutoConfiguration.enabledProbes(properties),
+				responder);
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingClass(ACTUATOR)
-	static class AvailabilityConfiguration {
+	@ConditionalOnClass(name = "org.springframework.boot.health.actuate.endpoint.ReactiveHealthEndpointWebExtension")
+	static class ActuatorConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(name = "discoveryHealthRoutes")
-		RouterFunction<ServerResponse> discoveryHealthRoutes(DiscoveryProperties properties,
-				ApplicationAvailability availability) {
-			return ReactiveHealthRoutes.routes(DiscoveryHealthEndpointsAutoConfiguration.enabledProbes(properties),
-					(probe) -> Mono.fromSupplier(() -> ProbeResponse.fromAvailability(probe, availability)));
+		ReactiveActuatorProbeResponder discoveryActuatorProbeResponder(
+				ObjectProvider<ReactiveHealthEndpointWebExtension> health, ApplicationAvailability availability) {
+			return new ReactiveActuatorProbeResponder(health, availability);
 		}
 
 	}

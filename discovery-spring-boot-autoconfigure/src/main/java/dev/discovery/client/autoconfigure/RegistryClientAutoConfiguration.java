@@ -27,11 +27,12 @@ public final class RegistryClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RegistryClient discoveryRegistryClient(DiscoveryProperties properties, ObjectProvider<Clock> clock,
-			ObjectProvider<RegistryMetrics> metrics, ObjectProvider<SslBundles> sslBundles) {
+	RegistryClient discoveryRegistryClient(DiscoveryProperties properties, ObjectProvider<RegistryMetrics> metrics,
+			ObjectProvider<SslBundles> sslBundles) {
 		RegistryProperties registry = properties.getRegistry();
+		// The system clock, never the application's Clock bean: a fixed or offset test clock must not pin fail-back.
 		RegistryEndpoints endpoints = new RegistryEndpoints(registry.getUrl(), registry.getFailbackAfter(),
-				clock.getIfAvailable(Clock::systemUTC));
+				Clock.systemUTC());
 		return new RegistryClient(endpoints, registry.getConnectTimeout(), registry.getReadTimeout(),
 				metrics.getIfAvailable(() -> RegistryMetrics.NONE), registry.getToken(),
 				sslContext(registry.getSslBundle(), sslBundles));

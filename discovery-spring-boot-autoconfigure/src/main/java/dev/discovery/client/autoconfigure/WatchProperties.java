@@ -22,6 +22,17 @@ public class WatchProperties {
 	/** Longest delay between reconnection attempts. */
 	private Duration maxReconnectDelay = Duration.ofSeconds(15);
 
+	/** How long a service may go without a lookup before the watch drops it; 0 keeps every service. */
+	private Duration forgetAfter = Duration.ofMinutes(10);
+
+	public Duration getForgetAfter() {
+		return this.forgetAfter;
+	}
+
+	public void setForgetAfter(Duration forgetAfter) {
+		this.forgetAfter = forgetAfter;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}

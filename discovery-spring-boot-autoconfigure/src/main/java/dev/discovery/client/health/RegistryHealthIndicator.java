@@ -1,5 +1,7 @@
 package dev.discovery.client.health;
 
+import java.util.Map;
+
 import dev.discovery.client.registry.RegistryClient;
 import dev.discovery.client.registry.RegistryException;
 
@@ -7,7 +9,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Reports whether the registry answers, and which registry URL does.
+ * Reports whether the registry answers, and which registry URL does; {@code DOWN} with the operations it refuses
+ * while it answers 401 or 403 to this application's token (registration, heartbeats, the watch...).
  */
 public class RegistryHealthIndicator extends AbstractHealthIndicator {
 
@@ -27,12 +30,20 @@ public class RegistryHealthIndicator extends AbstractHealthIndicator {
 		try {
 			int services = this.client.services().size();
 			builder.up().withDetail("registry", this.client.currentUrl().toString()).withDetail("services", services);
+			Map<String, String> refused = this.client.access().refusals();
+			if (!refused.isEmpty()) {
+				builder.down().withDetail("refused", refused);
+			}
 		}
 		catch (RegistryException ex) {
 			builder.down()
 				.withDetail("registry", ex.getRegistryUrl().toString())
 				.withDetail("status", ex.getStatus())
 				.withDetail("error", ex.getMessage());
+			Map<String, String> refused = this.client.access().refusals();
+			if (!refused.isEmpty()) {
+				builder.withDetail("refused", refused);
+			}
 		}
 	}
 

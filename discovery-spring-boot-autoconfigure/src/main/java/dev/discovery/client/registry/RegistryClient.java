@@ -51,6 +51,8 @@ public class RegistryClient {
 
 	private final RegistryMetrics metrics;
 
+	private final RegistryAccess access = new RegistryAccess();
+
 	/**
 	 * Creates a client of an open registry.
 	 * @param endpoints the registry URLs
@@ -118,6 +120,14 @@ public class RegistryClient {
 	 */
 	public URI currentUrl() {
 		return this.endpoints.current();
+	}
+
+	/**
+	 * Which operations the registry refuses this client's token, if any.
+	 * @return the refusals, shared with the watch and the health indicator
+	 */
+	public RegistryAccess access() {
+		return this.access;
 	}
 
 	/**
@@ -235,6 +245,7 @@ public class RegistryClient {
 				T result = call.apply(this.clients.get(url));
 				record(operation, "SUCCESS", start);
 				this.endpoints.answered(url);
+				this.access.allowed(operation);
 				return result;
 			}
 			catch (RestClientResponseException ex) {
@@ -243,6 +254,9 @@ public class RegistryClient {
 				last = fromResponse(url, operation, ex);
 				if (!serverError) {
 					this.endpoints.answered(url);
+					if (last.isAuthorizationFailure()) {
+						this.access.refused(operation, last);
+					}
 					throw last;
 				}
 			}
@@ -276,7 +290,23 @@ public class RegistryClient {
 		String detail = (problem != null && problem.getDetail() != null) ? problem.getDetail()
 				: ex.getStatusText();
 		return new RegistryException(url, ex.getStatusCode().value(), problem, "Registry " + url + " answered "
-				+ ex.getStatusCode().value() + " to " + operation + ": " + detail, ex);
+				+ ex.getStatusCode().value() + " to " + operation + ": " + detail, ex,
+				retryAfter(ex.getResponseHeaders()));
+	}
+
+	/** {@code Retry-After} in seconds; the HTTP-date form is not worth a clock here and reads as absent. */
+	static @Nullable Duration retryAfter(@Nullable HttpHeaders headers) {
+		String value = (headers != null) ? headers.getFirst(HttpHeaders.RETRY_AFTER) : null;
+		if (value == null) {
+			return null;
+		}
+		try {
+			long seconds = Long.parseLong(value.trim());
+			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable ProblemDetail problem(RestClientResponseException ex) {

@@ -1,6 +1,7 @@
 package dev.discovery.client.registry;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,8 @@ public class RegistryException extends RuntimeException {
 
 	private final @Nullable ProblemDetail problem;
 
+	private final @Nullable Duration retryAfter;
+
 	/**
 	 * Creates a new exception.
 	 * @param registryUrl the registry the request went to
@@ -30,10 +33,25 @@ public class RegistryException extends RuntimeException {
 	 */
 	public RegistryException(URI registryUrl, int status, @Nullable ProblemDetail problem, String message,
 			@Nullable Throwable cause) {
+		this(registryUrl, status, problem, message, cause, null);
+	}
+
+	/**
+	 * Creates a new exception.
+	 * @param registryUrl the registry the request went to
+	 * @param status the HTTP status, or {@link #NO_RESPONSE}
+	 * @param problem the RFC 9457 problem detail from the response, if any
+	 * @param message what failed
+	 * @param cause the underlying error, if any
+	 * @param retryAfter how long the registry asked the client to wait ({@code Retry-After}), if it did
+	 */
+	public RegistryException(URI registryUrl, int status, @Nullable ProblemDetail problem, String message,
+			@Nullable Throwable cause, @Nullable Duration retryAfter) {
 		super(message, cause);
 		this.registryUrl = registryUrl;
 		this.status = status;
 		this.problem = problem;
+		this.retryAfter = retryAfter;
 	}
 
 	/**
@@ -74,6 +92,32 @@ public class RegistryException extends RuntimeException {
 	 */
 	public boolean isUnreachable() {
 		return this.status == NO_RESPONSE;
+	}
+
+	/**
+	 * How long the registry asked the client to wait before trying again ({@code Retry-After}, sent with 429 and
+	 * 503).
+	 * @return the wait, or {@code null} if the registry named none
+	 */
+	public @Nullable Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Whether the registry refused the client's credentials (401) or what they allow (403). Retrying soon does not
+	 * help: the token must change.
+	 * @return {@code true} on a 401 or 403
+	 */
+	public boolean isAuthorizationFailure() {
+		return this.status == 401 || this.status == 403;
+	}
+
+	/**
+	 * Whether the registry answered 429: the client writes faster than the registry allows.
+	 * @return {@code true} on a 429
+	 */
+	public boolean isRateLimited() {
+		return this.status == 429;
 	}
 
 }

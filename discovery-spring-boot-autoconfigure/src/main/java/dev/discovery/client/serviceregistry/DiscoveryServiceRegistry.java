@@ -1,10 +1,12 @@
 package dev.discovery.client.serviceregistry;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import dev.discovery.client.registry.RegistryClient;
 import dev.discovery.client.registry.RegistryException;
@@ -13,13 +15,15 @@ import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
-import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Spring Cloud's {@link ServiceRegistry} over the registry: registering starts a {@link LeaseKeeper} that keeps the
  * lease alive, deregistering stops it and removes the instance. Also serves {@code /actuator/serviceregistry}.
+ * Heartbeats run on one private daemon thread ({@code discovery-lease}), never on a scheduler the application or
+ * Boot could share, so a slow {@code @Scheduled} job cannot delay them; {@link #close()} ends it.
  */
 public class DiscoveryServiceRegistry implements ServiceRegistry<DiscoveryRegistration> {
 
@@ -27,7 +31,7 @@ public class DiscoveryServiceRegistry implements ServiceRegistry<DiscoveryRegist
 
 	private final RegistryClient client;
 
-	private final TaskScheduler scheduler;
+	private @Nullable ScheduledExecutorService scheduler;
 
 	private final Settings settings;
 
@@ -40,28 +44,39 @@ public class DiscoveryServiceRegistry implements ServiceRegistry<DiscoveryRegist
 	 * @param backoff delays between registration attempts
 	 * @param failFast whether a failed registration should throw rather than be retried
 	 * @param metrics where to record registrations and heartbeats
-	 * @param clock the clock
 	 */
-	public record Settings(Duration heartbeatInterval, Backoff backoff, boolean failFast, RegistryMetrics metrics,
-			Clock clock) {
+	public record Settings(Duration heartbeatInterval, Backoff backoff, boolean failFast, RegistryMetrics metrics) {
 	}
 
 	/**
-	 * Creates a service registry.
+	 * Creates a service registry with its own heartbeat thread.
 	 * @param client the registry client
-	 * @param scheduler the scheduler for heartbeats and retries
 	 * @param settings how leases are kept
 	 */
-	public DiscoveryServiceRegistry(RegistryClient client, TaskScheduler scheduler, Settings settings) {
+	public DiscoveryServiceRegistry(RegistryClient client, Settings settings) {
 		this.client = client;
-		this.scheduler = scheduler;
 		this.settings = settings;
+	}
+
+	/** The heartbeat thread, started on first use and again after {@link #close()}. */
+	private synchronized ScheduledExecutorService scheduler() {
+		ScheduledExecutorService current = this.scheduler;
+		if (current == null || current.isShutdown()) {
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "discovery-lease");
+				thread.setDaemon(true);
+				return thread;
+			});
+			executor.setRemoveOnCancelPolicy(true);
+			current = Executors.unconfigurableScheduledExecutorService(executor);
+			this.scheduler = current;
+		}
+		return current;
 	}
 
 	@Override
 	public void register(DiscoveryRegistration registration) {
-		LeaseKeeper keeper = new LeaseKeeper(this.client, this.scheduler, this.settings.clock(),
-				this.settings.heartbeatInterval(), this.settings.backoff(), this.settings.metrics(), registration);
+		LeaseKeeper keeper = new LeaseKeeper(this.client, scheduler(), this.settings.heartbeatInterval(), this.settings.backoff(), this.settings.metrics(), registration);
 		LeaseKeeper previous = this.keepers.put(key(registration), keeper);
 		if (previous != null) {
 			previous.stop();
@@ -69,8 +84,9 @@ public class DiscoveryServiceRegistry implements ServiceRegistry<DiscoveryRegist
 		try {
 			keeper.start(this.settings.failFast());
 		}
-		catch (RegistryException ex) {
+		catch (RuntimeException ex) {
 			this.keepers.remove(key(registration));
+			keeper.stop();
 			throw new IllegalStateException("Could not register " + registration + " with the discovery registry at "
 					+ this.client.urls() + " and discovery.fail-fast is true: " + ex.getMessage(), ex);
 		}
@@ -99,6 +115,11 @@ public class DiscoveryServiceRegistry implements ServiceRegistry<DiscoveryRegist
 	public void close() {
 		this.keepers.values().forEach(LeaseKeeper::stop);
 		this.keepers.clear();
+		synchronized (this) {
+			if (this.scheduler != null) {
+				this.scheduler.shutdownNow();
+			}
+		}
 	}
 
 	@Override

@@ -48,6 +48,7 @@ public class WatchingInstanceLookup implements InstanceLookup {
 		String name = service.toLowerCase(Locale.ROOT);
 		List<InstanceView> known = this.view.instances(name);
 		if (known != null) {
+			this.watch.touch(name);
 			return known;
 		}
 		this.watch.subscribe(name);
@@ -60,8 +61,10 @@ public class WatchingInstanceLookup implements InstanceLookup {
 		String name = service.toLowerCase(Locale.ROOT);
 		List<InstanceView> known = this.view.instances(name);
 		if (known == null) {
+			this.mapped.remove(name);
 			return InstanceLookup.super.serviceInstances(name);
 		}
+		this.watch.touch(name);
 		Mapped mapped = this.mapped.get(name);
 		if (mapped == null || mapped.source() != known) {
 			mapped = new Mapped(known, known.stream().<ServiceInstance>map(DiscoveryServiceInstance::of).toList());

@@ -1,5 +1,6 @@
 package dev.discovery.client.autoconfigure;
 
+import dev.discovery.client.health.ActuatorProbeResponder;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -32,14 +33,33 @@ class DiscoveryHealthEndpointsAutoConfigurationTests {
 	}
 
 	@Test
+	void withActuatorTheProbesShouldAnswerLikeActuator() {
+		this.servlet.run((context) -> assertThat(context).hasSingleBean(ActuatorProbeResponder.class));
+	}
+
+	@Test
 	void withoutActuatorTheRoutesShouldStillBeServed() {
 		this.servlet.withClassLoader(new FilteredClassLoader(HealthEndpointWebExtension.class))
-			.run((context) -> assertThat(context).hasNotFailed().hasBean("discoveryHealthRoutes"));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("discoveryHealthRoutes")
+				.doesNotHaveBean(ActuatorProbeResponder.class));
 	}
 
 	@Test
 	void switchedOffShouldServeNothing() {
 		this.servlet.withPropertyValues("discovery.health-endpoints.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("discoveryHealthRoutes"));
+	}
+
+	@Test
+	void discoveryDisabledShouldServeNothing() {
+		this.servlet.withPropertyValues("discovery.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("discoveryHealthRoutes"));
+	}
+
+	@Test
+	void springCloudDiscoveryDisabledShouldServeNothing() {
+		this.servlet.withPropertyValues("spring.cloud.discovery.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("discoveryHealthRoutes"));
 	}
 

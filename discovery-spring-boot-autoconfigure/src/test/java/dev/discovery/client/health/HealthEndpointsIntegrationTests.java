@@ -20,10 +20,12 @@ class HealthEndpointsIntegrationTests {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static ConfigurableApplicationContext start(WebApplicationType type, String... args) {
-		String[] all = new String[args.length + 2];
-		all[0] = "--discovery.enabled=false";
+		// The client is on (the routes follow it) but talks to no registry.
+		String[] all = new String[args.length + 3];
+		all[0] = "--spring.cloud.service-registry.auto-registration.enabled=false";
 		all[1] = "--management.endpoint.health.show-components=always";
-		System.arraycopy(args, 0, all, 2, args.length);
+		all[2] = "--management.health.discovery-registry.enabled=false";
+		System.arraycopy(args, 0, all, 3, args.length);
 		return TestApps.start(type, all);
 	}
 

@@ -14,8 +14,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -70,17 +73,33 @@ class AutoRegistrationIntegrationTests {
 
 	@Test
 	void applicationShouldRegisterAsStartingAndTurnUpWhenReady() {
-		try (ConfigurableApplicationContext context = start()) {
+		// A runner that holds startup until the registry has the registration: it is made before readiness.
+		SlowRunner.stub = this.stub;
+		try (ConfigurableApplicationContext context = TestApps.start(WebApplicationType.SERVLET,
+				new Class<?>[] { SlowRunner.class }, "--spring.application.name=payment-service",
+				"--discovery.registry.url=" + this.stub.url())) {
 			String instance = "/api/v1/services/payment-service/instances/payment-service-127-0-0-1-"
 					+ TestApps.port(context);
+			assertThat(this.stub.body("PUT " + instance)).contains("\"status\":\"STARTING\"");
 			await().untilAsserted(() -> assertThat(this.stub.instances().values()).singleElement()
 				.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.UP)));
-			// Registered in the background: before readiness as STARTING, then turned UP; or after it, as UP.
-			if (this.stub.body("PUT " + instance + "/status") != null) {
-				assertThat(this.stub.body("PUT " + instance)).contains("\"status\":\"STARTING\"");
-				assertThat(this.stub.body("PUT " + instance + "/status")).contains("\"status\":\"UP\"");
-			}
+			assertThat(this.stub.body("PUT " + instance + "/status")).contains("\"status\":\"UP\"");
 		}
+		finally {
+			SlowRunner.stub = null;
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SlowRunner {
+
+		static volatile StubRegistry stub;
+
+		@Bean
+		ApplicationRunner waitForRegistration() {
+			return (args) -> await().atMost(Duration.ofSeconds(20)).until(() -> !stub.instances().isEmpty());
+		}
+
 	}
 
 	@Test

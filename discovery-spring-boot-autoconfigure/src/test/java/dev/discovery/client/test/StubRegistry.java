@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
+import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.protocol.StatusUpdate;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,6 +49,24 @@ public final class StubRegistry implements AutoCloseable {
 	private final AtomicLong index = new AtomicLong();
 
 	private volatile int failureStatus = 503;
+
+	private volatile @org.jspecify.annotations.Nullable String retryAfter;
+
+	private final java.util.Queue<Misbehaviour> misbehaviours = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+	/** Ways a registry, or something in front of it, answers badly. */
+	public enum Misbehaviour {
+
+		/** Promises a body, sends half of it and closes the connection. */
+		DROP,
+
+		/** Answers 200 with an HTML page, as a misconfigured proxy does. */
+		HTML,
+
+		/** Answers 200 with JSON carrying an enum value this client does not know, as a newer server might. */
+		UNKNOWN_ENUM
+
+	}
 
 	private volatile Consumer<String> listener = (request) -> {
 	};
@@ -105,8 +125,21 @@ public final class StubRegistry implements AutoCloseable {
 
 	/** Answers the next {@code count} requests with {@code status} and a problem detail. */
 	public void failNext(int count, int status) {
+		failNext(count, status, null);
+	}
+
+	/** Answers the next {@code count} requests with {@code status}, a problem detail and {@code Retry-After}. */
+	public void failNext(int count, int status, @org.jspecify.annotations.Nullable String retryAfter) {
 		this.failureStatus = status;
+		this.retryAfter = retryAfter;
 		this.failures.set(count);
+	}
+
+	/** Answers {@code count} requests badly, the given way, after those already told to misbehave. */
+	public void misbehaveNext(int count, Misbehaviour misbehaviour) {
+		for (int i = 0; i < count; i++) {
+			this.misbehaviours.add(misbehaviour);
+		}
 	}
 
 	@Override
@@ -127,7 +160,16 @@ public final class StubRegistry implements AutoCloseable {
 			this.authorizations.put(request, authorization);
 		}
 		if (this.failures.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+			String wait = this.retryAfter;
+			if (wait != null) {
+				exchange.getResponseHeaders().add("Retry-After", wait);
+			}
 			problem(exchange, this.failureStatus, "Stub failure");
+			return;
+		}
+		Misbehaviour misbehaviour = this.misbehaviours.poll();
+		if (misbehaviour != null) {
+			misbehave(exchange, misbehaviour);
 			return;
 		}
 		String[] parts = path.split("/");
@@ -162,10 +204,6 @@ public final class StubRegistry implements AutoCloseable {
 			.filter((view) -> view.service().equals(service))
 			.filter((view) -> !passingOnly || view.passing())
 			.toList();
-		if (views.isEmpty() && this.instances.values().stream().noneMatch((v) -> v.service().equals(service))) {
-			problem(exchange, 404, "Unknown service " + service);
-			return;
-		}
 		exchange.getResponseHeaders().add("X-Discovery-Index", Long.toString(this.index.get()));
 		respond(exchange, 200, views);
 	}
@@ -192,16 +230,45 @@ public final class StubRegistry implements AutoCloseable {
 			this.instances.put(key, view);
 			respond(exchange, 200, view);
 		}
+		else if (action.equals("heartbeat")) {
+			respond(exchange, 200, new LeaseView(service, id, existing.status(), existing.health(), Instant.now(),
+					Instant.now().plusSeconds(15), existing.index()));
+		}
 		else {
 			respond(exchange, 200, existing);
 		}
 	}
 
+	private void misbehave(HttpExchange exchange, Misbehaviour misbehaviour) throws IOException {
+		switch (misbehaviour) {
+			case DROP -> {
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, 1000);
+				exchange.getResponseBody().write("{\"service\":\"pay".getBytes(StandardCharsets.UTF_8));
+				exchange.getResponseBody().flush();
+				// Ends the exchange short of the promised length: the client reads a connection closed mid-answer.
+				exchange.close();
+			}
+			case HTML -> send(exchange, 200, "text/html",
+					"<html><body>Service Temporarily Unavailable</body></html>".getBytes(StandardCharsets.UTF_8));
+			case UNKNOWN_ENUM -> send(exchange, 200, "application/json",
+					("{\"service\":\"payment\",\"instanceId\":\"x\",\"status\":\"DRAINING\",\"health\":\"PASSING\","
+							+ "\"index\":1}").getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	/** As the server answers: weight 1 unless given, and zone and weight copied into the metadata. */
 	private InstanceView view(String service, String id, InstanceRegistration r) {
 		InstanceStatus status = (r.status() != null) ? r.status() : InstanceStatus.UP;
 		Instant now = Instant.now();
-		return new InstanceView(service, id, r.host(), r.port(), Boolean.TRUE.equals(r.secure()), r.metadata(), r.tags(),
-				r.zone(), (r.weight() != null) ? r.weight() : 100, status, HealthState.PASSING, null, null,
+		int weight = (r.weight() != null) ? r.weight() : 1;
+		Map<String, String> metadata = new LinkedHashMap<>((r.metadata() != null) ? r.metadata() : Map.of());
+		metadata.put("weight", Integer.toString(weight));
+		if (r.zone() != null) {
+			metadata.put("zone", r.zone());
+		}
+		return new InstanceView(service, id, r.host(), r.port(), Boolean.TRUE.equals(r.secure()), metadata,
+				(r.tags() != null) ? r.tags() : List.of(), r.zone(), weight, status, HealthState.PASSING, null, null,
 				r.healthCheck(), r.leaseTtl(), now, now, now.plusSeconds(15), this.index.incrementAndGet());
 	}
 

@@ -26,10 +26,16 @@ public final class TestApps {
 	}
 
 	public static ConfigurableApplicationContext start(WebApplicationType type, String... args) {
+		return start(type, new Class<?>[0], args);
+	}
+
+	/** Starts the test application with more configuration classes. */
+	public static ConfigurableApplicationContext start(WebApplicationType type, Class<?>[] sources,
+			String... args) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
 				"--spring.jmx.enabled=false", "--spring.main.banner-mode=off"));
 		all.addAll(List.of(args));
-		return new SpringApplicationBuilder(App.class).web(type).run(all.toArray(String[]::new));
+		return new SpringApplicationBuilder(App.class).sources(sources).web(type).run(all.toArray(String[]::new));
 	}
 
 	public static int port(ConfigurableApplicationContext context) {

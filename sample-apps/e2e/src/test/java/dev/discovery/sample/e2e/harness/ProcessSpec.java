@@ -29,8 +29,8 @@ public final class ProcessSpec {
 
 	boolean awaitReady = true;
 
-	/** The HTTP port, or 0 for a free one. */
-	int port;
+	/** The port to listen on, or {@code null} for a free one the harness picks. */
+	@Nullable Integer port;
 
 	@Nullable SSLContext tls;
 
@@ -78,23 +78,22 @@ public final class ProcessSpec {
 	}
 
 	/**
+	 * Listens on the given port instead of a free one: to restart a process where its clients expect it.
+	 * @param port the port, e.g. {@link AppProcess#port()} of the process it replaces
+	 * @return this spec
+	 */
+	public ProcessSpec port(int port) {
+		this.port = port;
+		return this;
+	}
+
+	/**
 	 * Adds a JVM option.
 	 * @param option the option, e.g. {@code -Xmx160m}
 	 * @return this spec
 	 */
 	public ProcessSpec jvmOption(String option) {
 		this.jvmOptions.add(option);
-		return this;
-	}
-
-	/**
-	 * Listens on this port instead of a free one: to restart a process where its clients expect it, e.g.
-	 * {@code registry(...).port(killed.port())}.
-	 * @param port the port
-	 * @return this spec
-	 */
-	public ProcessSpec port(int port) {
-		this.port = port;
 		return this;
 	}
 

@@ -115,7 +115,7 @@ public final class Processes implements BeforeAllCallback, BeforeEachCallback, A
 	}
 
 	private AppProcess launch(ProcessSpec spec) {
-		int port = (spec.port != 0) ? spec.port : freePort();
+		int port = (spec.port != null) ? spec.port : freePort();
 		Path log = this.logs.resolve(logName(spec.name));
 		try {
 			Files.createDirectories(this.logs);
@@ -150,7 +150,7 @@ public final class Processes implements BeforeAllCallback, BeforeEachCallback, A
 		}
 		if (!app.isAlive()) {
 			String output = app.output();
-			if (spec.port == 0 && output.contains("Port " + app.port() + " was already in use")) {
+			if (spec.port == null && output.contains("Port " + app.port() + " was already in use")) {
 				// Another program took the free port between our check and the app's bind: try another one.
 				return awaitReady(spec, launch(spec));
 			}
