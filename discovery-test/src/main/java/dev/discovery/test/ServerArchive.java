@@ -13,6 +13,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +51,10 @@ record ServerArchive(List<URL> classpath, String mainClass) {
 			Path cache = Path.of(System.getProperty("java.io.tmpdir"), "discovery-test", "server-" + version);
 			if (!Files.isRegularFile(cache.resolve(MAIN_CLASS_FILE))) {
 				unpackInto(jar, cache);
-				deleteStale(cache);
 			}
+			// Marks it as in use, so that another JVM's clean-up leaves it alone.
+			Files.setLastModifiedTime(cache, FileTime.from(Instant.now()));
+			deleteStale(cache);
 			return read(cache);
 		}
 		catch (IOException ex) {
@@ -138,13 +141,13 @@ record ServerArchive(List<URL> classpath, String mainClass) {
 		return new ServerArchive(List.copyOf(classpath), Files.readString(cache.resolve(MAIN_CLASS_FILE)).trim());
 	}
 
-	/** Removes what earlier builds unpacked and nothing has used for a week. */
+	/** Removes what earlier builds unpacked and no test has used for a day (each build of the kit unpacks anew). */
 	private static void deleteStale(Path current) throws IOException {
-		Instant weekAgo = Instant.now().minus(Duration.ofDays(7));
+		Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
 		try (Stream<Path> siblings = Files.list(current.getParent())) {
 			for (Path sibling : siblings.toList()) {
 				if (!sibling.equals(current) && sibling.getFileName().toString().startsWith("server-")
-						&& Files.getLastModifiedTime(sibling).toInstant().isBefore(weekAgo)) {
+						&& Files.getLastModifiedTime(sibling).toInstant().isBefore(dayAgo)) {
 					delete(sibling);
 				}
 			}
