@@ -134,8 +134,9 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	 */
 	public void start() throws Exception {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		this.epoch = retrying("read the registry's epoch",
+		EtcdEpoch.Found found = retrying("read the registry's epoch",
 				() -> EtcdEpoch.readOrCreate(this.client.getKVClient(), this.keys, this.timeout), deadline);
+		this.epoch = found.id();
 		retrying("read the registry", () -> {
 			this.mirror.start();
 			return null;
@@ -151,7 +152,9 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 			this.view.allInstances().forEach((instance) -> renew(instance, true));
 		}
 		this.probe = this.scheduler.scheduleWithFixedDelay(this::probe, 1, 1, TimeUnit.SECONDS);
-		this.recovery = new StoreRecovery(true, this.view.instanceCount(), 0, this.view.index(), null,
+		// The registry outlives any replica: only the replica that created it, under a prefix no replica ever used,
+		// starts without earlier state (and warms up, as a new registry does).
+		this.recovery = new StoreRecovery(!found.created(), this.view.instanceCount(), 0, this.view.index(), null,
 				"etcd prefix " + this.keys.prefix() + " at revision " + this.mirror.revision());
 		logger.info("Registry on etcd (prefix " + this.keys.prefix() + ", epoch " + this.epoch + "): "
 				+ this.view.instanceCount() + " instances at revision " + this.mirror.revision() + "; replica "

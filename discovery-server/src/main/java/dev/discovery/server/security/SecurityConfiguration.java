@@ -35,6 +35,11 @@ class SecurityConfiguration {
 
 	private static final String INSTANCE_WRITES = "/api/v1/services/{service}/instances/**";
 
+	/** Eureka's application name stands for the service (in upper case; ownership ignores case). */
+	private static final String EUREKA_REGISTER = "/eureka/apps/{service}";
+
+	private static final String EUREKA_INSTANCE_WRITES = "/eureka/apps/{service}/**";
+
 	@Bean
 	TokenAuthenticator tokenAuthenticator(SecurityProperties properties) {
 		TokenAuthenticator authenticator = new TokenAuthenticator(properties);
@@ -109,7 +114,13 @@ class SecurityConfiguration {
 			.access(new ServiceOwnership())
 			.requestMatchers(HttpMethod.DELETE, INSTANCE_WRITES)
 			.access(new ServiceOwnership())
-			.requestMatchers(HttpMethod.GET, "/api/**")
+			.requestMatchers(HttpMethod.POST, EUREKA_REGISTER)
+			.access(new ServiceOwnership())
+			.requestMatchers(HttpMethod.PUT, EUREKA_INSTANCE_WRITES)
+			.access(new ServiceOwnership())
+			.requestMatchers(HttpMethod.DELETE, EUREKA_INSTANCE_WRITES)
+			.access(new ServiceOwnership())
+			.requestMatchers(HttpMethod.GET, "/api/**", "/eureka/**")
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
 			.requestMatchers(HttpMethod.POST, "/api/v1/watch")
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
