@@ -22,6 +22,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.protection.Tenants;
 
 /**
  * The registry's security: bearer tokens with roles when tokens are configured, open (and loud about it) when not.
@@ -54,6 +55,12 @@ class SecurityConfiguration {
 			logger.info("Registry requires bearer tokens (" + properties.getTokens().size() + " configured)");
 		}
 		return authenticator;
+	}
+
+	/** Protection mode counts losses per tenant: who may write a service, from the tokens. */
+	@Bean
+	Tenants protectionTenants(TokenAuthenticator authenticator) {
+		return authenticator.enabled() ? new TokenTenants(authenticator.principals()) : Tenants.ONE;
 	}
 
 	@Bean
