@@ -234,7 +234,7 @@ public class RegistryClient {
 	 * @param instanceId the instance id
 	 */
 	public void suspect(String service, String instanceId) {
-		execute("suspect", (client) -> client.post()
+		execute("suspect", service, instanceId, (client) -> client.post()
 			.uri(INSTANCE + "/suspect", service, instanceId)
 			.retrieve()
 			.toBodilessEntity());
