@@ -122,7 +122,7 @@ class SecurityConfiguration {
 			.access(new ServiceOwnership())
 			.requestMatchers(HttpMethod.GET, "/api/**", "/eureka/**")
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
-			.requestMatchers(HttpMethod.POST, "/api/v1/watch")
+			.requestMatchers(HttpMethod.POST, "/api/v1/watch", "/api/v1/services/{service}/instances/{instanceId}/suspect")
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
 			.anyRequest()
 			.hasRole(Role.ADMIN.name());
