@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Answers 429 with {@code Retry-After} when a client writes faster than its bucket allows. Reads are not limited, and
  * neither are lease renewals (as cheap as a read, and behind one ingress or with one token per service a fleet's
- * heartbeats would otherwise share one bucket) nor opening a watch with {@code POST /api/v1/watch} (a read). A
+ * heartbeats would otherwise share one bucket) nor opening a watch with {@code POST /api/v1/watch} (a read) or acknowledging what a watch applied. A
  * renewal needs the token to own the service like any write.
  */
 class WriteRateLimitFilter extends OncePerRequestFilter {
@@ -25,6 +25,8 @@ class WriteRateLimitFilter extends OncePerRequestFilter {
 	private static final String HEARTBEAT = "/heartbeat";
 
 	private static final String WATCH = "/api/v1/watch";
+
+	private static final String APPLIED = "/applied";
 
 	private final WriteRateLimiter limiter;
 
@@ -41,7 +43,8 @@ class WriteRateLimitFilter extends OncePerRequestFilter {
 		String uri = request.getRequestURI();
 		return !this.limiter.enabled() || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
 				|| !uri.startsWith("/api/") || (method.equals("PUT") && uri.endsWith(HEARTBEAT))
-				|| (method.equals("POST") && uri.equals(WATCH));
+				|| (method.equals("POST") && uri.equals(WATCH))
+				|| (method.equals("PUT") && uri.startsWith(WATCH + "/") && uri.endsWith(APPLIED));
 	}
 
 	@Override

@@ -26,6 +26,7 @@ import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSup
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Lookups from a local view of the registry fed by its watch stream: {@code DiscoveryClient} and
@@ -50,7 +51,7 @@ public final class DiscoveryWatchAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RegistryWatch discoveryRegistryWatch(DiscoveryProperties properties, WatchProperties watch, RegistryView view,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RegistryClient> client) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RegistryClient> client, Environment environment) {
 		RegistryProperties registry = properties.getRegistry();
 		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(registry.getConnectTimeout());
 		SSLContext ssl = RegistryClientAutoConfiguration.sslContext(registry.getSslBundle(), sslBundles);
@@ -60,6 +61,10 @@ public final class DiscoveryWatchAutoConfiguration {
 		RegistryWatch registryWatch = new RegistryWatch(registry.getUrl(), http.build(), registry.getToken(), view,
 				new Backoff(watch.getReconnectDelay(), watch.getMaxReconnectDelay()), watch.getIdleTimeout());
 		registryWatch.setForgetAfter(watch.getForgetAfter());
+		if (watch.isAcknowledge()) {
+			registryWatch.setWatcherName(environment.getProperty("discovery.instance.service-name",
+					environment.getProperty("spring.application.name", "application")));
+		}
 		client.ifAvailable((registryClient) -> registryWatch.setAccess(registryClient.access()));
 		return registryWatch;
 	}
