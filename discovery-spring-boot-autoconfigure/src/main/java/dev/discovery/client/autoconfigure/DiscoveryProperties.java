@@ -9,12 +9,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the discovery client, under {@code discovery}.
+ * Settings of the discovery client, under {@code discovery}. Checked when bound: a mistake (a heartbeat interval at
+ * or above the lease TTL, a registry URL without a host...) fails startup naming the property.
  */
 @ConfigurationProperties("discovery")
-public class DiscoveryProperties {
+@Validated
+public class DiscoveryProperties implements Validator {
 
 	/** Whether the discovery client is enabled at all. */
 	private boolean enabled = true;
@@ -92,6 +97,16 @@ public class DiscoveryProperties {
 
 	public HealthEndpoints getHealthEndpoints() {
 		return this.healthEndpoints;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return DiscoveryProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		DiscoveryPropertiesValidator.validate((DiscoveryProperties) target, errors);
 	}
 
 
