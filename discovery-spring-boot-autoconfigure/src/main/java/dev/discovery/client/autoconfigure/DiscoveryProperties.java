@@ -27,6 +27,9 @@ public class DiscoveryProperties implements Validator {
 	/** Whether the application fails to start when it cannot register, rather than retrying in the background. */
 	private boolean failFast;
 
+	/** Order of the discovery clients among the application's others; Spring Cloud's composite client asks the lowest first. */
+	private int order;
+
 	@NestedConfigurationProperty
 	private final RegistryProperties registry = new RegistryProperties();
 
@@ -65,6 +68,14 @@ public class DiscoveryProperties implements Validator {
 
 	public void setFailFast(boolean failFast) {
 		this.failFast = failFast;
+	}
+
+	public int getOrder() {
+		return this.order;
+	}
+
+	public void setOrder(int order) {
+		this.order = order;
 	}
 
 	public RegistryProperties getRegistry() {

@@ -12,6 +12,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.discovery.client.registry.RegistryTokenSupplier;
+
 /**
  * Tells the registry which index this application's view has applied, so it can measure how long each change takes
  * to reach every caller (time to truth) and tell a stopping instance when its removal was applied. Batched: at most
@@ -28,7 +30,7 @@ final class WatchAcknowledger {
 
 	private final HttpClient http;
 
-	private final @Nullable String token;
+	private final RegistryTokenSupplier tokens;
 
 	private @Nullable URI target;
 
@@ -40,9 +42,9 @@ final class WatchAcknowledger {
 
 	private boolean inFlight;
 
-	WatchAcknowledger(HttpClient http, @Nullable String token) {
+	WatchAcknowledger(HttpClient http, RegistryTokenSupplier tokens) {
 		this.http = http;
-		this.token = token;
+		this.tokens = tokens;
 	}
 
 	/**
@@ -95,8 +97,9 @@ final class WatchAcknowledger {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(TIMEOUT)
 			.PUT(HttpRequest.BodyPublishers.noBody());
-		if (this.token != null && !this.token.isBlank()) {
-			request.header("Authorization", "Bearer " + this.token.trim());
+		String token = this.tokens.token();
+		if (token != null && !token.isBlank()) {
+			request.header("Authorization", "Bearer " + token.trim());
 		}
 		URI sentTo = uri;
 		this.http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
