@@ -21,6 +21,7 @@ import org.springframework.cloud.client.ServiceInstance;
 
 import dev.discovery.client.discovery.InstanceLookup;
 import dev.discovery.client.discovery.RegistryDiscoveryClient;
+import dev.discovery.client.registry.RegistryTokenSupplier;
 import dev.discovery.client.serviceregistry.Backoff;
 import dev.discovery.client.watch.RegistryView;
 import dev.discovery.client.watch.RegistryWatch;
@@ -55,7 +56,7 @@ public class LocalViewBenchmarks {
 		}
 		view.apply(new WatchSnapshot(10, Map.of("payment-service", instances)));
 		RegistryWatch watch = new RegistryWatch(List.of(URI.create("http://127.0.0.1:1")), HttpClient.newHttpClient(),
-				null, view, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), Duration.ofSeconds(35));
+				RegistryTokenSupplier.NONE, view, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1)), Duration.ofSeconds(35));
 		this.lookup = new WatchingInstanceLookup(unreachable(), view, watch);
 		this.discoveryClient = new RegistryDiscoveryClient(this.lookup);
 	}

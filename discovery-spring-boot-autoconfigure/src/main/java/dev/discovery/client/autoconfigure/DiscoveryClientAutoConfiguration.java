@@ -7,6 +7,7 @@ import dev.discovery.client.registry.RegistryClient;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
 import org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(after = RegistryClientAutoConfiguration.class,
 		before = { SimpleDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class })
 @ConditionalOnDiscoveryClientEnabled
+@EnableConfigurationProperties(DiscoveryProperties.class)
 public final class DiscoveryClientAutoConfiguration {
 
 	@Bean
@@ -33,8 +35,8 @@ public final class DiscoveryClientAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RegistryDiscoveryClient registryDiscoveryClient(InstanceLookup lookup) {
-			return new RegistryDiscoveryClient(lookup);
+		RegistryDiscoveryClient registryDiscoveryClient(InstanceLookup lookup, DiscoveryProperties properties) {
+			return new RegistryDiscoveryClient(lookup, properties.getOrder());
 		}
 
 	}

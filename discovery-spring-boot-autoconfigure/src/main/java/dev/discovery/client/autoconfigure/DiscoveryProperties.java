@@ -9,18 +9,26 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the discovery client, under {@code discovery}.
+ * Settings of the discovery client, under {@code discovery}. Checked when bound: a mistake (a heartbeat interval at
+ * or above the lease TTL, a registry URL without a host...) fails startup naming the property.
  */
 @ConfigurationProperties("discovery")
-public class DiscoveryProperties {
+@Validated
+public class DiscoveryProperties implements Validator {
 
 	/** Whether the discovery client is enabled at all. */
 	private boolean enabled = true;
 
 	/** Whether the application fails to start when it cannot register, rather than retrying in the background. */
 	private boolean failFast;
+
+	/** Order of the discovery clients among the application's others; Spring Cloud's composite client asks the lowest first. */
+	private int order;
 
 	@NestedConfigurationProperty
 	private final RegistryProperties registry = new RegistryProperties();
@@ -62,6 +70,14 @@ public class DiscoveryProperties {
 		this.failFast = failFast;
 	}
 
+	public int getOrder() {
+		return this.order;
+	}
+
+	public void setOrder(int order) {
+		this.order = order;
+	}
+
 	public RegistryProperties getRegistry() {
 		return this.registry;
 	}
@@ -92,6 +108,16 @@ public class DiscoveryProperties {
 
 	public HealthEndpoints getHealthEndpoints() {
 		return this.healthEndpoints;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return DiscoveryProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		DiscoveryPropertiesValidator.validate((DiscoveryProperties) target, errors);
 	}
 
 

@@ -1,11 +1,9 @@
 package dev.discovery.client.autoconfigure;
 
-import java.net.http.HttpClient;
-
-import javax.net.ssl.SSLContext;
-
 import dev.discovery.client.discovery.RegistryInstanceLookup;
 import dev.discovery.client.registry.RegistryClient;
+import dev.discovery.client.registry.RegistryHttpClientCustomizer;
+import dev.discovery.client.registry.RegistryTokenSupplier;
 import dev.discovery.client.serviceregistry.Backoff;
 import dev.discovery.client.watch.RegistryView;
 import dev.discovery.client.watch.RegistryWatch;
@@ -50,14 +48,12 @@ public final class DiscoveryWatchAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RegistryWatch discoveryRegistryWatch(DiscoveryProperties properties, WatchProperties watch, RegistryView view,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RegistryClient> client) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RegistryHttpClientCustomizer> httpCustomizers,
+			ObjectProvider<RegistryTokenSupplier> tokens, ObjectProvider<RegistryClient> client) {
 		RegistryProperties registry = properties.getRegistry();
-		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(registry.getConnectTimeout());
-		SSLContext ssl = RegistryClientAutoConfiguration.sslContext(registry.getSslBundle(), sslBundles);
-		if (ssl != null) {
-			http.sslContext(ssl);
-		}
-		RegistryWatch registryWatch = new RegistryWatch(registry.getUrl(), http.build(), registry.getToken(), view,
+		RegistryWatch registryWatch = new RegistryWatch(registry.getUrl(),
+				RegistryHttpClients.create(registry, sslBundles, httpCustomizers),
+				tokens.getIfAvailable(() -> RegistryTokenSupplier.of(registry.getToken())), view,
 				new Backoff(watch.getReconnectDelay(), watch.getMaxReconnectDelay()), watch.getIdleTimeout());
 		registryWatch.setForgetAfter(watch.getForgetAfter());
 		client.ifAvailable((registryClient) -> registryWatch.setAccess(registryClient.access()));

@@ -7,6 +7,7 @@ import reactor.core.publisher.Flux;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
 import org.springframework.cloud.client.discovery.composite.reactive.ReactiveCompositeDiscoveryClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +28,9 @@ public final class ReactiveDiscoveryClientAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RegistryReactiveDiscoveryClient registryReactiveDiscoveryClient(InstanceLookup lookup) {
-			return new RegistryReactiveDiscoveryClient(lookup);
+		RegistryReactiveDiscoveryClient registryReactiveDiscoveryClient(InstanceLookup lookup,
+				DiscoveryProperties properties) {
+			return new RegistryReactiveDiscoveryClient(lookup, properties.getOrder());
 		}
 
 	}

@@ -3,12 +3,16 @@ package dev.discovery.client.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The watch that keeps a local view of the registry, under {@code discovery.watch}.
  */
 @ConfigurationProperties("discovery.watch")
-public class WatchProperties {
+@Validated
+public class WatchProperties implements Validator {
 
 	/** Whether lookups read a local view fed by the registry's watch stream instead of asking the registry. */
 	private boolean enabled = true;
@@ -63,6 +67,32 @@ public class WatchProperties {
 
 	public void setMaxReconnectDelay(Duration maxReconnectDelay) {
 		this.maxReconnectDelay = maxReconnectDelay;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return WatchProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		WatchProperties watch = (WatchProperties) target;
+		positive(errors, "idleTimeout", "idle-timeout", watch.getIdleTimeout());
+		if (positive(errors, "reconnectDelay", "reconnect-delay", watch.getReconnectDelay())
+				&& watch.getMaxReconnectDelay().compareTo(watch.getReconnectDelay()) < 0) {
+			errors.rejectValue("maxReconnectDelay", "invalid", "discovery.watch.max-reconnect-delay ("
+					+ watch.getMaxReconnectDelay().toMillis() + "ms) must not be shorter than "
+					+ "discovery.watch.reconnect-delay (" + watch.getReconnectDelay().toMillis() + "ms)");
+		}
+	}
+
+	private static boolean positive(Errors errors, String field, String property, Duration value) {
+		if (value.isZero() || value.isNegative()) {
+			errors.rejectValue(field, "invalid",
+					"discovery.watch." + property + " (" + value.toMillis() + "ms) must be positive");
+			return false;
+		}
+		return true;
 	}
 
 }

@@ -12,12 +12,30 @@ public class RegistryDiscoveryClient implements DiscoveryClient {
 
 	private final InstanceLookup lookup;
 
+	private final int order;
+
 	/**
-	 * Creates a client.
+	 * Creates a client at the default order.
 	 * @param lookup where instances are looked up
 	 */
 	public RegistryDiscoveryClient(InstanceLookup lookup) {
+		this(lookup, DiscoveryClient.DEFAULT_ORDER);
+	}
+
+	/**
+	 * Creates a client.
+	 * @param lookup where instances are looked up
+	 * @param order where it stands among the application's discovery clients ({@code discovery.order}): the
+	 * composite client asks the lowest first
+	 */
+	public RegistryDiscoveryClient(InstanceLookup lookup, int order) {
 		this.lookup = lookup;
+		this.order = order;
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
 	}
 
 	@Override

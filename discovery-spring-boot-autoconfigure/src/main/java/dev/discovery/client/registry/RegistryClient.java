@@ -1,5 +1,6 @@
 package dev.discovery.client.registry;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -18,10 +19,16 @@ import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.protocol.StatusUpdate;
 import dev.discovery.protocol.WatchDelivery;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -36,6 +43,8 @@ import org.springframework.web.client.RestClientResponseException;
  * errors are thrown at once as {@link RegistryException}.
  */
 public class RegistryClient {
+
+	private static final RegistryObservationConvention DEFAULT_CONVENTION = new DefaultRegistryObservationConvention();
 
 	private static final String INSTANCE = "/api/v1/services/{service}/instances/{id}";
 
@@ -52,6 +61,10 @@ public class RegistryClient {
 	private final RegistryMetrics metrics;
 
 	private final RegistryAccess access = new RegistryAccess();
+
+	private final ObservationRegistry observations;
+
+	private final @Nullable RegistryObservationConvention convention;
 
 	/**
 	 * Creates a client of an open registry.
@@ -89,13 +102,30 @@ public class RegistryClient {
 	 */
 	public RegistryClient(RegistryEndpoints endpoints, Duration connectTimeout, Duration readTimeout,
 			RegistryMetrics metrics, @Nullable String token, @Nullable SSLContext sslContext) {
+		this(endpoints, httpClient(connectTimeout, sslContext), readTimeout, metrics, RegistryTokenSupplier.of(token),
+				(builder) -> {
+				}, ObservationRegistry.NOOP, null);
+	}
+
+	/**
+	 * Creates a client with every seam.
+	 * @param endpoints the registry URLs
+	 * @param httpClient the JDK HTTP client (connect timeout, TLS, proxy)
+	 * @param readTimeout how long to wait for one registry's answer
+	 * @param metrics where to record request latencies
+	 * @param tokens asked for the bearer token before every request
+	 * @param customizer applied to each registry URL's {@link RestClient.Builder} last
+	 * @param observations where each operation is observed ({@link ObservationRegistry#NOOP} for nowhere)
+	 * @param convention names and tags those observations, or {@code null} for
+	 * {@link DefaultRegistryObservationConvention}
+	 */
+	public RegistryClient(RegistryEndpoints endpoints, HttpClient httpClient, Duration readTimeout,
+			RegistryMetrics metrics, RegistryTokenSupplier tokens, RegistryClientCustomizer customizer,
+			ObservationRegistry observations, @Nullable RegistryObservationConvention convention) {
 		this.endpoints = endpoints;
 		this.metrics = metrics;
-		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
-		if (sslContext != null) {
-			http.sslContext(sslContext);
-		}
-		HttpClient httpClient = http.build();
+		this.observations = observations;
+		this.convention = convention;
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(readTimeout);
 		JsonMapper mapper = JsonMapper.builder()
@@ -105,13 +135,20 @@ public class RegistryClient {
 			RestClient.Builder builder = RestClient.builder()
 				.baseUrl(url)
 				.requestFactory(requestFactory)
+				.requestInterceptor(new TokenInterceptor(url, tokens))
 				.configureMessageConverters(
 						(converters) -> converters.withJsonConverter(new JacksonJsonHttpMessageConverter(mapper)));
-			if (token != null && !token.isBlank()) {
-				builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token.trim());
-			}
+			customizer.customize(builder);
 			this.clients.put(url, builder.build());
 		}
+	}
+
+	private static HttpClient httpClient(Duration connectTimeout, @Nullable SSLContext sslContext) {
+		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
+		if (sslContext != null) {
+			http.sslContext(sslContext);
+		}
+		return http.build();
 	}
 
 	/**
@@ -146,7 +183,7 @@ public class RegistryClient {
 	 * @return the registry's view of the instance
 	 */
 	public InstanceView register(String service, String instanceId, InstanceRegistration registration) {
-		return execute("register", (client) -> client.put()
+		return execute("register", service, instanceId, (client) -> client.put()
 			.uri(INSTANCE, service, instanceId)
 			.body(registration)
 			.retrieve()
@@ -161,7 +198,7 @@ public class RegistryClient {
 	 * @throws RegistryException with status 404 if the registry does not know the instance
 	 */
 	public LeaseView heartbeat(String service, String instanceId) {
-		return execute("heartbeat", (client) -> client.put()
+		return execute("heartbeat", service, instanceId, (client) -> client.put()
 			.uri(INSTANCE + "/heartbeat", service, instanceId)
 			.retrieve()
 			.body(LeaseView.class));
@@ -175,7 +212,7 @@ public class RegistryClient {
 	 * @return the registry's view of the instance
 	 */
 	public InstanceView setStatus(String service, String instanceId, InstanceStatus status) {
-		return execute("status", (client) -> client.put()
+		return execute("status", service, instanceId, (client) -> client.put()
 			.uri(INSTANCE + "/status", service, instanceId)
 			.body(new StatusUpdate(status))
 			.retrieve()
@@ -188,7 +225,7 @@ public class RegistryClient {
 	 * @param instanceId the instance id
 	 */
 	public void deregister(String service, String instanceId) {
-		execute("deregister", (client) -> client.delete().uri(INSTANCE, service, instanceId).retrieve().toBodilessEntity());
+		execute("deregister", service, instanceId, (client) -> client.delete().uri(INSTANCE, service, instanceId).retrieve().toBodilessEntity());
 	}
 
 	/**
@@ -197,7 +234,7 @@ public class RegistryClient {
 	 * @return {@code true} if the registry confirmed delivery in time
 	 */
 	public boolean awaitDelivered(Duration wait) {
-		WatchDelivery delivery = execute("delivered", (client) -> client.get()
+		WatchDelivery delivery = execute("delivered", null, null, (client) -> client.get()
 			.uri("/api/v1/watch/delivered?wait={wait}ms", wait.toMillis())
 			.retrieve()
 			.body(WatchDelivery.class));
@@ -209,7 +246,7 @@ public class RegistryClient {
 	 * @return one summary per service
 	 */
 	public List<ServiceSummary> services() {
-		return orEmpty(execute("services", (client) -> client.get().uri("/api/v1/services").retrieve().body(SUMMARIES)));
+		return orEmpty(execute("services", null, null, (client) -> client.get().uri("/api/v1/services").retrieve().body(SUMMARIES)));
 	}
 
 	/**
@@ -220,7 +257,7 @@ public class RegistryClient {
 	 */
 	public List<InstanceView> instances(String service, boolean passingOnly) {
 		try {
-			return orEmpty(execute("instances", (client) -> client.get()
+			return orEmpty(execute("instances", service, null, (client) -> client.get()
 				.uri("/api/v1/services/{service}/instances?passing={passing}", service, passingOnly)
 				.retrieve()
 				.body(VIEWS)));
@@ -237,20 +274,28 @@ public class RegistryClient {
 		return (list != null) ? list : List.of();
 	}
 
-	private <T> T execute(String operation, Function<RestClient, @Nullable T> call) {
+	private <T> T execute(String operation, @Nullable String service, @Nullable String instanceId,
+			Function<RestClient, @Nullable T> call) {
+		RegistryObservationContext context = new RegistryObservationContext(operation, service, instanceId);
+		return Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.observations)
+			.observe(() -> attempt(context, call));
+	}
+
+	private <T> T attempt(RegistryObservationContext context, Function<RestClient, @Nullable T> call) {
+		String operation = context.getOperation();
 		RegistryException last = null;
 		for (URI url : this.endpoints.attemptOrder()) {
 			long start = System.nanoTime();
 			try {
 				T result = call.apply(this.clients.get(url));
-				record(operation, "SUCCESS", start);
+				record(context, url, "SUCCESS", start);
 				this.endpoints.answered(url);
 				this.access.allowed(operation);
 				return result;
 			}
 			catch (RestClientResponseException ex) {
 				boolean serverError = ex.getStatusCode().is5xxServerError();
-				record(operation, serverError ? "SERVER_ERROR" : "CLIENT_ERROR", start);
+				record(context, url, serverError ? "SERVER_ERROR" : "CLIENT_ERROR", start);
 				last = fromResponse(url, operation, ex);
 				if (!serverError) {
 					this.endpoints.answered(url);
@@ -261,14 +306,14 @@ public class RegistryClient {
 				}
 			}
 			catch (ResourceAccessException ex) {
-				record(operation, "UNREACHABLE", start);
+				record(context, url, "UNREACHABLE", start);
 				last = new RegistryException(url, RegistryException.NO_RESPONSE, null,
 						"Registry " + url + " unreachable for " + operation + ": " + describe(ex.getMostSpecificCause()), ex);
 			}
 			catch (RestClientException ex) {
 				// An answer cut short or unreadable (a connection closed mid-body): as good as none, and never a
 				// reason for a caller's background loop to end.
-				record(operation, "UNREACHABLE", start);
+				record(context, url, "UNREACHABLE", start);
 				last = new RegistryException(url, RegistryException.NO_RESPONSE, null, "Registry " + url
 						+ " gave no readable answer for " + operation + ": " + describe(ex.getMostSpecificCause()), ex);
 			}
@@ -281,8 +326,9 @@ public class RegistryClient {
 		return cause.getClass().getSimpleName() + ((message != null) ? " " + message : "");
 	}
 
-	private void record(String operation, String outcome, long start) {
-		this.metrics.request(operation, outcome, Duration.ofNanos(System.nanoTime() - start));
+	private void record(RegistryObservationContext context, URI url, String outcome, long start) {
+		context.attempted(url, outcome);
+		this.metrics.request(context.getOperation(), outcome, Duration.ofNanos(System.nanoTime() - start));
 	}
 
 	private static RegistryException fromResponse(URI url, String operation, RestClientResponseException ex) {
@@ -316,6 +362,31 @@ public class RegistryClient {
 		catch (RuntimeException notAProblem) {
 			return null;
 		}
+	}
+
+	/**
+	 * Asks the token supplier before every request. A supplier that fails fails the operation at once (another
+	 * registry URL would need the same token) with a {@link RegistryException}; the caller's loop retries.
+	 */
+	private record TokenInterceptor(URI url, RegistryTokenSupplier tokens) implements ClientHttpRequestInterceptor {
+
+		@Override
+		public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+				throws IOException {
+			String token;
+			try {
+				token = this.tokens.token();
+			}
+			catch (RuntimeException ex) {
+				throw new RegistryException(this.url, RegistryException.NO_RESPONSE, null,
+						"Could not get a token for registry " + this.url + ": " + describe(ex), ex);
+			}
+			if (token != null && !token.isBlank()) {
+				request.getHeaders().setBearerAuth(token.trim());
+			}
+			return execution.execute(request, body);
+		}
+
 	}
 
 }

@@ -26,6 +26,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.discovery.client.registry.RegistryAccess;
 import dev.discovery.client.registry.RegistryException;
+import dev.discovery.client.registry.RegistryTokenSupplier;
 import dev.discovery.client.serviceregistry.Backoff;
 import dev.discovery.client.watch.WatchRequests.Resume;
 import dev.discovery.protocol.Headers;
@@ -55,7 +56,7 @@ public class RegistryWatch implements SmartLifecycle {
 
 	private final HttpClient http;
 
-	private final @Nullable String token;
+	private final RegistryTokenSupplier tokens;
 
 	private final RegistryView view;
 
@@ -112,9 +113,24 @@ public class RegistryWatch implements SmartLifecycle {
 	 */
 	public RegistryWatch(List<URI> urls, HttpClient http, @Nullable String token, RegistryView view, Backoff backoff,
 			Duration idleTimeout) {
+		this(urls, http, RegistryTokenSupplier.of(token), view, backoff, idleTimeout);
+	}
+
+	/**
+	 * Creates a watch with a token that may change; nothing connects before {@link #start()} and the first
+	 * {@link #subscribe(String)}.
+	 * @param urls the registry URLs, most preferred first
+	 * @param http the HTTP client (carrying the TLS settings)
+	 * @param tokens asked for the bearer token each time a stream is opened
+	 * @param view the view to feed
+	 * @param backoff the delay between reconnection attempts
+	 * @param idleTimeout how long a silent stream (no event, no heartbeat) is trusted before reconnecting
+	 */
+	public RegistryWatch(List<URI> urls, HttpClient http, RegistryTokenSupplier tokens, RegistryView view,
+			Backoff backoff, Duration idleTimeout) {
 		this.urls = List.copyOf(urls);
 		this.http = http;
-		this.token = token;
+		this.tokens = tokens;
 		this.view = view;
 		this.backoff = backoff;
 		this.idleTimeout = idleTimeout;
@@ -311,7 +327,7 @@ public class RegistryWatch implements SmartLifecycle {
 		String epoch = this.view.epoch();
 		boolean resumes = epoch != null && this.view.index() > 0 && this.snapshotted.containsAll(asked);
 		Resume resume = resumes ? new Resume(this.view.index(), epoch) : null;
-		HttpResponse<InputStream> response = this.http.send(WatchRequests.open(url, asked, resume, this.token, this.idleTimeout),
+		HttpResponse<InputStream> response = this.http.send(WatchRequests.open(url, asked, resume, this.tokens.token(), this.idleTimeout),
 				HttpResponse.BodyHandlers.ofInputStream());
 		if (response.statusCode() != 200) {
 			response.body().close();

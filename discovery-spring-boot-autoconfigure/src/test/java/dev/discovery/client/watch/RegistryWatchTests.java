@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -164,6 +165,28 @@ class RegistryWatchTests {
 		this.watch.subscribe("payment");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.view.instances("payment") != null);
 		assertThat(this.requests.get(1).services()).containsExactly("*");
+	}
+
+	@Test
+	void eachConnectionShouldAskTheTokenSupplierSoARotatedTokenIsUsedOnReconnect() {
+		AtomicReference<String> token = new AtomicReference<>("first");
+		RegistryWatch rotating = new RegistryWatch(
+				List.of(URI.create("http://127.0.0.1:" + this.server.getAddress().getPort())),
+				HttpClient.newHttpClient(), token::get, this.view, new Backoff(Duration.ofMillis(50),
+						Duration.ofMillis(200)), Duration.ofSeconds(30));
+		try {
+			rotating.start();
+			rotating.subscribe("payment");
+			await().atMost(Duration.ofSeconds(5)).until(() -> !this.requests.isEmpty());
+			token.set("second");
+			// The stream ends after each heartbeat, so the watch reconnects and asks again.
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> "Bearer second".equals(this.requests.get(this.requests.size() - 1).token()));
+			assertThat(this.requests.get(0).token()).isEqualTo("Bearer first");
+		}
+		finally {
+			rotating.stop();
+		}
 	}
 
 	private void script(Script script) {
