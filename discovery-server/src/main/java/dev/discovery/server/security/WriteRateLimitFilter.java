@@ -26,6 +26,8 @@ class WriteRateLimitFilter extends OncePerRequestFilter {
 
 	private static final String WATCH = "/api/v1/watch";
 
+	private static final String EUREKA_APPS = "/eureka/apps/";
+
 	private final WriteRateLimiter limiter;
 
 	private final ProblemWriter problems;
@@ -40,7 +42,8 @@ class WriteRateLimitFilter extends OncePerRequestFilter {
 		String method = request.getMethod();
 		String uri = request.getRequestURI();
 		return !this.limiter.enabled() || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
-				|| !uri.startsWith("/api/") || (method.equals("PUT") && uri.endsWith(HEARTBEAT))
+				|| !(uri.startsWith("/api/") || uri.startsWith(EUREKA_APPS))
+				|| (method.equals("PUT") && (uri.endsWith(HEARTBEAT) || eurekaRenewal(uri)))
 				|| (method.equals("POST") && uri.equals(WATCH));
 	}
 
@@ -58,6 +61,15 @@ class WriteRateLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/** A Eureka renewal, {@code PUT /eureka/apps/{app}/{id}}: the Eureka client's heartbeat, not limited either. */
+	private static boolean eurekaRenewal(String uri) {
+		if (!uri.startsWith(EUREKA_APPS)) {
+			return false;
+		}
+		int slash = uri.indexOf('/', EUREKA_APPS.length());
+		return slash > EUREKA_APPS.length() && slash < uri.length() - 1 && uri.indexOf('/', slash + 1) < 0;
 	}
 
 }
