@@ -1,7 +1,7 @@
 package dev.discovery.server.connector;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,6 +11,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
@@ -18,8 +19,8 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
  * in progress (further ones answer 429), the body must arrive by the request's deadline (each blocking read waits
  * only for what is left of it; a late body answers 408), and a request answered before its body was read (a 401, a
  * 413, a 429) closes its connection instead of leaving Tomcat to drain the rest of the body on a worker thread,
- * however slowly it comes. Before closing it lingers briefly, reading and discarding, so a client still sending its
- * body can read the answer rather than a reset (RFC 9112, section 9.6). Requests that go asynchronous (watch streams,
+ * however slowly it comes. It lingers briefly first, reading and discarding: a body that arrives within that time
+ * keeps the connection open and in step with the client, which then reads the answer rather than a reset. Requests that go asynchronous (watch streams,
  * blocking queries) stop counting once their thread is released.
  */
 final class RequestLimitValve extends ValveBase {
@@ -73,38 +74,50 @@ final class RequestLimitValve extends ValveBase {
 		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
 	}
 
-	/** Tomcat would otherwise read the rest of the body on this thread, however slowly it comes. */
+	/**
+	 * Tomcat would otherwise read the rest of the body on this thread, however slowly it comes. A body that comes
+	 * in full within the linger time is read and discarded and the connection stays open, in step with the client;
+	 * otherwise the answer says {@code Connection: close} and the connection is closed after it.
+	 */
 	private void closeIfBodyUnread(Request request, Response response, long start, boolean linger) {
-		AtomicBoolean read = new AtomicBoolean(true);
-		request.getCoyoteRequest().action(ActionCode.REQUEST_BODY_FULLY_READ, read);
-		if (read.get()) {
+		if (bodyRead(request)) {
 			return;
+		}
+		if (linger) {
+			try {
+				linger(request, start);
+			}
+			catch (IOException | RuntimeException ex) {
+				// The client has gone, or the body cannot be read: closing is all that is left.
+			}
+			if (bodyRead(request)) {
+				return;
+			}
 		}
 		this.limits.meters().unreadBody();
 		if (!response.isCommitted()) {
 			response.setHeader("Connection", "close");
 		}
-		try {
-			response.finishResponse();
-			if (linger) {
-				linger(request, start);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// The client has gone, or the body cannot be read: closing is all that is left.
-		}
 		request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
 	}
 
-	/** Reads and discards what comes of the body for the linger time, never past the request's deadline. */
+	private static boolean bodyRead(Request request) {
+		AtomicBoolean read = new AtomicBoolean(true);
+		request.getCoyoteRequest().action(ActionCode.REQUEST_BODY_FULLY_READ, read);
+		return read.get();
+	}
+
+	/**
+	 * Reads and discards what comes of the body for the linger time, never past the request's deadline. Reads from
+	 * the connector's request: the servlet stream is closed once an answer has been completed.
+	 */
 	private void linger(Request request, long start) throws IOException {
 		SocketWrapperBase<?> connection = LimitedNioEndpoint.serving();
-		long until = System.nanoTime() + this.limits.lingerNanos();
 		if (connection == null) {
 			return;
 		}
-		InputStream in = request.getInputStream();
-		byte[] discard = new byte[8192];
+		long until = System.nanoTime() + this.limits.lingerNanos();
+		Discard discard = new Discard();
 		while (true) {
 			long left = Math.min(this.limits.millisLeft(start),
 					TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime()));
@@ -112,10 +125,31 @@ final class RequestLimitValve extends ValveBase {
 				return;
 			}
 			connection.setReadTimeout(left);
-			if (in.read(discard) < 0) {
+			if (request.getCoyoteRequest().doRead(discard) < 0) {
 				return;
 			}
 		}
+	}
+
+	/** Takes whatever the connector reads and lets it go. */
+	private static final class Discard implements ApplicationBufferHandler {
+
+		private ByteBuffer buffer = ByteBuffer.allocate(0);
+
+		@Override
+		public void setByteBuffer(ByteBuffer buffer) {
+			this.buffer = buffer;
+		}
+
+		@Override
+		public ByteBuffer getByteBuffer() {
+			return this.buffer;
+		}
+
+		@Override
+		public void expand(int size) {
+		}
+
 	}
 
 	private static void problem(Response response, int status, String title, String detail) throws IOException {
