@@ -42,6 +42,7 @@ final class Report {
 		footprint();
 		propagation();
 		durability();
+		crash();
 		jmh();
 		Files.createDirectories(this.settings.output().toAbsolutePath().getParent());
 		Files.writeString(this.settings.output(), this.out.toString());
@@ -183,6 +184,18 @@ final class Report {
 			}
 		}
 		line("");
+	}
+
+	/**
+	 * The end-to-end crash figure needs the sample apps as processes, so the e2e test measures it
+	 * ({@code CrashResilienceIntegrationTests}); {@code benchmarks/crash.md} holds its last run and is copied here.
+	 */
+	private void crash() throws IOException {
+		Path figures = Path.of("benchmarks", "crash.md");
+		if (Files.exists(figures)) {
+			this.out.append(Files.readString(figures));
+			line("");
+		}
 	}
 
 	private void jmh() {
