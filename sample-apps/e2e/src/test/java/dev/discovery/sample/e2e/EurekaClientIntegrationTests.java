@@ -1,6 +1,5 @@
 package dev.discovery.sample.e2e;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
@@ -119,9 +118,9 @@ class EurekaClientIntegrationTests {
 	@Test
 	@Order(5)
 	void deltasShouldReconcileWithoutFullFetches() {
-		double full = fetches("full");
-		double delta = fetches("delta");
-		register("payment-9", 9);
+		double full = Samples.eurekaFetches(registry, "full");
+		double delta = Samples.eurekaFetches(registry, "delta");
+		Samples.registerTtl(registry, "payment-service", "payment-9", 9);
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Samples.known(inventory,
 				"payment-service")).containsExactlyInAnyOrder("payment-1", "payment-9"));
 		Http.send(HttpRequest.newBuilder(registry.uri("/api/v1/services/payment-service/instances/payment-9"))
@@ -129,8 +128,8 @@ class EurekaClientIntegrationTests {
 			.build());
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(
 				() -> assertThat(Samples.known(inventory, "payment-service")).containsExactly("payment-1"));
-		await().atMost(Duration.ofSeconds(60)).until(() -> fetches("delta") >= delta + 5);
-		assertThat(fetches("full")).isEqualTo(full);
+		await().atMost(Duration.ofSeconds(60)).until(() -> Samples.eurekaFetches(registry, "delta") >= delta + 5);
+		assertThat(Samples.eurekaFetches(registry, "full")).isEqualTo(full);
 	}
 
 	@Test
@@ -163,21 +162,6 @@ class EurekaClientIntegrationTests {
 	private static String lastHeartbeat() {
 		return Http.json(registry.uri("/api/v1/services/inventory-service/instances")).get(0).get("lastHeartbeat")
 			.asString();
-	}
-
-	private static double fetches(String document) {
-		URI uri = registry.uri("/actuator/metrics/discovery.eureka.fetches?tag=document:" + document);
-		return Http.json(uri).get("measurements").get(0).get("value").asDouble();
-	}
-
-	private static void register(String id, int port) {
-		String body = "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"healthCheck\":{\"type\":\"TTL\"},"
-				+ "\"leaseTtl\":\"5m\"}";
-		int status = Http.send(HttpRequest.newBuilder(registry.uri("/api/v1/services/payment-service/instances/" + id))
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(body))
-			.build()).statusCode();
-		assertThat(status).isEqualTo(201);
 	}
 
 }

@@ -101,11 +101,11 @@ class EurekaJsClientIntegrationTests {
 	@Test
 	@Order(3)
 	void nodeClientShouldSeeChangesThroughDeltas() {
-		double full = fetches("full");
-		register("payment-9", 9);
+		double full = Samples.eurekaFetches(registry, "full");
+		Samples.registerTtl(registry, "payment-service", "payment-9", 9);
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(output())
 			.containsPattern("FETCHED PAYMENT-SERVICE=payment-1@[^,\\n]+,payment-9@127.0.0.1:9"));
-		assertThat(fetches("full")).isEqualTo(full);
+		assertThat(Samples.eurekaFetches(registry, "full")).isEqualTo(full);
 	}
 
 	@Test
@@ -130,24 +130,6 @@ class EurekaJsClientIntegrationTests {
 
 	private static String output() throws IOException {
 		return Files.readString(log, StandardCharsets.UTF_8);
-	}
-
-	private static double fetches(String document) {
-		return Http.json(registry.uri("/actuator/metrics/discovery.eureka.fetches?tag=document:" + document))
-			.get("measurements")
-			.get(0)
-			.get("value")
-			.asDouble();
-	}
-
-	private static void register(String id, int port) {
-		String body = "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"healthCheck\":{\"type\":\"TTL\"},"
-				+ "\"leaseTtl\":\"5m\"}";
-		int status = Http.send(HttpRequest.newBuilder(registry.uri("/api/v1/services/payment-service/instances/" + id))
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString(body))
-			.build()).statusCode();
-		assertThat(status).isEqualTo(201);
 	}
 
 	/** Installs the package from the npm registry into target/, once; the script next to it. */
