@@ -160,7 +160,7 @@ class EurekaClientIntegrationTests {
 	}
 
 	private static String lastHeartbeat() {
-		return Http.json(registry.uri("/api/v1/services/inventory-service/instances")).get(0).get("lastHeartbeat")
+		return Http.json(registry.uri("/api/v1/services/inventory-service/instances?view=full")).get(0).get("lastHeartbeat")
 			.asString();
 	}
 
