@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,10 +36,13 @@ class WatchConfiguration {
 
 	@Bean
 	WatchHub watchHub(Registry registry, ChangeLog watchChangeLog, JsonMapper jsonMapper, WatchMeters watchMeters,
-			Clock clock, WatchProperties properties, RegistryEpoch registryEpoch) {
-		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper, registryEpoch), watchMeters, clock,
-				this.wakeUp, properties.getMaxPendingEvents(),
+			Clock clock, WatchProperties properties, RegistryEpoch registryEpoch,
+			ObjectProvider<WatchSubscribers> subscribers) {
+		WatchHub hub = new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper, registryEpoch), watchMeters,
+				clock, this.wakeUp, properties.getMaxPendingEvents(),
 				new WatcherQuota(properties.getMaxWatchersPerAddress()));
+		subscribers.ifAvailable(hub::subscribers);
+		return hub;
 	}
 
 	@Bean

@@ -98,14 +98,17 @@ class EtcdReplicasIntegrationTests {
 	@Test
 	void aWatchShouldResumeOnAnotherReplicaFromTheLastEventItHad() throws Exception {
 		String lastEventId;
+		String epoch;
 		try (EventStream first = EventStream.open(one.url() + "/api/v1/watch?services=resumed")) {
 			await().until(() -> !first.events("snapshot").isEmpty());
-			register(one, "resumed", "x-1", "{\"host\":\"10.0.0.1\",\"port\":80}");
+			epoch = epoch(register(one, "resumed", "x-1", "{\"host\":\"10.0.0.1\",\"port\":80}"));
 			await().until(() -> first.events("change").size() == 1);
 			lastEventId = first.events("change").get(0).split(" ")[1];
 		}
 		long missed = index(register(two, "resumed", "x-2", "{\"host\":\"10.0.0.1\",\"port\":80}"));
-		try (EventStream second = EventStream.resume(two.url() + "/api/v1/watch?services=resumed", lastEventId)) {
+		// As the starter resumes: the index with the epoch it belongs to.
+		try (EventStream second = EventStream.resume(two.url() + "/api/v1/watch?services=resumed&epoch=" + epoch,
+				lastEventId)) {
 			await().until(() -> !second.events().isEmpty());
 			assertThat(second.events().get(0)).as("only what it missed, no new snapshot")
 				.startsWith("change " + missed + " ")
@@ -261,6 +264,8 @@ class EtcdReplicasIntegrationTests {
 		for (int i = 0; i < count; i++) {
 			register(one, "restarted", "r-" + i, "{\"host\":\"10.0.0.1\",\"port\":80,\"leaseTtl\":\"30s\"}");
 		}
+		String epoch = epoch(get(one, "/api/v1/services"));
+		assertThat(epoch(get(two, "/api/v1/services"))).as("one registry, one epoch").isEqualTo(epoch);
 		one.stop();
 		two.stop();
 		one.restart();
@@ -268,6 +273,16 @@ class EtcdReplicasIntegrationTests {
 		// The very first answer of each, with no instance having sent anything since.
 		assertThat(instanceCount(one, "restarted")).isEqualTo(count);
 		assertThat(instanceCount(two, "restarted")).isEqualTo(count);
+		// Still the same registry: watchers resume on either replica and trust its snapshots at once.
+		for (RegistryProcess replica : List.of(one, two)) {
+			try (EventStream stream = EventStream.open(replica.url() + "/api/v1/watch?services=restarted")) {
+				await().until(() -> !stream.events("snapshot").isEmpty());
+				JsonNode snapshot = json.readTree(stream.events("snapshot").get(0).split(" ", 3)[2]);
+				assertThat(snapshot.get("epoch").asString()).isEqualTo(epoch);
+				assertThat(snapshot.get("restored").asBoolean()).isTrue();
+				assertThat(snapshot.get("warmingUp").asBoolean()).isFalse();
+			}
+		}
 	}
 
 	private static List<String> expirations(EventStream stream) {
@@ -282,6 +297,10 @@ class EtcdReplicasIntegrationTests {
 	private static int passing(RegistryProcess replica, String service) throws Exception {
 		HttpResponse<String> response = get(replica, "/api/v1/services/" + service + "/instances");
 		return (response.statusCode() == 200) ? json.readTree(response.body()).size() : 0;
+	}
+
+	private static String epoch(HttpResponse<String> response) {
+		return response.headers().firstValue("X-Discovery-Epoch").orElseThrow();
 	}
 
 	private static long index(HttpResponse<String> response) {

@@ -412,6 +412,12 @@ public abstract class RegistryContractTests {
 	}
 
 	@Test
+	void aStoreStartedForTheFirstTimeShouldNotSayItRestoredState() {
+		// Otherwise watchers would trust a registry that has not yet heard from the instances it should hold.
+		assertThat(this.registry.recovery().restored()).isFalse();
+	}
+
+	@Test
 	void aRestartShouldKeepWhatWasRegisteredAndNeverBringBackWhatWasRemoved() {
 		this.registry.register("pay", "pay-1", spec("10.0.0.1"));
 		this.registry.register("pay", "pay-2", spec("10.0.0.2"));
