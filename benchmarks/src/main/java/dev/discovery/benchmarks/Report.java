@@ -15,6 +15,7 @@ import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
+import dev.discovery.benchmarks.peer.PeerReport;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
@@ -44,6 +45,14 @@ final class Report {
 		durability();
 		crash();
 		jmh();
+		// The Eureka comparison is written by its own run (--peer eureka): keep it.
+		if (Files.exists(this.settings.output())) {
+			String peer = PeerReport.section(Files.readString(this.settings.output()));
+			if (!peer.isEmpty()) {
+				line("");
+				this.out.append(peer);
+			}
+		}
 		Files.createDirectories(this.settings.output().toAbsolutePath().getParent());
 		Files.writeString(this.settings.output(), this.out.toString());
 	}

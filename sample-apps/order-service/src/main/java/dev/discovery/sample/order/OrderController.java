@@ -48,6 +48,12 @@ class OrderController {
 		return new Order(id, "rest-client", this.restClient.post().uri(PAYMENT, id).retrieve().body(Payment.class));
 	}
 
+	/** Calls inventory-service, which runs the Eureka client, not the starter: the same registry finds it. */
+	@GetMapping(path = "/orders/{id}/stock", produces = "application/json")
+	String stock(@PathVariable String id) {
+		return this.restClient.get().uri("http://inventory-service/stock/{id}", id).retrieve().body(String.class);
+	}
+
 	@GetMapping("/orders/{id}/web-client")
 	Mono<Order> viaWebClient(@PathVariable String id) {
 		return this.webClient.get()
