@@ -232,7 +232,7 @@ async function poll() {
     }
     if (service) {
       // Heartbeats do not move the index, so the stream does not carry them: refresh leases here.
-      const instances = await api('/api/v1/services/' + encodeURIComponent(service) + '/instances?passing=false');
+      const instances = await api('/api/v1/services/' + encodeURIComponent(service) + '/instances?passing=false&view=full');
       const known = state.services.get(service) || new Map();
       for (const instance of instances) {
         const current = known.get(instance.instanceId);

@@ -30,6 +30,16 @@ class DurationsTests {
 	}
 
 	@Test
+	void parseShouldRejectDurationsLongerThanTheWireMaximum() {
+		assertThat(Durations.parse("PT876000H")).isEqualTo(Durations.MAX);
+		for (String tooLong : new String[] { "PT876001H", "999999999h", "PT9999999999999H", "P99999D" }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> Durations.parse(tooLong))
+				.withMessageContaining("too long");
+		}
+		assertThat(Durations.MAX.toNanos()).isPositive();
+	}
+
+	@Test
 	void formatShouldUseTheLargestExactUnit() {
 		assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
 		assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");

@@ -7,8 +7,11 @@ import org.xbill.DNS.Rcode;
 
 /**
  * Counts DNS answers: {@code discovery.dns.responses} by transport and response code, and
- * {@code discovery.dns.truncated} for UDP answers cut short (a steady rate says clients should ask over TCP).
- * Counters are made up front, so answering costs an array lookup and an increment.
+ * {@code discovery.dns.truncated} for UDP answers cut short (a steady rate says clients should ask over TCP). The
+ * defences count what they refuse: {@code discovery.dns.rate-limited} (UDP queries dropped by response rate
+ * limiting) and {@code discovery.dns.tcp.closed} by {@code reason} ({@code capacity}, {@code address}: over the
+ * connection limits; {@code message-timeout}: a message arrived too slowly). Counters are made up front, so
+ * answering costs an array lookup and an increment.
  */
 final class DnsMetrics {
 
@@ -19,10 +22,22 @@ final class DnsMetrics {
 
 	private final @Nullable Counter truncated;
 
+	private final @Nullable Counter rateLimited;
+
+	private final @Nullable Counter closedAtCapacity;
+
+	private final @Nullable Counter closedPerAddress;
+
+	private final @Nullable Counter closedSlow;
+
 	DnsMetrics(@Nullable MeterRegistry meters) {
 		if (meters == null) {
 			this.responses = null;
 			this.truncated = null;
+			this.rateLimited = null;
+			this.closedAtCapacity = null;
+			this.closedPerAddress = null;
+			this.closedSlow = null;
 			return;
 		}
 		this.responses = new Counter[2][RCODES];
@@ -32,6 +47,19 @@ final class DnsMetrics {
 		}
 		this.truncated = Counter.builder("discovery.dns.truncated")
 			.description("UDP answers truncated because they did not fit")
+			.register(meters);
+		this.rateLimited = Counter.builder("discovery.dns.rate-limited")
+			.description("UDP queries dropped unanswered because their address was over its rate")
+			.register(meters);
+		this.closedAtCapacity = closed(meters, "capacity");
+		this.closedPerAddress = closed(meters, "address");
+		this.closedSlow = closed(meters, "message-timeout");
+	}
+
+	private static Counter closed(MeterRegistry meters, String reason) {
+		return Counter.builder("discovery.dns.tcp.closed")
+			.description("TCP connections closed by a limit")
+			.tag("reason", reason)
 			.register(meters);
 	}
 
@@ -51,6 +79,28 @@ final class DnsMetrics {
 		counters[tcp ? 1 : 0][rcode].increment();
 		if (wasTruncated && this.truncated != null) {
 			this.truncated.increment();
+		}
+	}
+
+	void rateLimited() {
+		increment(this.rateLimited);
+	}
+
+	void closedAtCapacity() {
+		increment(this.closedAtCapacity);
+	}
+
+	void closedPerAddress() {
+		increment(this.closedPerAddress);
+	}
+
+	void closedSlow() {
+		increment(this.closedSlow);
+	}
+
+	private static void increment(@Nullable Counter counter) {
+		if (counter != null) {
+			counter.increment();
 		}
 	}
 

@@ -37,6 +37,24 @@ public class DnsProperties {
 	/** How long an idle TCP connection is kept open. */
 	private Duration tcpIdleTimeout = Duration.ofSeconds(5);
 
+	/**
+	 * How long one TCP message may take to arrive, from its first byte to its last; a slower one closes the
+	 * connection, so a client trickling bytes holds a connection no longer than this.
+	 */
+	private Duration tcpMessageTimeout = Duration.ofSeconds(2);
+
+	/** Most TCP connections one client address may hold at once; further ones are closed at once. 0 for no limit. */
+	private int maxTcpConnectionsPerAddress = 8;
+
+	/**
+	 * UDP answers per second one client address may get (response rate limiting); queries beyond it are dropped
+	 * unanswered and counted. 0 for no limit.
+	 */
+	private int udpRateLimit = 100;
+
+	/** UDP answers one client address may get at once before the rate applies. */
+	private int udpRateBurst = 200;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -91,6 +109,38 @@ public class DnsProperties {
 
 	public void setMaxTcpConnections(int maxTcpConnections) {
 		this.maxTcpConnections = maxTcpConnections;
+	}
+
+	public Duration getTcpMessageTimeout() {
+		return this.tcpMessageTimeout;
+	}
+
+	public void setTcpMessageTimeout(Duration tcpMessageTimeout) {
+		this.tcpMessageTimeout = tcpMessageTimeout;
+	}
+
+	public int getMaxTcpConnectionsPerAddress() {
+		return this.maxTcpConnectionsPerAddress;
+	}
+
+	public void setMaxTcpConnectionsPerAddress(int maxTcpConnectionsPerAddress) {
+		this.maxTcpConnectionsPerAddress = maxTcpConnectionsPerAddress;
+	}
+
+	public int getUdpRateLimit() {
+		return this.udpRateLimit;
+	}
+
+	public void setUdpRateLimit(int udpRateLimit) {
+		this.udpRateLimit = udpRateLimit;
+	}
+
+	public int getUdpRateBurst() {
+		return this.udpRateBurst;
+	}
+
+	public void setUdpRateBurst(int udpRateBurst) {
+		this.udpRateBurst = udpRateBurst;
 	}
 
 	public Duration getTcpIdleTimeout() {

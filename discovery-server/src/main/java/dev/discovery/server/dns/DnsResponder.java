@@ -2,6 +2,7 @@ package dev.discovery.server.dns;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -52,6 +53,10 @@ final class DnsResponder {
 		this.maxUdpPayload = Math.max(CLASSIC_UDP_PAYLOAD, Math.min(MAX_TCP_PAYLOAD, maxUdpPayload));
 	}
 
+	DnsMetrics metrics() {
+		return this.metrics;
+	}
+
 	/**
 	 * Answers a query.
 	 * @param query the packet as received
@@ -59,6 +64,18 @@ final class DnsResponder {
 	 * @return the response, or {@code null} when the packet deserves none (a response, or shorter than a header)
 	 */
 	byte @Nullable [] respond(byte[] query, boolean tcp) {
+		return respond(query, tcp, (records) -> {
+		});
+	}
+
+	/**
+	 * Answers a query and tells how much work the answer was.
+	 * @param query the packet as received
+	 * @param tcp whether it came over TCP
+	 * @param work told the number of records built for the answer, before any truncation
+	 * @return the response, or {@code null} when the packet deserves none
+	 */
+	byte @Nullable [] respond(byte[] query, boolean tcp, IntConsumer work) {
 		Message message;
 		try {
 			message = new Message(query);
@@ -76,7 +93,7 @@ final class DnsResponder {
 		}
 		Message response = response(message.getHeader());
 		try {
-			answer(message, response);
+			work.accept(answer(message, response));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Failed to answer DNS query " + message.getQuestion(), ex);
@@ -91,16 +108,17 @@ final class DnsResponder {
 		return wire;
 	}
 
-	private void answer(Message query, Message response) {
+	/** Fills in the response; returns how many records it built. */
+	private int answer(Message query, Message response) {
 		Header header = response.getHeader();
 		if (query.getHeader().getOpcode() != Opcode.QUERY) {
 			header.setRcode(Rcode.NOTIMP);
-			return;
+			return 0;
 		}
 		Record question = query.getQuestion();
 		if (question == null || query.getHeader().getCount(Section.QUESTION) != 1) {
 			header.setRcode(Rcode.FORMERR);
-			return;
+			return 0;
 		}
 		response.addRecord(question, Section.QUESTION);
 		Answer answer = isZoneQuestion(question) ? this.zone.answer(question.getName(), question.getType())
@@ -115,6 +133,7 @@ final class DnsResponder {
 		if (query.getOPT() != null) {
 			response.addRecord(new OPTRecord(this.maxUdpPayload, 0, 0), Section.ADDITIONAL);
 		}
+		return answer.answers().size() + answer.authority().size() + answer.additional().size();
 	}
 
 	/** Zone transfers and other classes than IN are not served. */

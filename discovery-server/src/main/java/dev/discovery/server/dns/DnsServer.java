@@ -82,9 +82,10 @@ public class DnsServer implements SmartLifecycle {
 	}
 
 	private void start(DatagramSocket datagrams, ServerSocket server) {
-		UdpTransport udpTransport = new UdpTransport(datagrams, this.responder, UDP_THREADS);
-		TcpTransport tcpTransport = new TcpTransport(server, this.responder, this.properties.getMaxTcpConnections(),
-				this.properties.getTcpIdleTimeout());
+		ResponseRateLimiter limiter = new ResponseRateLimiter(this.properties.getUdpRateLimit(),
+				this.properties.getUdpRateBurst(), System::nanoTime);
+		UdpTransport udpTransport = new UdpTransport(datagrams, this.responder, limiter, UDP_THREADS);
+		TcpTransport tcpTransport = new TcpTransport(server, this.responder, this.properties);
 		udpTransport.start();
 		tcpTransport.start();
 		this.udp = udpTransport;

@@ -2,14 +2,14 @@ package dev.discovery.server.dns;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,13 +19,18 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import dev.discovery.server.watch.WatcherQuota;
+
 /**
- * Serves DNS over TCP (RFC 7766): length-prefixed messages, several per connection, with a bounded number of
- * connections and an idle timeout. A connection beyond the bound is closed at once, so a flood of connections cannot
- * take more than the bound's threads.
+ * Serves DNS over TCP (RFC 7766): length-prefixed messages, several per connection. Connections are bounded in
+ * all and per client address, and a connection beyond either bound is closed at once. Between messages a
+ * connection may be idle for the idle timeout; once a message has begun, all of it must arrive within the message
+ * timeout. So a client trickling bytes holds a connection (and its thread) for a bounded time, and one address
+ * cannot hold all of them.
  */
 final class TcpTransport {
 
@@ -35,22 +40,32 @@ final class TcpTransport {
 
 	private final DnsResponder responder;
 
+	private final DnsMetrics metrics;
+
 	private final int idleTimeoutMillis;
 
+	private final long messageTimeoutNanos;
+
 	private final ThreadPoolExecutor connections;
+
+	private final WatcherQuota perAddress;
 
 	private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
 	private final Thread acceptor;
 
-	TcpTransport(ServerSocket server, DnsResponder responder, int maxConnections, Duration idleTimeout) {
+	TcpTransport(ServerSocket server, DnsResponder responder, DnsProperties properties) {
 		this.server = server;
 		this.responder = responder;
-		this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, idleTimeout.toMillis()));
+		this.metrics = responder.metrics();
+		this.idleTimeoutMillis = (int) Math.min(Integer.MAX_VALUE,
+				Math.max(1, properties.getTcpIdleTimeout().toMillis()));
+		this.messageTimeoutNanos = Math.max(1, properties.getTcpMessageTimeout().toNanos());
+		this.perAddress = new WatcherQuota(properties.getMaxTcpConnectionsPerAddress());
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("dns-tcp-");
 		threads.setDaemon(true);
-		this.connections = new ThreadPoolExecutor(0, maxConnections, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				threads);
+		this.connections = new ThreadPoolExecutor(0, properties.getMaxTcpConnections(), 30, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), threads);
 		this.acceptor = new Thread(this::accept, "dns-tcp-accept");
 		this.acceptor.setDaemon(true);
 	}
@@ -68,14 +83,7 @@ final class TcpTransport {
 	private void accept() {
 		while (!this.server.isClosed()) {
 			try {
-				Socket socket = this.server.accept();
-				try {
-					this.connections.execute(() -> serve(socket));
-				}
-				catch (RejectedExecutionException ex) {
-					logger.debug("DNS over TCP: connection limit reached, closing " + socket.getRemoteSocketAddress());
-					closeQuietly(socket);
-				}
+				admit(this.server.accept());
 			}
 			catch (IOException ex) {
 				if (!this.server.isClosed()) {
@@ -85,19 +93,39 @@ final class TcpTransport {
 		}
 	}
 
-	private void serve(Socket socket) {
+	private void admit(Socket socket) {
+		String address = socket.getInetAddress().getHostAddress();
+		if (!this.perAddress.acquire(address)) {
+			this.metrics.closedPerAddress();
+			closeQuietly(socket);
+			return;
+		}
+		try {
+			this.connections.execute(() -> serve(socket, address));
+		}
+		catch (RejectedExecutionException ex) {
+			this.perAddress.release(address);
+			this.metrics.closedAtCapacity();
+			logger.debug("DNS over TCP: connection limit reached, closing " + socket.getRemoteSocketAddress());
+			closeQuietly(socket);
+		}
+	}
+
+	private void serve(Socket socket, String address) {
 		this.open.add(socket);
 		try (socket) {
-			socket.setSoTimeout(this.idleTimeoutMillis);
 			socket.setTcpNoDelay(true);
-			DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+			InputStream in = new BufferedInputStream(socket.getInputStream());
 			DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-			while (answerNext(in, out)) {
-				out.flush();
+			for (byte[] query = next(socket, in); query != null; query = next(socket, in)) {
+				answer(query, out);
 			}
 		}
-		catch (EOFException | SocketTimeoutException ex) {
-			// The client is done, or has gone quiet: either way the connection ends here.
+		catch (EOFException ex) {
+			// The client is done.
+		}
+		catch (SocketTimeoutException ex) {
+			// Idle for too long, or too slow to send a message: either way the connection ends here.
 		}
 		catch (IOException ex) {
 			logger.debug("DNS over TCP: " + ex.getMessage());
@@ -107,22 +135,59 @@ final class TcpTransport {
 		}
 		finally {
 			this.open.remove(socket);
+			this.perAddress.release(address);
 		}
 	}
 
-	/** Answers one message; returns {@code false} when the client closed the connection mid-message. */
-	private boolean answerNext(DataInputStream in, DataOutputStream out) throws IOException {
-		int length = in.readUnsignedShort();
-		byte[] query = in.readNBytes(length);
-		if (query.length < length) {
-			return false;
-		}
+	private void answer(byte[] query, DataOutputStream out) throws IOException {
 		byte[] response = this.responder.respond(query, true);
 		if (response != null) {
 			out.writeShort(response.length);
 			out.write(response);
+			out.flush();
 		}
-		return true;
+	}
+
+	/**
+	 * Reads the next message: up to the idle timeout for its first byte, then until the message deadline for the
+	 * rest.
+	 * @return the message, or {@code null} when the client closed the connection between messages
+	 */
+	private byte @Nullable [] next(Socket socket, InputStream in) throws IOException {
+		socket.setSoTimeout(this.idleTimeoutMillis);
+		int high = in.read();
+		if (high < 0) {
+			return null;
+		}
+		long deadline = System.nanoTime() + this.messageTimeoutNanos;
+		byte[] length = new byte[1];
+		readFully(socket, in, length, deadline);
+		byte[] message = new byte[(high << 8) | (length[0] & 0xff)];
+		readFully(socket, in, message, deadline);
+		return message;
+	}
+
+	private void readFully(Socket socket, InputStream in, byte[] buffer, long deadline) throws IOException {
+		for (int read = 0; read < buffer.length;) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				this.metrics.closedSlow();
+				throw new SocketTimeoutException("DNS message not complete within its deadline");
+			}
+			socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+			int n;
+			try {
+				n = in.read(buffer, read, buffer.length - read);
+			}
+			catch (SocketTimeoutException ex) {
+				this.metrics.closedSlow();
+				throw ex;
+			}
+			if (n < 0) {
+				throw new EOFException();
+			}
+			read += n;
+		}
 	}
 
 	private static void closeQuietly(java.io.Closeable closeable) {

@@ -3,6 +3,7 @@ package dev.discovery.server.dns;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Serves DNS over UDP with a fixed number of threads, each receiving and answering in turn. Work stays bounded:
  * under overload queries wait in the kernel's socket buffer and the excess is dropped there, as resolvers expect of
- * UDP, and a packet that fails to parse only costs a FORMERR.
+ * UDP, and a packet that fails to parse only costs a FORMERR. Queries from an address over its rate are dropped
+ * before they are parsed, so one flooding client cannot keep the threads from draining everyone else's queries.
  */
 final class UdpTransport {
 
@@ -26,11 +28,14 @@ final class UdpTransport {
 
 	private final DnsResponder responder;
 
+	private final ResponseRateLimiter limiter;
+
 	private final List<Thread> threads = new ArrayList<>();
 
-	UdpTransport(DatagramSocket socket, DnsResponder responder, int threads) {
+	UdpTransport(DatagramSocket socket, DnsResponder responder, ResponseRateLimiter limiter, int threads) {
 		this.socket = socket;
 		this.responder = responder;
+		this.limiter = limiter;
 		for (int i = 1; i <= threads; i++) {
 			Thread thread = new Thread(this::serve, "dns-udp-" + i);
 			thread.setDaemon(true);
@@ -61,8 +66,12 @@ final class UdpTransport {
 			DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
 			try {
 				this.socket.receive(packet);
+				if (!this.limiter.allow(packet.getAddress())) {
+					this.responder.metrics().rateLimited();
+					continue;
+				}
 				byte[] query = Arrays.copyOfRange(buffer, packet.getOffset(), packet.getOffset() + packet.getLength());
-				answer(query, packet.getSocketAddress());
+				answer(query, packet.getAddress(), packet.getSocketAddress());
 			}
 			catch (IOException ex) {
 				if (!this.socket.isClosed()) {
@@ -76,8 +85,8 @@ final class UdpTransport {
 		}
 	}
 
-	private void answer(byte[] query, SocketAddress client) throws IOException {
-		byte[] response = this.responder.respond(query, false);
+	private void answer(byte[] query, InetAddress address, SocketAddress client) throws IOException {
+		byte[] response = this.responder.respond(query, false, (records) -> this.limiter.charge(address, records));
 		if (response != null) {
 			this.socket.send(new DatagramPacket(response, response.length, client));
 		}

@@ -20,7 +20,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.health.CheckAssignment;
+import dev.discovery.server.lease.LeaseProperties;
 import dev.discovery.server.protection.ProtectionMode;
 
 /**
@@ -65,6 +67,15 @@ class EtcdConfiguration {
 						+ " (discovery.server.etcd.endpoints): " + EtcdStore.describe(ex), ex);
 			}
 			return store;
+		}
+
+		/**
+		 * Every replica answers the epoch kept under the prefix, so a client failing over resumes from its index. Its
+		 * own name: the memory store's epoch is a fallback bean that this one replaces.
+		 */
+		@Bean
+		RegistryEpoch etcdRegistryEpoch(EtcdStore store, LeaseProperties lease) {
+			return new RegistryEpoch(store.epoch(), lease.getDefaultTtl(), System::nanoTime);
 		}
 
 		@Bean

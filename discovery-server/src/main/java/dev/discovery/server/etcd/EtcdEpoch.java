@@ -23,7 +23,15 @@ final class EtcdEpoch {
 	private EtcdEpoch() {
 	}
 
-	static String readOrCreate(KV kv, EtcdKeys keys, Duration timeout) throws Exception {
+	/**
+	 * Reads the registry's epoch, creating it if no replica ever ran under the prefix.
+	 * @param kv the etcd KV client
+	 * @param keys the key layout
+	 * @param timeout how long etcd may take to answer
+	 * @return the epoch, and whether this call created it (the registry is new, with nothing to restore)
+	 * @throws Exception if etcd did not answer
+	 */
+	static Found readOrCreate(KV kv, EtcdKeys keys, Duration timeout) throws Exception {
 		String candidate = UUID.randomUUID().toString();
 		TxnResponse response = kv.txn()
 			.If(new Cmp(keys.epoch(), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
@@ -32,9 +40,19 @@ final class EtcdEpoch {
 			.commit()
 			.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		if (response.isSucceeded()) {
-			return candidate;
+			return new Found(candidate, true);
 		}
-		return response.getGetResponses().get(0).getKvs().get(0).getValue().toString(StandardCharsets.UTF_8);
+		return new Found(response.getGetResponses().get(0).getKvs().get(0).getValue().toString(StandardCharsets.UTF_8),
+				false);
+	}
+
+	/**
+	 * The epoch under a prefix.
+	 *
+	 * @param id the epoch
+	 * @param created whether this replica created it
+	 */
+	record Found(String id, boolean created) {
 	}
 
 }

@@ -1,18 +1,15 @@
 package dev.discovery.server.etcd;
 
-import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.discovery.server.protection.ProtectionMode;
-import dev.discovery.server.protection.ProtectionReport;
 import dev.discovery.server.registry.RegisteredInstance;
 
 /**
- * Protection mode as the etcd store needs it: losses decided elsewhere are judged here too, and what it holds is
- * read once per expiry run.
+ * Protection mode as the etcd store needs it: losses decided elsewhere are judged here too, and the expiry run asks
+ * which instances it holds (each for at most its maximum hold).
  */
 final class EtcdProtection implements EtcdStore.ClusterProtection {
 
@@ -23,16 +20,11 @@ final class EtcdProtection implements EtcdStore.ClusterProtection {
 	}
 
 	@Override
-	public @Nullable Predicate<String> held() {
-		ProtectionReport report = this.protection.report();
-		if (!report.active()) {
+	public @Nullable Predicate<RegisteredInstance> held() {
+		if (!this.protection.report().active()) {
 			return null;
 		}
-		if (report.registry() != null) {
-			return (service) -> true;
-		}
-		Set<String> services = report.services().stream().map(ProtectionReport.Scope::name).collect(Collectors.toSet());
-		return services::contains;
+		return (instance) -> this.protection.holds(instance.service(), instance.id());
 	}
 
 	@Override

@@ -134,8 +134,9 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	 */
 	public void start() throws Exception {
 		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		this.epoch = retrying("read the registry's epoch",
+		EtcdEpoch.Found found = retrying("read the registry's epoch",
 				() -> EtcdEpoch.readOrCreate(this.client.getKVClient(), this.keys, this.timeout), deadline);
+		this.epoch = found.id();
 		retrying("read the registry", () -> {
 			this.mirror.start();
 			return null;
@@ -151,7 +152,9 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 			this.view.allInstances().forEach((instance) -> renew(instance, true));
 		}
 		this.probe = this.scheduler.scheduleWithFixedDelay(this::probe, 1, 1, TimeUnit.SECONDS);
-		this.recovery = new StoreRecovery(true, this.view.instanceCount(), 0, this.view.index(), null,
+		// The registry outlives any replica: only the replica that created it, under a prefix no replica ever used,
+		// starts without earlier state (and warms up, as a new registry does).
+		this.recovery = new StoreRecovery(!found.created(), this.view.instanceCount(), 0, this.view.index(), null,
 				"etcd prefix " + this.keys.prefix() + " at revision " + this.mirror.revision());
 		logger.info("Registry on etcd (prefix " + this.keys.prefix() + ", epoch " + this.epoch + "): "
 				+ this.view.instanceCount() + " instances at revision " + this.mirror.revision() + "; replica "
@@ -204,6 +207,7 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	 * one slow answer on a busy machine) make the replica read-only; the first answer ends it.
 	 */
 	private void probe() {
+		this.renewals.abandonUnanswered(this.timeout);
 		try {
 			this.client.getKVClient().get(this.keys.epoch()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!this.reachable) {
@@ -334,12 +338,12 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	 * etcd expires leases itself, and its expirations reach the feed through the watch. This run asks the guard
 	 * first, as the memory store does, for the instances this replica owns: one that no heartbeat reached here for a
 	 * TTL is looked up in etcd (a leader read, no Raft write), and when its lease is about to run out the guard
-	 * decides; one it holds is renewed. While protection mode holds a scope, the leases this replica owns in it are
-	 * kept alive.
+	 * decides; one it holds is renewed. While protection mode holds an instance this replica owns, its lease is kept
+	 * alive; protection lets go of it after its maximum hold, and etcd then expires it.
 	 */
 	@Override
 	public List<RegistryChange> expireLeases(ExpiryGuard guard) {
-		Predicate<String> held = this.protection.held();
+		Predicate<RegisteredInstance> held = this.protection.held();
 		Instant now = this.clock.instant();
 		long nanos = System.nanoTime();
 		Map<RegisteredInstance, CompletableFuture<LeaseTimeToLiveResponse>> lookups = new HashMap<>();
@@ -348,7 +352,7 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 			if (!this.membership.owns(instance.service(), instance.id())) {
 				continue;
 			}
-			if (held != null && held.test(instance.service())) {
+			if (held != null && held.test(instance)) {
 				renew(instance, false);
 			}
 			else if (instance.expired(now) && this.nextLeaseCheck.getOrDefault(key, 0L) - nanos <= 0
@@ -516,7 +520,7 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 		ClusterProtection NONE = new ClusterProtection() {
 
 			@Override
-			public @Nullable Predicate<String> held() {
+			public @Nullable Predicate<RegisteredInstance> held() {
 				return null;
 			}
 
@@ -531,10 +535,10 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 		};
 
 		/**
-		 * The services whose instances protection mode holds now (on their own or by the registry-wide rule).
-		 * @return a test of service names, or {@code null} when nothing is protected
+		 * The instances protection mode holds now (by their service's rule or their tenant's).
+		 * @return a test of instances, or {@code null} when nothing is protected
 		 */
-		@Nullable Predicate<String> held();
+		@Nullable Predicate<RegisteredInstance> held();
 
 		/**
 		 * A passing instance was lost by a decision made elsewhere.

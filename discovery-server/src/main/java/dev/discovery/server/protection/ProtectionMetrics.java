@@ -1,7 +1,9 @@
 package dev.discovery.server.protection;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
@@ -12,8 +14,8 @@ import io.micrometer.core.instrument.Tags;
 /**
  * Meters of protection mode: {@code discovery.protection.active} (1 while anything is protected),
  * {@code discovery.protection.held} (instances kept in spite of failing or expiring), and
- * {@code discovery.protection.scope} with tags {@code service} ({@code *} for the whole registry) and
- * {@code reason}, whose value is the number of instances held there.
+ * {@code discovery.protection.scope} with tags {@code service} ({@code *} for the whole registry,
+ * {@code tenant:<name>} for a tenant) and {@code reason}, whose value is the number of instances held there.
  */
 public class ProtectionMetrics {
 
@@ -36,21 +38,28 @@ public class ProtectionMetrics {
 		protection.observe(this::update);
 	}
 
+	private static MultiGauge.Row<?> row(String name, String reason, ProtectionReport.Scope scope) {
+		return MultiGauge.Row.of(Tags.of("service", name, "reason", reason), scope.held().size());
+	}
+
 	private void update(ProtectionReport report) {
 		List<MultiGauge.Row<?>> rows = new ArrayList<>();
-		int total = 0;
-		List<ProtectionReport.Scope> all = new ArrayList<>(report.services());
-		if (report.registry() != null) {
-			all.add(report.registry());
+		Set<String> held = new HashSet<>();
+		for (ProtectionReport.Scope scope : report.services()) {
+			rows.add(row(scope.name(), "service-losses", scope));
+			scope.held().forEach((id) -> held.add(scope.name() + "/" + id));
 		}
-		for (ProtectionReport.Scope scope : all) {
-			String reason = ProtectionMode.REGISTRY_SCOPE.equals(scope.name()) ? "registry-losses" : "service-losses";
-			rows.add(MultiGauge.Row.of(Tags.of("service", scope.name(), "reason", reason), scope.held().size()));
-			total += scope.held().size();
+		for (ProtectionReport.Scope scope : report.tenants()) {
+			rows.add(row("tenant:" + scope.name(), "tenant-losses", scope));
+			held.addAll(scope.held());
+		}
+		if (report.registry() != null) {
+			rows.add(row(report.registry().name(), "registry-losses", report.registry()));
+			held.addAll(report.registry().held());
 		}
 		this.scopes.register(rows, true);
 		this.active.set(report.active() ? 1 : 0);
-		this.held.set(total);
+		this.held.set(held.size());
 	}
 
 }

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -21,10 +23,14 @@ import dev.discovery.server.registry.RegistryListener;
 
 /**
  * Protection mode (Eureka's self-preservation, Envoy's panic threshold): when more than a share of a service's
- * instances, or of all instances, fail their checks or let their leases expire within a short window, the registry
- * suspects itself or the network rather than the instances. It then holds back further losses, so the service keeps
- * its last passing set, until enough held instances recover (or new ones register) that the losses fall back
- * within the threshold.
+ * instances, or of a tenant's, fail their checks or let their leases expire within a short window, the registry
+ * suspects itself or the network rather than the instances. It then holds back further losses, so the scope keeps its
+ * last passing set, until enough held instances recover (or new ones register) that the losses fall back within the
+ * threshold, and never longer than {@link Settings#maxHold()} per instance.
+ * <p>
+ * A tenant is everything the same clients may write ({@link Tenants}): one tenant's lapsed leases never hold another
+ * tenant's instances. An instance released because it was held too long is let go without counting as a new loss,
+ * so holds end and do not feed themselves.
  * <p>
  * Every question is answered under this object's monitor; the registry may call in while holding its write lock,
  * so this class never calls the registry's write methods.
@@ -33,7 +39,7 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
 	private static final Log logger = LogFactory.getLog(ProtectionMode.class);
 
-	static final String REGISTRY_SCOPE = "*";
+	static final String REGISTRY_SCOPE = Tenants.EVERYONE;
 
 	private final Registry registry;
 
@@ -43,17 +49,39 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
 	private final Map<String, LossWindow> services = new HashMap<>();
 
-	private final LossWindow all = new LossWindow();
+	private final Map<String, LossWindow> tenants = new HashMap<>();
+
+	private final TenantSizes tenantSizes;
+
+	/** Held instances (service/id) and since when, the earliest of their scopes. */
+	private final Map<String, Hold> holds = new HashMap<>();
+
+	/** Instances released because they were held too long: their loss goes through once, uncounted. */
+	private final Set<String> outlasted = new HashSet<>();
 
 	private volatile boolean holding;
+
+	private volatile boolean outlastedAny;
 
 	private volatile Consumer<ProtectionReport> observer = (report) -> {
 	};
 
 	public ProtectionMode(Registry registry, Clock clock, Settings settings) {
+		this(registry, clock, settings, Tenants.ONE);
+	}
+
+	/**
+	 * Protection mode that counts losses per tenant.
+	 * @param registry the registry
+	 * @param clock the registry's clock
+	 * @param settings how it decides
+	 * @param tenants who may write which service
+	 */
+	public ProtectionMode(Registry registry, Clock clock, Settings settings, Tenants tenants) {
 		this.registry = registry;
 		this.clock = clock;
 		this.settings = settings;
+		this.tenantSizes = new TenantSizes(registry, tenants);
 	}
 
 	/** Hears of every change of what is protected, under the monitor (for metrics). */
@@ -78,26 +106,37 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 			return true;
 		}
 		Instant now = this.clock.instant();
+		String key = key(instance.service(), instance.id());
+		boolean swept = sweep(now);
+		if (this.outlasted.remove(key)) {
+			// Held as long as allowed: it goes now, and its loss was counted when it was first held.
+			changed();
+			return true;
+		}
+		String tenant = this.tenantSizes.tenantOf(instance.service());
 		LossWindow service = this.services.computeIfAbsent(instance.service(), (name) -> new LossWindow());
+		LossWindow owner = this.tenants.computeIfAbsent(tenant, (name) -> new LossWindow());
 		Instant cutoff = now.minus(this.settings.window());
 		service.prune(cutoff);
-		this.all.prune(cutoff);
+		owner.prune(cutoff);
 		int serviceSize = this.registry.instanceCount(instance.service()) + service.removals();
-		int registrySize = this.registry.instanceCount() + this.all.removals();
-		int heldBefore = service.held.size() + this.all.held.size();
-		boolean heldByService = judge(service, instance.service(), instance.id(), serviceSize,
+		int tenantSize = this.tenantSizes.registered(tenant) + owner.removals();
+		int heldBefore = this.holds.size();
+		boolean heldByService = judge(service, serviceLabel(instance.service()), instance.id(), serviceSize,
 				this.settings.minInstances(), now, removal);
-		boolean heldByRegistry = judge(this.all, REGISTRY_SCOPE, instance.service() + "/" + instance.id(),
-				registrySize, this.settings.minRegistryInstances(), now, removal);
-		if (heldByService || heldByRegistry) {
+		boolean heldByTenant = judge(owner, tenantLabel(tenant), key, tenantSize, this.settings.minRegistryInstances(),
+				now, removal);
+		if (heldByService || heldByTenant) {
+			this.holds.putIfAbsent(key, new Hold(instance.service(), instance.id(), tenant, now));
 			// Held instances are asked about again on every expiry run and check: only news is published.
-			if (service.held.size() + this.all.held.size() != heldBefore) {
+			if (swept || this.holds.size() != heldBefore) {
 				changed();
 			}
 			return false;
 		}
+		this.holds.remove(key);
 		service.record(now, removal);
-		this.all.record(now, removal);
+		owner.record(now, removal);
 		changed();
 		return true;
 	}
@@ -112,9 +151,10 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		if (eligible && lost > this.settings.threshold() * size) {
 			if (window.held.isEmpty()) {
 				window.since = now;
-				logger.warn("Protection mode on for " + scopeName(scope) + ": " + lost + " of " + size
+				logger.warn("Protection mode on for " + scope + ": " + lost + " of " + size
 						+ " instances failed or expired within " + Durations.format(this.settings.window())
-						+ "; keeping them in the passing view until they recover");
+						+ "; keeping them in the passing view until they recover, at most "
+						+ Durations.format(this.settings.maxHold()));
 			}
 			window.held.put(member, removal);
 			window.reason = lost + " of " + size + " instances failed or expired within "
@@ -139,9 +179,17 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 			return;
 		}
 		synchronized (this) {
+			String key = key(service, instanceId);
+			Hold hold = this.holds.get(key);
+			if (hold == null) {
+				return;
+			}
 			LossWindow window = this.services.get(service);
-			boolean released = window != null && release(window, service, instanceId, expiredOnly);
-			if (release(this.all, REGISTRY_SCOPE, service + "/" + instanceId, expiredOnly) || released) {
+			boolean released = window != null && release(window, serviceLabel(service), instanceId, expiredOnly);
+			LossWindow owner = this.tenants.get(hold.tenant());
+			released |= owner != null && release(owner, tenantLabel(hold.tenant()), key, expiredOnly);
+			if (released) {
+				this.holds.remove(key);
 				changed();
 			}
 		}
@@ -154,10 +202,38 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		}
 		window.held.remove(member);
 		if (window.held.isEmpty()) {
-			logger.info("Protection mode off for " + scopeName(scope) + " (since " + window.since + ")");
+			logger.info("Protection mode off for " + scope + " (since " + window.since + ")");
 			window.since = null;
 		}
 		return true;
+	}
+
+	/**
+	 * Lets go of every instance held for {@link Settings#maxHold()} or longer: a network failure that long is not
+	 * ridden out by holding, and an instance no one asks about again (removed meanwhile) must not stay held.
+	 */
+	private boolean sweep(Instant now) {
+		Instant cutoff = now.minus(this.settings.maxHold());
+		List<Hold> due = this.holds.values().stream().filter((hold) -> !hold.since().isAfter(cutoff)).toList();
+		for (Hold hold : due) {
+			String key = key(hold.service(), hold.id());
+			LossWindow window = this.services.get(hold.service());
+			if (window != null) {
+				release(window, serviceLabel(hold.service()), hold.id(), false);
+			}
+			LossWindow owner = this.tenants.get(hold.tenant());
+			if (owner != null) {
+				release(owner, tenantLabel(hold.tenant()), key, false);
+			}
+			this.holds.remove(key);
+			this.outlasted.add(key);
+		}
+		if (!due.isEmpty()) {
+			logger.warn("Protection mode let go of " + due.size() + " instance(s) held for "
+					+ Durations.format(this.settings.maxHold()) + " (discovery.server.protection.max-hold), such as "
+					+ key(due.get(0).service(), due.get(0).id()));
+		}
+		return !due.isEmpty();
 	}
 
 	@Override
@@ -176,44 +252,102 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 				|| reregistered) {
 			recovered(change.service(), change.instanceId());
 		}
+		if (change.removal() || change.kind() == RegistryChange.Kind.REGISTERED || reregistered) {
+			forgetOutlasted(key(change.service(), change.instanceId()));
+		}
+	}
+
+	private void forgetOutlasted(String key) {
+		if (!this.outlastedAny) {
+			return;
+		}
+		synchronized (this) {
+			this.outlasted.remove(key);
+			this.outlastedAny = !this.outlasted.isEmpty();
+		}
 	}
 
 	/**
-	 * What is protected now.
+	 * What is protected now. Holds kept for {@link Settings#maxHold()} end here too, so the report never shows one.
 	 * @return the report
 	 */
 	public synchronized ProtectionReport report() {
-		List<ProtectionReport.Scope> scopes = new ArrayList<>();
-		this.services.forEach((name, window) -> {
-			if (!window.held.isEmpty()) {
-				scopes.add(scope(name, window));
+		if (sweep(this.clock.instant())) {
+			changed();
+		}
+		return current();
+	}
+
+	/**
+	 * Whether an instance is held now (its loss was refused and may be refused again).
+	 * @param service the service name
+	 * @param instanceId the instance id
+	 * @return {@code true} while protection mode holds it
+	 */
+	public boolean holds(String service, String instanceId) {
+		if (!this.holding) {
+			return false;
+		}
+		synchronized (this) {
+			if (sweep(this.clock.instant())) {
+				changed();
 			}
-		});
-		scopes.sort((a, b) -> a.name().compareTo(b.name()));
+			return this.holds.containsKey(key(service, instanceId));
+		}
+	}
+
+	private ProtectionReport current() {
+		List<ProtectionReport.Scope> scopes = scopes(this.services);
+		List<ProtectionReport.Scope> owners = scopes(this.tenants);
+		ProtectionReport.Scope everyone = owners.stream().filter((scope) -> scope.name().equals(REGISTRY_SCOPE))
+			.findFirst().orElse(null);
+		owners.remove(everyone);
 		return new ProtectionReport(this.settings.enabled(), this.settings.threshold(),
-				Durations.format(this.settings.window()), this.all.held.isEmpty() ? null : scope(REGISTRY_SCOPE, this.all),
+				Durations.format(this.settings.window()), Durations.format(this.settings.maxHold()), everyone, owners,
 				scopes);
 	}
 
-	private static ProtectionReport.Scope scope(String name, LossWindow window) {
-		return new ProtectionReport.Scope(name, window.reason, (window.since != null) ? window.since : Instant.EPOCH,
-				List.copyOf(window.held.keySet()));
+	private static List<ProtectionReport.Scope> scopes(Map<String, LossWindow> windows) {
+		List<ProtectionReport.Scope> scopes = new ArrayList<>();
+		windows.forEach((name, window) -> {
+			if (!window.held.isEmpty()) {
+				scopes.add(new ProtectionReport.Scope(name, window.reason,
+						(window.since != null) ? window.since : Instant.EPOCH, List.copyOf(window.held.keySet())));
+			}
+		});
+		scopes.sort((a, b) -> a.name().compareTo(b.name()));
+		return scopes;
 	}
 
 	private void changed() {
 		Instant cutoff = this.clock.instant().minus(this.settings.window());
-		this.services.values().forEach((window) -> window.prune(cutoff));
-		this.services.values().removeIf(LossWindow::idle);
-		this.holding = !this.all.held.isEmpty() || this.services.values().stream().anyMatch((w) -> !w.held.isEmpty());
-		this.observer.accept(report());
+		for (Map<String, LossWindow> windows : List.of(this.services, this.tenants)) {
+			windows.values().forEach((window) -> window.prune(cutoff));
+			windows.values().removeIf(LossWindow::idle);
+		}
+		this.holding = !this.holds.isEmpty();
+		this.outlastedAny = !this.outlasted.isEmpty();
+		this.observer.accept(current());
 	}
 
 	private String percent() {
 		return Math.round(this.settings.threshold() * 100) + "%";
 	}
 
-	private static String scopeName(String scope) {
-		return REGISTRY_SCOPE.equals(scope) ? "the whole registry" : "service " + scope;
+	private static String key(String service, String instanceId) {
+		return service + "/" + instanceId;
+	}
+
+	private static String serviceLabel(String service) {
+		return "service " + service;
+	}
+
+	private static String tenantLabel(String tenant) {
+		return REGISTRY_SCOPE.equals(tenant) ? "the whole registry" : "tenant " + tenant;
+	}
+
+	/** An instance held back, by its service's scope, its tenant's or both, since the first of them held it. */
+	private record Hold(String service, String id, String tenant, Instant since) {
 	}
 
 	/**
@@ -223,14 +357,16 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 	 * @param threshold the share of instances (0-1) that may fail or expire within the window; more starts it
 	 * @param window how far back losses count
 	 * @param minInstances services with fewer instances are never protected on their own
-	 * @param minRegistryInstances the registry-wide rule applies from this many instances
+	 * @param minRegistryInstances tenants (the whole registry without tokens) with fewer instances are never
+	 * protected as a whole
+	 * @param maxHold the longest an instance is held; then it is let go, and not counted as a new loss
 	 */
 	public record Settings(boolean enabled, double threshold, Duration window, int minInstances,
-			int minRegistryInstances) {
+			int minRegistryInstances, Duration maxHold) {
 
-		/** On, half of the instances within 30 seconds, services of three or more, registries of ten or more. */
+		/** On, half of the instances within 30 seconds, services of three or more, tenants of ten or more, 2m holds. */
 		public static Settings defaults() {
-			return new Settings(true, 0.5, Duration.ofSeconds(30), 3, 10);
+			return new Settings(true, 0.5, Duration.ofSeconds(30), 3, 10, Duration.ofMinutes(2));
 		}
 
 	}

@@ -23,8 +23,13 @@ public class ProtectionProperties {
 	/** Services with fewer instances are never protected on their own. */
 	private int minInstances = 3;
 
-	/** The registry-wide rule applies once the registry holds at least this many instances. */
+	/**
+	 * Tenants (the whole registry when no tokens are configured) with fewer instances are never protected as a whole.
+	 */
 	private int minRegistryInstances = 10;
+
+	/** The longest an instance is held; then it is let go, without counting as a new loss. */
+	private Duration maxHold = Duration.ofMinutes(2);
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -66,9 +71,17 @@ public class ProtectionProperties {
 		this.minRegistryInstances = minRegistryInstances;
 	}
 
+	public Duration getMaxHold() {
+		return this.maxHold;
+	}
+
+	public void setMaxHold(Duration maxHold) {
+		this.maxHold = maxHold;
+	}
+
 	ProtectionMode.Settings toSettings() {
 		return new ProtectionMode.Settings(this.enabled, this.threshold, this.window, this.minInstances,
-				this.minRegistryInstances);
+				this.minRegistryInstances, this.maxHold);
 	}
 
 }

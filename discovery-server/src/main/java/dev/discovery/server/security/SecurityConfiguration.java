@@ -22,6 +22,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import dev.discovery.server.config.LimitsProperties;
+import dev.discovery.server.protection.Tenants;
 
 /**
  * The registry's security: bearer tokens with roles when tokens are configured, open (and loud about it) when not.
@@ -33,6 +34,11 @@ class SecurityConfiguration {
 	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
 
 	private static final String INSTANCE_WRITES = "/api/v1/services/{service}/instances/**";
+
+	/** Eureka's application name stands for the service (in upper case; ownership ignores case). */
+	private static final String EUREKA_REGISTER = "/eureka/apps/{service}";
+
+	private static final String EUREKA_INSTANCE_WRITES = "/eureka/apps/{service}/**";
 
 	/** A watcher acknowledging what it applied: part of reading, like the stream itself. */
 	static final String WATCH_ACKNOWLEDGEMENTS = "/api/v1/watch/{id}/applied";
@@ -52,6 +58,12 @@ class SecurityConfiguration {
 			logger.info("Registry requires bearer tokens (" + properties.getTokens().size() + " configured)");
 		}
 		return authenticator;
+	}
+
+	/** Protection mode counts losses per tenant: who may write a service, from the tokens. */
+	@Bean
+	Tenants protectionTenants(TokenAuthenticator authenticator) {
+		return authenticator.enabled() ? new TokenTenants(authenticator.principals()) : Tenants.ONE;
 	}
 
 	@Bean
@@ -108,9 +120,15 @@ class SecurityConfiguration {
 			.access(new ServiceOwnership())
 			.requestMatchers(HttpMethod.DELETE, INSTANCE_WRITES)
 			.access(new ServiceOwnership())
-			.requestMatchers(HttpMethod.GET, "/api/**")
+			.requestMatchers(HttpMethod.POST, EUREKA_REGISTER)
+			.access(new ServiceOwnership())
+			.requestMatchers(HttpMethod.PUT, EUREKA_INSTANCE_WRITES)
+			.access(new ServiceOwnership())
+			.requestMatchers(HttpMethod.DELETE, EUREKA_INSTANCE_WRITES)
+			.access(new ServiceOwnership())
+			.requestMatchers(HttpMethod.GET, "/api/**", "/eureka/**")
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
-			.requestMatchers(HttpMethod.POST, "/api/v1/watch")
+			.requestMatchers(HttpMethod.POST, "/api/v1/watch", "/api/v1/services/{service}/instances/{instanceId}/suspect")
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
 			.requestMatchers(HttpMethod.PUT, WATCH_ACKNOWLEDGEMENTS)
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())

@@ -40,6 +40,14 @@ public class TokenAuthenticator {
 	}
 
 	/**
+	 * The holders of the configured tokens, in configuration order.
+	 * @return the principals
+	 */
+	public List<TokenPrincipal> principals() {
+		return this.entries.stream().map(Entry::principal).toList();
+	}
+
+	/**
 	 * Finds the holder of a presented token.
 	 * @param presented the token from the request
 	 * @return its principal, or {@code null} if no configured token matches

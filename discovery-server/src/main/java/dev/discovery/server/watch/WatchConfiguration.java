@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.discovery.server.epoch.RegistryEpoch;
+import dev.discovery.server.reads.InstanceLists;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -45,8 +46,9 @@ class WatchConfiguration {
 	}
 
 	@Bean
-	BlockingQueries blockingQueries(Registry registry, ChangeLog watchChangeLog, WatchMeters watchMeters) {
-		return new BlockingQueries(registry, watchChangeLog, watchMeters);
+	BlockingQueries blockingQueries(Registry registry, ChangeLog watchChangeLog, WatchMeters watchMeters,
+			InstanceLists instanceLists) {
+		return new BlockingQueries(registry, watchChangeLog, watchMeters, instanceLists);
 	}
 
 	@Bean

@@ -39,7 +39,7 @@ class WebConfiguration {
 		long limit = limits.getMaxBodySize().toBytes();
 		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new BodySizeLimitFilter(limit, resolver));
-		registration.addUrlPatterns("/api/*");
+		registration.addUrlPatterns("/api/*", "/eureka/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;
 	}

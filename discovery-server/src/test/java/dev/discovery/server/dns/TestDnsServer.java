@@ -42,9 +42,13 @@ final class TestDnsServer implements AutoCloseable {
 	}
 
 	TestDnsServer(Duration ttl) {
+		this((properties) -> properties.setTtl(ttl));
+	}
+
+	TestDnsServer(java.util.function.Consumer<DnsProperties> settings) {
 		DnsProperties properties = new DnsProperties();
 		properties.setPort(0);
-		properties.setTtl(ttl);
+		settings.accept(properties);
 		this.server = DnsConfiguration.create(this.registry, properties, this.meters);
 		this.server.start();
 	}

@@ -98,14 +98,17 @@ class EtcdReplicasIntegrationTests {
 	@Test
 	void aWatchShouldResumeOnAnotherReplicaFromTheLastEventItHad() throws Exception {
 		String lastEventId;
+		String epoch;
 		try (EventStream first = EventStream.open(one.url() + "/api/v1/watch?services=resumed")) {
 			await().until(() -> !first.events("snapshot").isEmpty());
-			register(one, "resumed", "x-1", "{\"host\":\"10.0.0.1\",\"port\":80}");
+			epoch = epoch(register(one, "resumed", "x-1", "{\"host\":\"10.0.0.1\",\"port\":80}"));
 			await().until(() -> first.events("change").size() == 1);
 			lastEventId = first.events("change").get(0).split(" ")[1];
 		}
 		long missed = index(register(two, "resumed", "x-2", "{\"host\":\"10.0.0.1\",\"port\":80}"));
-		try (EventStream second = EventStream.resume(two.url() + "/api/v1/watch?services=resumed", lastEventId)) {
+		// As the starter resumes: the index with the epoch it belongs to.
+		try (EventStream second = EventStream.resume(two.url() + "/api/v1/watch?services=resumed&epoch=" + epoch,
+				lastEventId)) {
 			await().until(() -> !second.events().isEmpty());
 			assertThat(second.events().get(0)).as("only what it missed, no new snapshot")
 				.startsWith("change " + missed + " ")
@@ -147,7 +150,9 @@ class EtcdReplicasIntegrationTests {
 		for (int i = 0; i < count; i++) {
 			register((i % 2 == 0) ? one : two, "checked", "c-" + i, "{\"host\":\"127.0.0.1\",\"port\":"
 					+ instances.getAddress().getPort() + ",\"healthCheck\":{\"type\":\"HTTP\",\"path\":\"/c-" + i
-					+ "\",\"interval\":\"1s\",\"failureThreshold\":2,\"deregisterAfter\":\"10m\"}}");
+					+ "\",\"interval\":\"1s\",\"failureThreshold\":2,\"deregisterAfter\":\"10m\"},"
+					// No heartbeats here: a lease that outlasts the test, however long the restart takes.
+					+ "\"leaseTtl\":\"5m\"}");
 		}
 		await().until(() -> passing(two, "checked") == count);
 		two.kill();
@@ -174,7 +179,7 @@ class EtcdReplicasIntegrationTests {
 		AtomicBoolean reading = new AtomicBoolean(true);
 		AtomicInteger reads = new AtomicInteger();
 		List<String> failedReads = new java.util.concurrent.CopyOnWriteArrayList<>();
-		ExecutorService readers = Executors.newFixedThreadPool(2);
+		ExecutorService readers = Executors.newFixedThreadPool(3);
 		List<Future<?>> running = new ArrayList<>();
 		for (RegistryProcess replica : List.of(one, two)) {
 			running.add(readers.submit(() -> {
@@ -193,9 +198,31 @@ class EtcdReplicasIntegrationTests {
 				return null;
 			}));
 		}
+		// An instance kept alive by heartbeats through both replicas all along, as the starter sends them (a refused
+		// one is sent to the other replica): etcd's election must not cost it its lease.
+		register(one, "steady", "beating", "{\"host\":\"10.0.0.2\",\"port\":80,\"leaseTtl\":\"5s\"}");
+		List<String> lostHeartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+		running.add(readers.submit(() -> {
+			int sent = 0;
+			while (reading.get()) {
+				RegistryProcess first = (sent++ % 2 == 0) ? one : two;
+				RegistryProcess other = (first == one) ? two : one;
+				int status = heartbeat(first);
+				if (status != 200) {
+					// Refused (503) while that replica cannot reach etcd: the starter tries the next URL.
+					status = heartbeat(other);
+				}
+				if (status == 404) {
+					lostHeartbeats.add("HTTP 404 at heartbeat " + sent);
+				}
+				Thread.sleep(500);
+			}
+			return null;
+		}));
 		EtcdCluster.Member leader = cluster.leader();
 		List<String> acknowledged = new ArrayList<>();
-		try {
+		try (EventStream watch = EventStream.open(two.url() + "/api/v1/watch?services=steady")) {
+			await().until(() -> !watch.events("snapshot").isEmpty());
 			cluster.kill(leader);
 			for (int i = 1; i <= 10; i++) {
 				String id = "s-" + i;
@@ -205,6 +232,9 @@ class EtcdReplicasIntegrationTests {
 							"{\"host\":\"10.0.0.1\",\"port\":80}").statusCode() == 201);
 				acknowledged.add(id);
 			}
+			// Past the heartbeated instance's whole lease (5 s TTL, granted for 7 s) after the new leader took over.
+			await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
+				.until(() -> watch.events("change").stream().noneMatch((event) -> event.contains("\"EXPIRED\"")));
 		}
 		finally {
 			reading.set(false);
@@ -217,8 +247,18 @@ class EtcdReplicasIntegrationTests {
 		}
 		assertThat(failedReads).isEmpty();
 		assertThat(reads.get()).isPositive();
+		assertThat(lostHeartbeats).as("heartbeats for an instance the registry had lost").isEmpty();
 		for (RegistryProcess replica : List.of(one, two)) {
-			await().until(() -> instanceCount(replica, "steady") == 11);
+			await().until(() -> instanceCount(replica, "steady") == 12);
+		}
+	}
+
+	private static int heartbeat(RegistryProcess replica) {
+		try {
+			return put(replica, "/api/v1/services/steady/instances/beating/heartbeat", "").statusCode();
+		}
+		catch (Exception ex) {
+			return 0;
 		}
 	}
 
@@ -261,6 +301,8 @@ class EtcdReplicasIntegrationTests {
 		for (int i = 0; i < count; i++) {
 			register(one, "restarted", "r-" + i, "{\"host\":\"10.0.0.1\",\"port\":80,\"leaseTtl\":\"30s\"}");
 		}
+		String epoch = epoch(get(one, "/api/v1/services"));
+		assertThat(epoch(get(two, "/api/v1/services"))).as("one registry, one epoch").isEqualTo(epoch);
 		one.stop();
 		two.stop();
 		one.restart();
@@ -268,6 +310,16 @@ class EtcdReplicasIntegrationTests {
 		// The very first answer of each, with no instance having sent anything since.
 		assertThat(instanceCount(one, "restarted")).isEqualTo(count);
 		assertThat(instanceCount(two, "restarted")).isEqualTo(count);
+		// Still the same registry: watchers resume on either replica and trust its snapshots at once.
+		for (RegistryProcess replica : List.of(one, two)) {
+			try (EventStream stream = EventStream.open(replica.url() + "/api/v1/watch?services=restarted")) {
+				await().until(() -> !stream.events("snapshot").isEmpty());
+				JsonNode snapshot = json.readTree(stream.events("snapshot").get(0).split(" ", 3)[2]);
+				assertThat(snapshot.get("epoch").asString()).isEqualTo(epoch);
+				assertThat(snapshot.get("restored").asBoolean()).isTrue();
+				assertThat(snapshot.get("warmingUp").asBoolean()).isFalse();
+			}
+		}
 	}
 
 	private static List<String> expirations(EventStream stream) {
@@ -282,6 +334,10 @@ class EtcdReplicasIntegrationTests {
 	private static int passing(RegistryProcess replica, String service) throws Exception {
 		HttpResponse<String> response = get(replica, "/api/v1/services/" + service + "/instances");
 		return (response.statusCode() == 200) ? json.readTree(response.body()).size() : 0;
+	}
+
+	private static String epoch(HttpResponse<String> response) {
+		return response.headers().firstValue("X-Discovery-Epoch").orElseThrow();
 	}
 
 	private static long index(HttpResponse<String> response) {

@@ -1,6 +1,7 @@
 package dev.discovery.server.protection;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class ProtectionModeTests {
 			assertThat(scope.reason()).isEqualTo("4 of 4 instances failed or expired within 30s (threshold 50%)");
 			assertThat(scope.since()).isEqualTo(this.clock.instant());
 		});
-		this.clock.advance(Duration.ofMinutes(5));
+		this.clock.advance(Duration.ofMinutes(1));
 		assertThat(this.registry.expireLeases(this.protection)).isEmpty();
 	}
 
@@ -134,15 +135,98 @@ class ProtectionModeTests {
 
 	@Test
 	void disabledProtectionShouldLetEverythingExpire() {
-		this.protection = protection(new ProtectionMode.Settings(false, 0.5, Duration.ofSeconds(30), 3, 10));
+		this.protection = protection(new ProtectionMode.Settings(false, 0.5, Duration.ofSeconds(30), 3, 10,
+				Duration.ofMinutes(2)));
 		register("pay", 4);
 		this.clock.advance(Duration.ofSeconds(11));
 		assertThat(this.registry.expireLeases(this.protection)).hasSize(4);
 		assertThat(this.protection.report().enabled()).isFalse();
 	}
 
+	@Test
+	void anotherTenantsLapsedLeasesShouldNotHoldThisTenantsDeadInstance() {
+		this.protection = protection(ProtectionMode.Settings.defaults(),
+				(service) -> service.startsWith("payment-") ? "payment" : "order");
+		assertThat(lapsePaymentLeasesWhileOrderLives()).hasSizeLessThan(50)
+			.allMatch((change) -> change.service().startsWith("payment-"));
+		// order-1 dies while the payment tenant is protected: it is another tenant's, so it goes.
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(this.registry.expireLeases(this.protection)).extracting(RegistryChange::instanceId)
+			.containsExactly("order-1");
+		ProtectionReport report = this.protection.report();
+		assertThat(report.registry()).isNull();
+		assertThat(report.tenants()).singleElement().satisfies((scope) -> {
+			assertThat(scope.name()).isEqualTo("payment");
+			assertThat(scope.held()).allMatch((member) -> member.startsWith("payment-"));
+		});
+	}
+
+	@Test
+	void withoutTenantsTheWholeRegistryShouldStillBeProtected() {
+		lapsePaymentLeasesWhileOrderLives();
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(this.registry.expireLeases(this.protection)).isEmpty();
+		assertThat(this.registry.instances("order", true)).hasSize(1);
+		assertThat(this.protection.report().registry().held()).contains("order/order-1");
+	}
+
+	@Test
+	void heldInstancesShouldBeLetGoAfterTheMaximumHoldAndNotCountAgain() {
+		for (int s = 1; s <= 20; s++) {
+			register("svc" + s, 1);
+		}
+		this.clock.advance(Duration.ofSeconds(11));
+		assertThat(this.registry.expireLeases(this.protection)).hasSize(10);
+		this.clock.advance(Duration.ofSeconds(119));
+		assertThat(this.registry.expireLeases(this.protection)).isEmpty();
+		// Counted again, the ten released instances would be a registry of ten losing them all, and be held anew.
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.registry.expireLeases(this.protection)).hasSize(10);
+		assertThat(this.registry.instanceCount()).isZero();
+		assertThat(this.protection.report().active()).isFalse();
+		// Released, they were not counted as new losses: a fresh registry of ten loses one without protection.
+		for (int s = 1; s <= 10; s++) {
+			register("new" + s, 1);
+		}
+		this.clock.advance(Duration.ofSeconds(5));
+		for (int s = 2; s <= 10; s++) {
+			this.registry.heartbeat("new" + s, "new" + s + "-1");
+		}
+		this.clock.advance(Duration.ofSeconds(6));
+		assertThat(this.registry.expireLeases(this.protection)).extracting(RegistryChange::service)
+			.containsExactly("new1");
+	}
+
+	@Test
+	void heldInstanceThatNoOneAsksAboutAgainShouldNotKeepProtectionOn() {
+		register("pay", 4);
+		this.clock.advance(Duration.ofSeconds(11));
+		this.registry.expireLeases(this.protection);
+		assertThat(this.protection.report().active()).isTrue();
+		// As on a replica of a cluster whose backend expired the held instances without asking.
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(this.protection.report().active()).isFalse();
+		assertThat(this.protection.holds("pay", "pay-3")).isFalse();
+	}
+
+	/** The attack of issue 12: 25 two-instance payment services lapse together; order-1 expires five seconds later. */
+	private List<RegistryChange> lapsePaymentLeasesWhileOrderLives() {
+		this.registry.register("order", "order-1", Registrations.spec("10.0.1.1", 8080, Duration.ofSeconds(10)));
+		for (int s = 1; s <= 25; s++) {
+			register("payment-" + s, 2);
+		}
+		this.clock.advance(Duration.ofSeconds(5));
+		this.registry.heartbeat("order", "order-1");
+		this.clock.advance(Duration.ofSeconds(6));
+		return this.registry.expireLeases(this.protection);
+	}
+
 	private ProtectionMode protection(ProtectionMode.Settings settings) {
-		ProtectionMode mode = new ProtectionMode(this.registry, this.clock, settings);
+		return protection(settings, Tenants.ONE);
+	}
+
+	private ProtectionMode protection(ProtectionMode.Settings settings, Tenants tenants) {
+		ProtectionMode mode = new ProtectionMode(this.registry, this.clock, settings, tenants);
 		this.registry.addListener(mode);
 		return mode;
 	}

@@ -38,7 +38,7 @@ class SlowWatcherIntegrationTests extends WatchTestSupport {
 				List.of(), null, null, null, null, null));
 		double resyncsBefore = this.meters.counter("discovery.watch.resyncs").count();
 		SseRecorder fast = SseRecorder.open(this.client, url("/api/v1/watch?services=big"));
-		await().atMost(Duration.ofSeconds(5)).until(() -> fast.events.size() == 1);
+		await().atMost(Duration.ofSeconds(30)).until(() -> fast.events.size() == 1);
 		try (Socket slow = new Socket()) {
 			// A tiny receive window, and this test never reads: the server's writes soon stop being taken.
 			slow.setReceiveBufferSize(4096);
@@ -46,7 +46,7 @@ class SlowWatcherIntegrationTests extends WatchTestSupport {
 			slow.getOutputStream()
 				.write("GET /api/v1/watch?services=big HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 					.getBytes(StandardCharsets.US_ASCII));
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.hub.openCount() == 2);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.hub.openCount() == 2);
 			List<Long> sent = new ArrayList<>();
 			for (int i = 0; i < CHANGES; i++) {
 				long reached = this.registry.register("big", "b-" + (i % 10), big).index();
@@ -55,14 +55,14 @@ class SlowWatcherIntegrationTests extends WatchTestSupport {
 					// Writes over HTTP go on while the slow watcher's socket is full (how fast is a benchmark's job).
 					registerOverHttp(i);
 					// Paced so the dispatcher never falls a whole history (64 in these tests) behind.
-					await().atMost(Duration.ofSeconds(10)).until(() -> lastId(fast) >= reached);
+					await().atMost(Duration.ofSeconds(30)).until(() -> lastId(fast) >= reached);
 				}
 			}
-			await().atMost(Duration.ofSeconds(10))
+			await().atMost(Duration.ofSeconds(30))
 				.until(() -> this.meters.counter("discovery.watch.resyncs").count() > resyncsBefore);
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.hub.openCount() == 1);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.hub.openCount() == 1);
 			long last = sent.get(sent.size() - 1);
-			await().atMost(Duration.ofSeconds(10)).until(() -> lastId(fast) == last);
+			await().atMost(Duration.ofSeconds(30)).until(() -> lastId(fast) == last);
 			assertThat(fast.ids().subList(1, fast.ids().size()))
 				.as("the fast watcher got every change to its service, in order")
 				.containsExactlyElementsOf(sent);

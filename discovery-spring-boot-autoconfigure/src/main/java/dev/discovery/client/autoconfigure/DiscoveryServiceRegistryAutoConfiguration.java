@@ -5,27 +5,45 @@ import dev.discovery.client.registry.RegistryMetrics;
 import dev.discovery.client.serviceregistry.Backoff;
 import dev.discovery.client.serviceregistry.DiscoveryRegistration;
 import dev.discovery.client.serviceregistry.DiscoveryServiceRegistry;
+import dev.discovery.client.serviceregistry.HostResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
+import org.springframework.cloud.commons.util.InetUtils;
+import org.springframework.cloud.commons.util.InetUtilsProperties;
+import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Spring Cloud's {@code ServiceRegistry} and this application's {@code Registration}.
+ * Spring Cloud's {@code ServiceRegistry} and this application's {@code Registration}, whose host is chosen through
+ * Spring Cloud's {@code InetUtils} and {@code spring.cloud.inetutils.*} unless it is configured.
  */
-@AutoConfiguration(after = RegistryClientAutoConfiguration.class, before = ServiceRegistryAutoConfiguration.class)
+@AutoConfiguration(after = { RegistryClientAutoConfiguration.class, UtilAutoConfiguration.class },
+		before = ServiceRegistryAutoConfiguration.class)
 @ConditionalOnDiscoveryClientEnabled
 @ConditionalOnBooleanProperty(name = "spring.cloud.service-registry.enabled", matchIfMissing = true)
 public final class DiscoveryServiceRegistryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DiscoveryRegistration discoveryRegistration(DiscoveryProperties properties, Environment environment) {
-		return RegistrationFactory.create(properties, environment);
+	DiscoveryRegistration discoveryRegistration(DiscoveryProperties properties, Environment environment,
+			ObjectProvider<InetUtils> inetUtils, ObjectProvider<InetUtilsProperties> inetProperties) {
+		InetUtilsProperties inet = inetProperties.getIfAvailable(() -> Binder.get(environment)
+			.bind(InetUtilsProperties.PREFIX, InetUtilsProperties.class)
+			.orElseGet(InetUtilsProperties::new));
+		InetUtils shared = inetUtils.getIfAvailable();
+		if (shared != null) {
+			return RegistrationFactory.create(properties, environment, new HostResolver(shared, inet));
+		}
+		// spring.cloud.util.enabled=false: a short-lived one, whose lookup thread ends with it.
+		try (InetUtils own = new InetUtils(inet)) {
+			return RegistrationFactory.create(properties, environment, new HostResolver(own, inet));
+		}
 	}
 
 	@Bean

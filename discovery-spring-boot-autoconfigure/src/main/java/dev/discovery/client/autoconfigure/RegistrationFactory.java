@@ -25,11 +25,12 @@ final class RegistrationFactory {
 	private RegistrationFactory() {
 	}
 
-	static DiscoveryRegistration create(DiscoveryProperties properties, Environment environment) {
+	static DiscoveryRegistration create(DiscoveryProperties properties, Environment environment,
+			HostResolver hostResolver) {
 		InstanceProperties instance = properties.getInstance();
 		String name = (instance.getServiceName() != null) ? instance.getServiceName()
 				: environment.getProperty("spring.application.name", "application");
-		String host = HostResolver.resolve(instance.getHost(), instance.isPreferIpAddress(),
+		String host = hostResolver.resolve(instance.getHost(), instance.isPreferIpAddress(),
 				serverAddress(environment));
 		String instanceId = (instance.getInstanceId() != null) ? DnsLabels.sanitize(instance.getInstanceId()) : null;
 		InstanceRegistration template = new InstanceRegistration(host, instance.getPort(), instance.isSecure(),

@@ -230,6 +230,18 @@ public class RegistryClient {
 	}
 
 	/**
+	 * Reports an instance that looks dead; the registry checks it at once with its own health check.
+	 * @param service the service name
+	 * @param instanceId the instance id
+	 */
+	public void suspect(String service, String instanceId) {
+		execute("suspect", service, instanceId, (client) -> client.post()
+			.uri(INSTANCE + "/suspect", service, instanceId)
+			.retrieve()
+			.toBodilessEntity());
+	}
+
+	/**
 	 * Waits until the registry has handed every change so far to every watcher, for at most {@code wait}.
 	 * @param wait the longest wait; keep it below the read timeout
 	 * @return {@code true} if the registry confirmed delivery in time

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,21 @@ class RegistrationFactoryTests {
 	void hostShouldComeFromServerAddressUnlessConfigured() {
 		this.runner.run((context) -> assertThat(registration(context).getHost()).isEqualTo("127.0.0.1"));
 		this.runner.withPropertyValues("discovery.instance.host=payments.internal")
+			.run((context) -> assertThat(registration(context).getHost()).isEqualTo("payments.internal"));
+	}
+
+	@Test
+	void springCloudInetUtilsSettingsShouldChooseTheHost() {
+		ApplicationContextRunner inetUtils = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(UtilAutoConfiguration.class, RegistryClientAutoConfiguration.class,
+					DiscoveryServiceRegistryAutoConfiguration.class))
+			.withPropertyValues("spring.cloud.inetutils.ignored-interfaces=.*",
+					"spring.cloud.inetutils.default-ip-address=10.9.9.9", "discovery.instance.prefer-ip-address=true");
+		inetUtils.run((context) -> assertThat(registration(context).getHost()).isEqualTo("10.9.9.9"));
+		// Without Spring Cloud's InetUtils bean the same settings still apply.
+		inetUtils.withPropertyValues("spring.cloud.util.enabled=false")
+			.run((context) -> assertThat(registration(context).getHost()).isEqualTo("10.9.9.9"));
+		inetUtils.withPropertyValues("discovery.instance.host=payments.internal")
 			.run((context) -> assertThat(registration(context).getHost()).isEqualTo("payments.internal"));
 	}
 

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +86,7 @@ class ClusterIntegrationTests {
 		assertThat(registeredAt).hasSize(3 + CHECKED);
 		assertThat(owned(first) + owned(second)).isEqualTo(3 + CHECKED);
 		assertThat(owned(first)).as("the first replica's share of the checks").isPositive();
+		assertThat(epoch(second)).as("one registry, one epoch on every replica").isEqualTo(epoch(first));
 
 		List<String> failures = new CopyOnWriteArrayList<>();
 		AtomicInteger calls = new AtomicInteger();
@@ -115,6 +117,10 @@ class ClusterIntegrationTests {
 			caller.join();
 		}
 		assertThat(failures).isEmpty();
+		// order-service's watch went on at the survivor from the index it had, not from a fresh snapshot.
+		Pattern watchingSecond = Pattern.compile("Watching [^\\n]* at " + Pattern.quote(second.baseUrl()));
+		await().until(() -> watchingSecond.matcher(order.output()).find());
+		assertThat(order.output()).as("order-service's log").doesNotContain("has another epoch");
 		assertThat(registrations(second)).as("every instance, none registered again").isEqualTo(registeredAt);
 		assertThat(Samples.passing(second, "payment-service")).containsExactlyInAnyOrder("payment-a", "payment-b");
 		assertThat(metric(second, "discovery.registry.expirations")).isZero();
@@ -155,11 +161,18 @@ class ClusterIntegrationTests {
 		Map<String, String> registered = new TreeMap<>();
 		for (JsonNode service : Http.json(registry.uri("/api/v1/services"))) {
 			String name = service.get("name").asString();
-			for (JsonNode instance : Http.json(registry.uri("/api/v1/services/" + name + "/instances?passing=false"))) {
+			for (JsonNode instance : Http.json(registry.uri("/api/v1/services/" + name + "/instances?passing=false&view=full"))) {
 				registered.put(name + "/" + instance.get("instanceId").asString(), instance.get("registeredAt").asString());
 			}
 		}
 		return registered;
+	}
+
+	private static String epoch(AppProcess registry) {
+		return Http.send(HttpRequest.newBuilder(registry.uri("/api/v1/services")).build())
+			.headers()
+			.firstValue("X-Discovery-Epoch")
+			.orElseThrow();
 	}
 
 	private static long owned(AppProcess registry) {
