@@ -39,6 +39,9 @@ public final class SuiteResults {
 
 	final List<DurabilityScenario.Row> durability = new ArrayList<>();
 
+	/** The Eureka API's process: ceiling, v1 heartbeat, Eureka renewal, Eureka delta, ceiling. */
+	final List<RunResult> eureka = new ArrayList<>();
+
 	WatchPropagationBenchmark.@Nullable Result propagation;
 
 	XdsPropagationBenchmark.@Nullable Row xdsPropagation;
