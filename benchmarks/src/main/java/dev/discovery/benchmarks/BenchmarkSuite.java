@@ -17,6 +17,8 @@ import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.MemoryScenario;
 import dev.discovery.benchmarks.load.RegistryScenarios;
 import dev.discovery.benchmarks.load.ServerProcess;
+import dev.discovery.benchmarks.peer.PeerComparison;
+import dev.discovery.benchmarks.peer.PeerSettings;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
@@ -33,6 +35,18 @@ public final class BenchmarkSuite {
 	}
 
 	public static void main(String[] args) throws Exception {
+		List<String> arguments = Arrays.asList(args);
+		int peer = arguments.indexOf("--peer");
+		if (peer >= 0 || arguments.contains("--peer=eureka")) {
+			// This registry next to a stock Eureka server, written into its own section of docs/benchmarks.md.
+			if (peer >= 0 && (peer + 1 >= args.length || !args[peer + 1].equals("eureka"))) {
+				throw new IllegalArgumentException("--peer takes eureka");
+			}
+			new PeerComparison(PeerSettings.parse(arguments.stream()
+				.filter((a) -> !a.equals("--peer") && !a.equals("eureka") && !a.equals("--peer=eureka"))
+				.toArray(String[]::new))).run();
+			return;
+		}
 		if (Arrays.asList(args).contains("--cluster")) {
 			// Memory mode against two replicas on etcd, written to docs/benchmarks-cluster.md.
 			ClusterBenchmark.run(SuiteSettings.parse(Arrays.stream(args).filter((a) -> !a.equals("--cluster"))

@@ -15,6 +15,7 @@ import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
+import dev.discovery.benchmarks.peer.PeerReport;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
@@ -42,7 +43,16 @@ final class Report {
 		footprint();
 		propagation();
 		durability();
+		crash();
 		jmh();
+		// The Eureka comparison is written by its own run (--peer eureka): keep it.
+		if (Files.exists(this.settings.output())) {
+			String peer = PeerReport.section(Files.readString(this.settings.output()));
+			if (!peer.isEmpty()) {
+				line("");
+				this.out.append(peer);
+			}
+		}
 		Files.createDirectories(this.settings.output().toAbsolutePath().getParent());
 		Files.writeString(this.settings.output(), this.out.toString());
 	}
@@ -183,6 +193,18 @@ final class Report {
 			}
 		}
 		line("");
+	}
+
+	/**
+	 * The end-to-end crash figure needs the sample apps as processes, so the e2e test measures it
+	 * ({@code CrashResilienceIntegrationTests}); {@code benchmarks/crash.md} holds its last run and is copied here.
+	 */
+	private void crash() throws IOException {
+		Path figures = Path.of("benchmarks", "crash.md");
+		if (Files.exists(figures)) {
+			this.out.append(Files.readString(figures));
+			line("");
+		}
 	}
 
 	private void jmh() {

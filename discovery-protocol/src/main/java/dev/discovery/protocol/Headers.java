@@ -16,6 +16,19 @@ public final class Headers {
 	 */
 	public static final String EPOCH = "X-Discovery-Epoch";
 
+	/**
+	 * Sent by a watcher that acknowledges what it applies (its name, such as {@code order-service/order-1}). The
+	 * registry then answers {@link #WATCH_ID} and counts the stream among the subscribers whose acknowledgements
+	 * measure time to truth.
+	 */
+	public static final String WATCHER = "X-Discovery-Watcher";
+
+	/**
+	 * The secret id of an acknowledging watch stream, answered on the stream's response; the watcher acknowledges
+	 * with {@code PUT /api/v1/watch/{id}/applied?index=N}.
+	 */
+	public static final String WATCH_ID = "X-Discovery-Watch-Id";
+
 	private Headers() {
 	}
 

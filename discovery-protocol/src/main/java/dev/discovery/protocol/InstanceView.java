@@ -12,8 +12,8 @@ import java.util.Map;
  * @param host the host name or IP address
  * @param port the port
  * @param secure whether callers should use TLS
- * @param metadata free-form string pairs
- * @param tags free-form labels
+ * @param metadata free-form string pairs, empty rather than {@code null}
+ * @param tags free-form labels, empty rather than {@code null}
  * @param zone the availability zone, or {@code null}
  * @param weight the relative share of traffic
  * @param status what the instance says about itself
@@ -31,6 +31,12 @@ public record InstanceView(String service, String instanceId, String host, int p
 		Map<String, String> metadata, List<String> tags, String zone, int weight, InstanceStatus status,
 		HealthState health, String healthOutput, Instant lastCheckAt, HealthCheckSpec healthCheck, String leaseTtl,
 		Instant registeredAt, Instant lastHeartbeat, Instant leaseExpiresAt, long index) {
+
+	/** A compact list leaves out empty metadata and tags: they read as empty, never as {@code null}. */
+	public InstanceView {
+		metadata = (metadata != null) ? metadata : Map.of();
+		tags = (tags != null) ? tags : List.of();
+	}
 
 	/**
 	 * Whether callers should be sent to this instance: it is {@code UP} and not {@code CRITICAL}.

@@ -92,7 +92,7 @@ final class RegistryApi {
 	 * answers once the service has changed after it or the wait is over.
 	 */
 	Indexed instances(String service, boolean passing, long index, Duration wait) {
-		String query = "?passing=" + passing + ((index < 0) ? "" : "&index=" + index + "&wait=" + wait.toMillis() + "ms");
+		String query = "?view=full&passing=" + passing + ((index < 0) ? "" : "&index=" + index + "&wait=" + wait.toMillis() + "ms");
 		HttpResponse<String> response = send("GET", "/api/v1/services/" + encode(service) + "/instances" + query,
 				null, 200, 404);
 		long answered = response.headers().firstValueAsLong(Headers.INDEX).orElse(-1);

@@ -1,7 +1,9 @@
 package dev.discovery.server.eureka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,6 +28,11 @@ class EurekaConfiguration {
 	@ConditionalOnMissingBean
 	DeltaWindow eurekaDeltaWindow(EurekaProperties properties) {
 		return new DeltaWindow(properties.getDeltaRetention(), properties.getDeltaCapacity(), System::nanoTime);
+	}
+
+	@Bean
+	EurekaMetrics eurekaMetrics(ObjectProvider<MeterRegistry> meters) {
+		return new EurekaMetrics(meters.getIfAvailable());
 	}
 
 	@Bean

@@ -55,6 +55,8 @@ final class CheckState {
 
 	private @Nullable Instant criticalSince;
 
+	private @Nullable Instant lastSuspectCheck;
+
 	CheckState(RegisteredInstance instance, Instant now, RandomGenerator random) {
 		this.service = instance.service();
 		this.id = instance.id();
@@ -106,6 +108,36 @@ final class CheckState {
 		}
 		this.claims++;
 		return true;
+	}
+
+	/**
+	 * Claims a check out of turn (a caller reported the instance), unless one is running or the last such check was
+	 * less than {@code minInterval} ago. The regular schedule stays as it was.
+	 * @param now the current time
+	 * @param minInterval the shortest time between two such checks
+	 * @return {@code true} if the caller must run a check now
+	 */
+	synchronized boolean claimNow(Instant now, Duration minInterval) {
+		if (this.inFlight || (this.lastSuspectCheck != null && now.isBefore(this.lastSuspectCheck.plus(minInterval)))) {
+			return false;
+		}
+		this.inFlight = true;
+		this.lastSuspectCheck = now;
+		return true;
+	}
+
+	/**
+	 * Counts the outcome of a check made on a caller's report: a failure is critical at once.
+	 * @param outcome what the check saw
+	 * @return the health after thresholds
+	 */
+	synchronized HealthState recordSuspect(HealthState outcome) {
+		if (outcome != HealthState.CRITICAL) {
+			return record(outcome);
+		}
+		this.failures = Math.max(this.failures + 1, this.failureThreshold);
+		this.successes = 0;
+		return HealthState.CRITICAL;
 	}
 
 	/**

@@ -157,7 +157,37 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
 	}
 
+	/**
+	 * Checks one instance now, because a caller reported that it looks dead; the caller's word alone changes nothing.
+	 * A failed check takes the instance out of the passing view at once (a caller's failed calls and the registry's
+	 * own failed check are two observations; the failure threshold guards against one), unless protection mode
+	 * keeps it. At most one such check per instance per {@code minInterval}, and none beyond the limit of concurrent
+	 * checks.
+	 * @param service the service name
+	 * @param id the instance id
+	 * @param minInterval the shortest time between two such checks of one instance
+	 * @return what happened
+	 */
+	public Suspicion checkNow(String service, String id, Duration minInterval) {
+		CheckState state = this.states.get(CheckState.key(service, id));
+		if (state == null) {
+			return Suspicion.NOT_CHECKED;
+		}
+		if (this.running.get() >= this.settings.maxConcurrentChecks()) {
+			return Suspicion.BUSY;
+		}
+		if (!state.claimNow(this.clock.instant(), minInterval)) {
+			return Suspicion.RUNNING;
+		}
+		launch(state, true);
+		return Suspicion.STARTED;
+	}
+
 	private CompletableFuture<Void> launch(CheckState state) {
+		return launch(state, false);
+	}
+
+	private CompletableFuture<Void> launch(CheckState state, boolean suspect) {
 		HealthCheckType type = state.spec.healthCheck().type();
 		long startedAt = System.nanoTime();
 		this.running.incrementAndGet();
@@ -176,16 +206,16 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 			.thenAcceptAsync((result) -> {
 				this.running.decrementAndGet();
 				this.metrics.checked(type, result.outcome(), System.nanoTime() - startedAt);
-				apply(state, result);
+				apply(state, result, suspect);
 			}, this.settings.executor());
 	}
 
-	private void apply(CheckState state, CheckResult result) {
+	private void apply(CheckState state, CheckResult result, boolean suspect) {
 		HealthState applied = state.health();
 		try {
 			// A check of an instance deregistered or replaced while it ran is dropped.
 			if (this.states.get(state.key()) == state) {
-				applied = record(state, result);
+				applied = record(state, result, suspect);
 			}
 		}
 		catch (InstanceNotFoundException ex) {
@@ -203,9 +233,9 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		}
 	}
 
-	private HealthState record(CheckState state, CheckResult result) {
+	private HealthState record(CheckState state, CheckResult result, boolean suspect) {
 		HealthState before = state.health();
-		HealthState target = state.record(result.outcome());
+		HealthState target = suspect ? state.recordSuspect(result.outcome()) : state.record(result.outcome());
 		String output = result.output();
 		if (target == HealthState.CRITICAL && before != HealthState.CRITICAL
 				&& !this.protection.allowLoss(this.registry.instance(state.service, state.id), false)) {

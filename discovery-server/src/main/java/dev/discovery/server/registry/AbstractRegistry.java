@@ -1,7 +1,6 @@
 package dev.discovery.server.registry;
 
 import java.util.List;
-import java.util.function.Function;
 
 import dev.discovery.protocol.ServiceSummary;
 
@@ -56,8 +55,8 @@ public abstract class AbstractRegistry implements Registry {
 	}
 
 	@Override
-	public byte[] renderedPassing(String service, Function<List<RegisteredInstance>, byte[]> render) {
-		return this.view.renderedPassing(service, render);
+	public <T> T rendered(String service, Rendering<T> rendering) {
+		return this.view.rendered(service, rendering);
 	}
 
 	@Override

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
@@ -172,8 +171,8 @@ public final class LocalView implements RegistryReads {
 	}
 
 	@Override
-	public byte[] renderedPassing(String service, Function<List<RegisteredInstance>, byte[]> render) {
-		return existing(service).renderedPassing(render);
+	public <T> T rendered(String service, Rendering<T> rendering) {
+		return existing(service).rendered(rendering);
 	}
 
 	@Override

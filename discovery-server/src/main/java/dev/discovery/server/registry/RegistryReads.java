@@ -1,7 +1,6 @@
 package dev.discovery.server.registry;
 
 import java.util.List;
-import java.util.function.Function;
 
 import dev.discovery.protocol.ServiceSummary;
 
@@ -25,14 +24,15 @@ public interface RegistryReads {
 	List<RegisteredInstance> instances(String service, boolean passingOnly);
 
 	/**
-	 * A service's passing instances, sorted by id, rendered by the caller and kept until the service next changes
-	 * (a heartbeat included).
+	 * A service's instances, rendered by the caller and kept until what the rendering shows changes (see
+	 * {@link Rendering#showsLiveness()}).
+	 * @param <T> what the rendering makes
 	 * @param service the service name
-	 * @param render how to render the instances
+	 * @param rendering the kind of rendering
 	 * @return the rendering
 	 * @throws ServiceNotFoundException if the service has no instances at all
 	 */
-	byte[] renderedPassing(String service, Function<List<RegisteredInstance>, byte[]> render);
+	<T> T rendered(String service, Rendering<T> rendering);
 
 	/**
 	 * One instance.

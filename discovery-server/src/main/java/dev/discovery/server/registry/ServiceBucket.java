@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +28,8 @@ final class ServiceBucket {
 	/** Moves on every change to any instance, a heartbeat included: a rendered list is good while it stands. */
 	private final AtomicLong version = new AtomicLong();
 
-	private volatile @Nullable Rendered renderedPassing;
+	/** Renderings kept until what they show changes: at most one per kind of rendering. */
+	private final Map<Rendering<?>, Rendered> renderings = new ConcurrentHashMap<>(4);
 
 	List<RegisteredInstance> sorted(boolean passingOnly) {
 		return this.instances.values()
@@ -40,21 +40,25 @@ final class ServiceBucket {
 	}
 
 	/**
-	 * The passing instances rendered (as JSON, say), rendered again only after something changed: reads of a
-	 * service far outnumber the changes to it.
-	 * @param render how to render the sorted passing instances
+	 * A rendering of the instances, made again only after something it shows changed: reads of a service far
+	 * outnumber the changes to it.
+	 * @param <T> what the rendering makes
+	 * @param rendering the kind of rendering
 	 * @return the rendering
 	 */
-	byte[] renderedPassing(Function<List<RegisteredInstance>, byte[]> render) {
-		// Read the version before the instances: a change during rendering leaves the result already stale.
-		long current = this.version.get();
-		Rendered cached = this.renderedPassing;
-		if (cached != null && cached.version() == current) {
-			return cached.body();
+	@SuppressWarnings("unchecked")
+	<T> T rendered(Rendering<T> rendering) {
+		// Read the index and version before the instances: a change during rendering leaves the result stale.
+		long index = this.index;
+		long version = this.version.get();
+		long key = rendering.showsLiveness() ? version : index;
+		Rendered cached = this.renderings.get(rendering);
+		if (cached != null && cached.key() == key) {
+			return (T) cached.value();
 		}
-		byte[] body = render.apply(sorted(true));
-		this.renderedPassing = new Rendered(current, body);
-		return body;
+		T value = rendering.render(index, version, sorted(rendering.passingOnly()));
+		this.renderings.put(rendering, new Rendered(key, value));
+		return value;
 	}
 
 	/** Records that an instance changed; called after the change is in the map. */
@@ -79,7 +83,7 @@ final class ServiceBucket {
 		}
 	}
 
-	private record Rendered(long version, byte[] body) {
+	private record Rendered(long key, Object value) {
 	}
 
 }

@@ -40,6 +40,9 @@ class SecurityConfiguration {
 
 	private static final String EUREKA_INSTANCE_WRITES = "/eureka/apps/{service}/**";
 
+	/** A watcher acknowledging what it applied: part of reading, like the stream itself. */
+	static final String WATCH_ACKNOWLEDGEMENTS = "/api/v1/watch/{id}/applied";
+
 	@Bean
 	TokenAuthenticator tokenAuthenticator(SecurityProperties properties) {
 		TokenAuthenticator authenticator = new TokenAuthenticator(properties);
@@ -110,6 +113,9 @@ class SecurityConfiguration {
 		requests.requestMatchers("/health", "/health/**", "/actuator/health", "/actuator/health/**", "/actuator/info",
 				"/error")
 			.permitAll()
+			// The dashboard's page and assets hold no data: it asks for a token and sends it with each API call.
+			.requestMatchers(HttpMethod.GET, "/", "/ui", "/ui/**", "/favicon.ico")
+			.permitAll()
 			.requestMatchers(HttpMethod.PUT, INSTANCE_WRITES)
 			.access(new ServiceOwnership())
 			.requestMatchers(HttpMethod.DELETE, INSTANCE_WRITES)
@@ -122,7 +128,9 @@ class SecurityConfiguration {
 			.access(new ServiceOwnership())
 			.requestMatchers(HttpMethod.GET, "/api/**", "/eureka/**")
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
-			.requestMatchers(HttpMethod.POST, "/api/v1/watch")
+			.requestMatchers(HttpMethod.POST, "/api/v1/watch", "/api/v1/services/{service}/instances/{instanceId}/suspect")
+			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
+			.requestMatchers(HttpMethod.PUT, WATCH_ACKNOWLEDGEMENTS)
 			.hasAnyRole(Role.READ.name(), Role.ADMIN.name())
 			.anyRequest()
 			.hasRole(Role.ADMIN.name());

@@ -17,8 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Answers 429 with {@code Retry-After} when a client writes faster than its bucket allows. Reads are not limited, and
  * neither are lease renewals (as cheap as a read, and behind one ingress or with one token per service a fleet's
- * heartbeats would otherwise share one bucket) nor opening a watch with {@code POST /api/v1/watch} (a read). A
- * renewal needs the token to own the service like any write.
+ * heartbeats would otherwise share one bucket) nor opening a watch with {@code POST /api/v1/watch} (a read) or
+ * acknowledging what a watch applied. A renewal needs the token to own the service like any write. Suspect reports
+ * have a limiter of their own.
  */
 class WriteRateLimitFilter extends OncePerRequestFilter {
 
@@ -27,6 +28,10 @@ class WriteRateLimitFilter extends OncePerRequestFilter {
 	private static final String WATCH = "/api/v1/watch";
 
 	private static final String EUREKA_APPS = "/eureka/apps/";
+
+	private static final String SUSPECT = "/suspect";
+
+	private static final String APPLIED = "/applied";
 
 	private final WriteRateLimiter limiter;
 
@@ -44,7 +49,8 @@ class WriteRateLimitFilter extends OncePerRequestFilter {
 		return !this.limiter.enabled() || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
 				|| !(uri.startsWith("/api/") || uri.startsWith(EUREKA_APPS))
 				|| (method.equals("PUT") && (uri.endsWith(HEARTBEAT) || eurekaRenewal(uri)))
-				|| (method.equals("POST") && uri.equals(WATCH));
+				|| (method.equals("POST") && (uri.equals(WATCH) || uri.endsWith(SUSPECT)))
+				|| (method.equals("PUT") && uri.startsWith(WATCH + "/") && uri.endsWith(APPLIED));
 	}
 
 	@Override

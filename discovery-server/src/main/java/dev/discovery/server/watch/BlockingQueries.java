@@ -1,21 +1,20 @@
 package dev.discovery.server.watch;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.discovery.protocol.Headers;
-import dev.discovery.protocol.InstanceView;
-import dev.discovery.server.registry.RegisteredInstance;
+import dev.discovery.server.reads.EncodedList;
+import dev.discovery.server.reads.InstanceLists;
 import dev.discovery.server.registry.Registry;
-import dev.discovery.server.registry.ServiceNotFoundException;
 
 /**
  * Blocking queries on one service's instances ({@code ?index=N&wait=D}). A query whose service has changed after
@@ -31,12 +30,15 @@ final class BlockingQueries {
 
 	private final WatchMeters meters;
 
+	private final InstanceLists answers;
+
 	private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
 
 	private final AtomicInteger waiting = new AtomicInteger();
 
-	BlockingQueries(Registry registry, ChangeLog log, WatchMeters meters) {
+	BlockingQueries(Registry registry, ChangeLog log, WatchMeters meters, InstanceLists answers) {
 		this.registry = registry;
+		this.answers = answers;
 		this.log = log;
 		this.meters = meters;
 		meters.waitingGauge(this.waiting);
@@ -48,13 +50,14 @@ final class BlockingQueries {
 	 * @param index the index the caller already has
 	 * @param wait how long to wait at most, already capped
 	 * @param passingOnly whether to leave out instances that should not get traffic
+	 * @param full the full view rather than the compact one
 	 * @param sameEpoch whether {@code index} belongs to this registry's epoch (a caller naming none is trusted)
 	 * @return the result, set now or later
 	 */
 	DeferredResult<ResponseEntity<?>> query(String service, long index, Duration wait, boolean passingOnly,
-			boolean sameEpoch) {
+			boolean full, boolean sameEpoch) {
 		Duration withJitter = wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 16 + 1));
-		Waiter waiter = new Waiter(service, index, passingOnly, new DeferredResult<>(withJitter.toMillis()));
+		Waiter waiter = new Waiter(service, index, passingOnly, full, new DeferredResult<>(withJitter.toMillis()));
 		// An index of another epoch says nothing about this registry's changes: answer with the current state.
 		if (wait.isZero() || !sameEpoch || changedAfter(service, index)) {
 			answer(waiter);
@@ -126,21 +129,16 @@ final class BlockingQueries {
 	}
 
 	private void answer(Waiter waiter) {
-		try {
-			// Read the index first: the list is then at least as new as the index it is sent with.
-			long index = this.registry.index();
-			List<InstanceView> views = this.registry.instances(waiter.service, waiter.passingOnly)
-				.stream()
-				.map(RegisteredInstance::toView)
-				.toList();
-			waiter.result.setResult(ResponseEntity.ok().header(Headers.INDEX, Long.toString(index)).body(views));
+		// Read the index first: the answer is then at least as new as the index it is sent with.
+		long index = this.registry.index();
+		EncodedList answer = this.answers.answer(waiter.service, waiter.passingOnly, waiter.full);
+		ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
+			.header(Headers.INDEX, Long.toString(index))
+			.contentType(MediaType.APPLICATION_JSON);
+		if (answer.etag() != null) {
+			ok.eTag(answer.etag());
 		}
-		catch (ServiceNotFoundException ex) {
-			// No instances is an empty list like everywhere else, with the index to block on until one comes.
-			waiter.result.setResult(ResponseEntity.ok()
-				.header(Headers.INDEX, Long.toString(this.registry.index()))
-				.body(List.of()));
-		}
+		waiter.result.setResult(ok.body(answer.body()));
 	}
 
 	/** One parked query; identity equality, so two equal queries are two waiters. */
@@ -152,12 +150,16 @@ final class BlockingQueries {
 
 		final boolean passingOnly;
 
+		final boolean full;
+
 		final DeferredResult<ResponseEntity<?>> result;
 
-		Waiter(String service, long index, boolean passingOnly, DeferredResult<ResponseEntity<?>> result) {
+		Waiter(String service, long index, boolean passingOnly, boolean full,
+				DeferredResult<ResponseEntity<?>> result) {
 			this.service = service;
 			this.index = index;
 			this.passingOnly = passingOnly;
+			this.full = full;
 			this.result = result;
 		}
 

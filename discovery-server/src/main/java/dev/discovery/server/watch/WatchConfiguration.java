@@ -5,11 +5,13 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.discovery.server.epoch.RegistryEpoch;
+import dev.discovery.server.reads.InstanceLists;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -34,15 +36,19 @@ class WatchConfiguration {
 
 	@Bean
 	WatchHub watchHub(Registry registry, ChangeLog watchChangeLog, JsonMapper jsonMapper, WatchMeters watchMeters,
-			Clock clock, WatchProperties properties, RegistryEpoch registryEpoch) {
-		return new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper, registryEpoch), watchMeters, clock,
-				this.wakeUp, properties.getMaxPendingEvents(),
+			Clock clock, WatchProperties properties, RegistryEpoch registryEpoch,
+			ObjectProvider<WatchSubscribers> subscribers) {
+		WatchHub hub = new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper, registryEpoch), watchMeters,
+				clock, this.wakeUp, properties.getMaxPendingEvents(),
 				new WatcherQuota(properties.getMaxWatchersPerAddress()));
+		subscribers.ifAvailable(hub::subscribers);
+		return hub;
 	}
 
 	@Bean
-	BlockingQueries blockingQueries(Registry registry, ChangeLog watchChangeLog, WatchMeters watchMeters) {
-		return new BlockingQueries(registry, watchChangeLog, watchMeters);
+	BlockingQueries blockingQueries(Registry registry, ChangeLog watchChangeLog, WatchMeters watchMeters,
+			InstanceLists instanceLists) {
+		return new BlockingQueries(registry, watchChangeLog, watchMeters, instanceLists);
 	}
 
 	@Bean

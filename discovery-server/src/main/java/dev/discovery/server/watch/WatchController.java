@@ -30,6 +30,7 @@ import dev.discovery.protocol.WatchDelivery;
 import dev.discovery.protocol.WatchEvents;
 import dev.discovery.protocol.WatchSubscription;
 import dev.discovery.server.epoch.RegistryEpoch;
+import dev.discovery.server.reads.InstanceLists;
 import dev.discovery.server.registry.InvalidRequestException;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
@@ -110,6 +111,7 @@ class WatchController {
 	@GetMapping(path = "/api/v1/services/{service}/instances", params = "index")
 	DeferredResult<ResponseEntity<?>> blockingInstances(@PathVariable String service, @RequestParam long index,
 			@RequestParam(required = false) @Nullable String wait, @RequestParam(defaultValue = "true") boolean passing,
+			@RequestParam(required = false) @Nullable String view,
 			@RequestParam(required = false) @Nullable String epoch,
 			@RequestHeader(name = Headers.EPOCH, required = false) @Nullable String epochHeader) {
 		if (index < 0) {
@@ -118,7 +120,7 @@ class WatchController {
 		String asked = (epochHeader != null) ? epochHeader : epoch;
 		boolean sameEpoch = asked == null || asked.isBlank() || this.epoch.matches(asked);
 		return this.queries.query(RegistrationValidator.serviceName(service), index, waitFor(wait), passing,
-				sameEpoch);
+				InstanceLists.full(view), sameEpoch);
 	}
 
 	/** Waits until every change up to {@code index} (default: the current index) has reached every watcher. */

@@ -66,6 +66,11 @@ final class WatchHub {
 
 	private volatile @Nullable Deliveries deliveries;
 
+	private volatile @Nullable WatchSubscribers subscribers;
+
+	/** The acknowledging streams' ids, to tell the subscribers when each ends. */
+	private final Map<WatchConnection, String> subscriberIds = new ConcurrentHashMap<>();
+
 	WatchHub(Registry registry, ChangeLog log, EventFrames frames, WatchMeters meters, Clock clock, WakeUp wakeUp,
 			int maxPendingEvents, WatcherQuota quota) {
 		this.quota = quota;
@@ -129,6 +134,16 @@ final class WatchHub {
 		connection.start(first);
 		context.addListener(connection);
 		this.addresses.put(connection, address);
+		// The response is not committed before the dispatcher's first write, so the header still goes out.
+		WatchSubscribers listening = this.subscribers;
+		if (listening != null) {
+			String watcher = httpRequest.getHeader(Headers.WATCHER);
+			String subscriberId = listening.opened(request.services(), start, watcher, address);
+			this.subscriberIds.put(connection, subscriberId);
+			if (watcher != null) {
+				response.setHeader(Headers.WATCH_ID, subscriberId);
+			}
+		}
 		this.open.add(connection);
 		// Non-blocking from here on; only then may the dispatcher write to it.
 		out.setWriteListener(connection);
@@ -194,6 +209,11 @@ final class WatchHub {
 		if (address != null) {
 			this.quota.release(address);
 		}
+		String subscriberId = this.subscriberIds.remove(connection);
+		WatchSubscribers listening = this.subscribers;
+		if (subscriberId != null && listening != null) {
+			listening.closed(subscriberId);
+		}
 	}
 
 	/** A stream has handed everything to its socket: delivery waiters may be answerable. */
@@ -202,6 +222,10 @@ final class WatchHub {
 		if (waiting != null && waiting.waiting()) {
 			this.wakeUp.signal();
 		}
+	}
+
+	void subscribers(WatchSubscribers subscribers) {
+		this.subscribers = subscribers;
 	}
 
 	void deliveries(Deliveries deliveries) {

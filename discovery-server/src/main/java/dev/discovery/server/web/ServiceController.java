@@ -1,12 +1,14 @@
 package dev.discovery.server.web;
 
+import java.io.IOException;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -17,12 +19,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.discovery.protocol.Headers;
-import dev.discovery.protocol.InstanceView;
 import dev.discovery.protocol.ServiceSummary;
-import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
-import dev.discovery.server.registry.ServiceNotFoundException;
+import dev.discovery.server.reads.InstanceLists;
 
 /**
  * The read side of the v1 API: the services and a service's instances, each answer stamped with the change index
@@ -32,15 +32,13 @@ import dev.discovery.server.registry.ServiceNotFoundException;
 @RequestMapping("/api/v1/services")
 class ServiceController {
 
-	private static final byte[] EMPTY = "[]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
 	private final Registry registry;
 
-	private final JsonMapper json;
+	private final InstanceLists answers;
 
-	ServiceController(Registry registry, JsonMapper json) {
+	ServiceController(Registry registry, InstanceLists answers) {
 		this.registry = registry;
-		this.json = json;
+		this.answers = answers;
 	}
 
 	@GetMapping
@@ -51,37 +49,21 @@ class ServiceController {
 
 	/**
 	 * A service's instances. A service with none (never registered, or its last instance left) is {@code 200 []}
-	 * with the index like any other, so a blocking query can start on a service that does not exist yet.
+	 * with the index like any other, so a blocking query can start on a service that does not exist yet. The
+	 * {@code ReadFilter} answers most of these before Spring MVC; this mapping answers the rest alike.
 	 */
 	@GetMapping("/{service}/instances")
-	ResponseEntity<?> instances(@PathVariable String service, @RequestParam(defaultValue = "true") boolean passing,
-			@RequestParam(required = false) @Nullable String wait) {
+	void instances(@PathVariable String service, @RequestParam(defaultValue = "true") boolean passing,
+			@RequestParam(required = false) @Nullable String view, @RequestParam(required = false) @Nullable String wait,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (wait != null) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Query parameter 'wait' "
 					+ "needs 'index': a blocking query waits for a change after the X-Discovery-Index the caller has");
 			problem.setTitle("Invalid watch request");
 			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 		}
-		// Read the index first: the list is then at least as new as the index it is sent with.
-		long index = this.registry.index();
-		String name = RegistrationValidator.serviceName(service);
-		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().header(Headers.INDEX, Long.toString(index));
-		try {
-			if (passing) {
-				// The common read: rendered once per change to the service, not once per request.
-				return ok.contentType(MediaType.APPLICATION_JSON)
-					.body(this.registry.renderedPassing(name,
-							(instances) -> this.json.writeValueAsBytes(views(instances))));
-			}
-			return ok.body(views(this.registry.instances(name, false)));
-		}
-		catch (ServiceNotFoundException ex) {
-			return ok.contentType(MediaType.APPLICATION_JSON).body(EMPTY);
-		}
-	}
-
-	private static List<InstanceView> views(List<RegisteredInstance> instances) {
-		return instances.stream().map(RegisteredInstance::toView).toList();
+		boolean full = InstanceLists.full(view);
+		this.answers.write(request, response, RegistrationValidator.serviceName(service), passing, full);
 	}
 
 }

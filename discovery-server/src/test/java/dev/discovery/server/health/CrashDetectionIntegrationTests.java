@@ -66,7 +66,7 @@ class CrashDetectionIntegrationTests {
 				+ INTERVAL.toSeconds() + "s interval x 3 failures)");
 		List<InstanceView> view = passing(registry);
 		assertThat(view).extracting(InstanceView::instanceId).containsExactly("orders-2");
-		assertThat(registry.get().uri("/api/v1/services/orders/instances?passing=false").retrieve()
+		assertThat(registry.get().uri("/api/v1/services/orders/instances?passing=false&view=full").retrieve()
 			.body(new ParameterizedTypeReference<List<InstanceView>>() {
 			})).filteredOn((i) -> i.instanceId().equals("orders-1")).singleElement()
 			.satisfies((i) -> assertThat(i.healthOutput()).contains("/health/ready"));
@@ -79,7 +79,7 @@ class CrashDetectionIntegrationTests {
 	}
 
 	private List<InstanceView> passing(RestClient registry) {
-		return registry.get().uri("/api/v1/services/orders/instances").retrieve()
+		return registry.get().uri("/api/v1/services/orders/instances?view=full").retrieve()
 			.onStatus((status) -> status.value() == 404, (request, response) -> {
 			})
 			.body(new ParameterizedTypeReference<List<InstanceView>>() {

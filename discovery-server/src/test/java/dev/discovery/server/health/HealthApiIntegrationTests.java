@@ -73,7 +73,7 @@ class HealthApiIntegrationTests {
 		this.stub.answer(503);
 		this.clock.advance(Duration.ofSeconds(5));
 		this.checker.runDueChecks().join();
-		InstanceView view = this.http.get().uri("/api/v1/services/pay/instances?passing=false").retrieve()
+		InstanceView view = this.http.get().uri("/api/v1/services/pay/instances?passing=false&view=full").retrieve()
 			.body(new ParameterizedTypeReference<java.util.List<InstanceView>>() {
 			}).get(0);
 		assertThat(view.health()).isEqualTo(HealthState.CRITICAL);

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -283,23 +282,57 @@ public abstract class RegistryContractTests {
 	}
 
 	@Test
-	void renderedPassingShouldBeReusedUntilTheServiceChanges() {
+	void renderingShouldBeReusedUntilWhatItShowsChanges() {
 		this.registry.register("pay", "pay-1", spec("10.0.0.1"));
 		this.registry.register("pay", "pay-2", spec("10.0.0.2"));
-		List<List<String>> renders = new ArrayList<>();
-		Function<List<RegisteredInstance>, byte[]> render = (instances) -> {
-			renders.add(instances.stream().map(RegisteredInstance::id).toList());
-			return new byte[] { (byte) renders.size() };
-		};
-		byte[] first = this.registry.renderedPassing("pay", render);
-		assertThat(this.registry.renderedPassing("pay", render)).isSameAs(first);
+		Recording passing = new Recording(true, false);
+		Recording live = new Recording(false, true);
+		List<String> first = this.registry.rendered("pay", passing);
+		assertThat(this.registry.rendered("pay", passing)).isSameAs(first);
+		List<String> firstLive = this.registry.rendered("pay", live);
 		this.registry.heartbeat("pay", "pay-1");
-		assertThat(this.registry.renderedPassing("pay", render)).isNotSameAs(first);
+		assertThat(this.registry.rendered("pay", passing)).isSameAs(first);
+		assertThat(this.registry.rendered("pay", live)).isNotSameAs(firstLive);
 		this.registry.setStatus("pay", "pay-2", InstanceStatus.OUT_OF_SERVICE);
-		this.registry.renderedPassing("pay", render);
-		assertThat(renders).containsExactly(List.of("pay-1", "pay-2"), List.of("pay-1", "pay-2"), List.of("pay-1"));
+		this.registry.rendered("pay", passing);
+		this.registry.rendered("pay", live);
+		assertThat(passing.renders).containsExactly(List.of("pay-1", "pay-2"), List.of("pay-1"));
+		assertThat(live.renders).containsExactly(List.of("pay-1", "pay-2"), List.of("pay-1", "pay-2"),
+				List.of("pay-1", "pay-2"));
 		assertThatExceptionOfType(ServiceNotFoundException.class)
-			.isThrownBy(() -> this.registry.renderedPassing("orders", render));
+			.isThrownBy(() -> this.registry.rendered("orders", passing));
+	}
+
+	private static final class Recording implements Rendering<List<String>> {
+
+		final List<List<String>> renders = new ArrayList<>();
+
+		private final boolean passingOnly;
+
+		private final boolean liveness;
+
+		Recording(boolean passingOnly, boolean liveness) {
+			this.passingOnly = passingOnly;
+			this.liveness = liveness;
+		}
+
+		@Override
+		public boolean passingOnly() {
+			return this.passingOnly;
+		}
+
+		@Override
+		public boolean showsLiveness() {
+			return this.liveness;
+		}
+
+		@Override
+		public List<String> render(long serviceIndex, long version, List<RegisteredInstance> instances) {
+			List<String> ids = instances.stream().map(RegisteredInstance::id).toList();
+			this.renders.add(ids);
+			return new ArrayList<>(ids);
+		}
+
 	}
 
 	@Test

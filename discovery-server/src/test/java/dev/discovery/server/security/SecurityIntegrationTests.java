@@ -110,6 +110,15 @@ class SecurityIntegrationTests {
 		assertThat(call(HttpMethod.GET, "/actuator/health", null, null).getStatusCode()).isEqualTo(HttpStatus.OK);
 	}
 
+	@Test
+	void suspectReportsShouldNeedTheReadRole() {
+		call(HttpMethod.PUT, "/api/v1/services/payment-service/instances/p-1", "pay-secret", BODY);
+		String suspect = "/api/v1/services/payment-service/instances/p-1/suspect";
+		assertThat(call(HttpMethod.POST, suspect, null, null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(call(HttpMethod.POST, suspect, "write-only", null).getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(call(HttpMethod.POST, suspect, "read-secret", null).getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+	}
+
 	private ResponseEntity<String> call(HttpMethod method, String path, String token, String body) {
 		RestClient.RequestBodySpec request = this.http.method(method).uri(path);
 		if (token != null) {

@@ -52,11 +52,13 @@ public final class DiscoveryAutoRegistrationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DeregistrationLifecycle discoveryDeregistrationLifecycle(DiscoveryAutoServiceRegistration autoServiceRegistration,
-			DiscoveryProperties properties, RegistryClient client) {
-		// The registry confirms when the change reached every watcher; one request, within the read timeout.
+			DiscoveryProperties properties, RegistryClient client, DiscoveryRegistration registration) {
+		// The registry confirms when the change reached every watcher and every subscriber of this service applied
+		// it; within the read timeout.
 		Duration longest = properties.getRegistry().getReadTimeout().minusMillis(250);
 		return new DeregistrationLifecycle(autoServiceRegistration, properties.getShutdown().getDrainTimeout(),
-				(timeout) -> client.awaitDelivered((timeout.compareTo(longest) < 0) ? timeout : longest));
+				(timeout) -> client.awaitApplied(registration.getServiceId(),
+						(timeout.compareTo(longest) < 0) ? timeout : longest));
 	}
 
 }

@@ -24,6 +24,7 @@ import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSup
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Lookups from a local view of the registry fed by its watch stream: {@code DiscoveryClient} and
@@ -49,13 +50,18 @@ public final class DiscoveryWatchAutoConfiguration {
 	@ConditionalOnMissingBean
 	RegistryWatch discoveryRegistryWatch(DiscoveryProperties properties, WatchProperties watch, RegistryView view,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RegistryHttpClientCustomizer> httpCustomizers,
-			ObjectProvider<RegistryTokenSupplier> tokens, ObjectProvider<RegistryClient> client) {
+			ObjectProvider<RegistryTokenSupplier> tokens, ObjectProvider<RegistryClient> client,
+			Environment environment) {
 		RegistryProperties registry = properties.getRegistry();
 		RegistryWatch registryWatch = new RegistryWatch(registry.getUrl(),
 				RegistryHttpClients.create(registry, sslBundles, httpCustomizers),
 				tokens.getIfAvailable(() -> RegistryTokenSupplier.of(registry.getToken())), view,
 				new Backoff(watch.getReconnectDelay(), watch.getMaxReconnectDelay()), watch.getIdleTimeout());
 		registryWatch.setForgetAfter(watch.getForgetAfter());
+		if (watch.isAcknowledge()) {
+			registryWatch.setWatcherName(environment.getProperty("discovery.instance.service-name",
+					environment.getProperty("spring.application.name", "application")));
+		}
 		client.ifAvailable((registryClient) -> registryWatch.setAccess(registryClient.access()));
 		return registryWatch;
 	}

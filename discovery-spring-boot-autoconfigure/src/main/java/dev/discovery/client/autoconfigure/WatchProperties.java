@@ -29,6 +29,20 @@ public class WatchProperties implements Validator {
 	/** How long a service may go without a lookup before the watch drops it; 0 keeps every service. */
 	private Duration forgetAfter = Duration.ofMinutes(10);
 
+	/**
+	 * Whether to tell the registry which index the local view has applied, so it can measure time to truth and
+	 * confirm to a stopping instance that callers applied its removal.
+	 */
+	private boolean acknowledge = true;
+
+	public boolean isAcknowledge() {
+		return this.acknowledge;
+	}
+
+	public void setAcknowledge(boolean acknowledge) {
+		this.acknowledge = acknowledge;
+	}
+
 	public Duration getForgetAfter() {
 		return this.forgetAfter;
 	}

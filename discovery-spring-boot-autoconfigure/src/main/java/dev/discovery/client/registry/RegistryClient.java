@@ -18,6 +18,7 @@ import dev.discovery.protocol.InstanceView;
 import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.protocol.StatusUpdate;
+import dev.discovery.protocol.WatchApplied;
 import dev.discovery.protocol.WatchDelivery;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -229,6 +230,18 @@ public class RegistryClient {
 	}
 
 	/**
+	 * Reports an instance that looks dead; the registry checks it at once with its own health check.
+	 * @param service the service name
+	 * @param instanceId the instance id
+	 */
+	public void suspect(String service, String instanceId) {
+		execute("suspect", service, instanceId, (client) -> client.post()
+			.uri(INSTANCE + "/suspect", service, instanceId)
+			.retrieve()
+			.toBodilessEntity());
+	}
+
+	/**
 	 * Waits until the registry has handed every change so far to every watcher, for at most {@code wait}.
 	 * @param wait the longest wait; keep it below the read timeout
 	 * @return {@code true} if the registry confirmed delivery in time
@@ -239,6 +252,38 @@ public class RegistryClient {
 			.retrieve()
 			.body(WatchDelivery.class));
 		return delivery != null && delivery.delivered();
+	}
+
+	/**
+	 * Waits until the registry has handed every change so far to every watcher and every subscriber of the service
+	 * that acknowledges has applied the service's last change to its view, for at most {@code wait} in all. A
+	 * registry without acknowledgements (it answers 404) confirms on delivery alone.
+	 * @param service the service whose last change must be applied
+	 * @param wait the longest wait; keep it below the read timeout
+	 * @return {@code true} if the registry confirmed both in time
+	 */
+	public boolean awaitApplied(String service, Duration wait) {
+		long started = System.nanoTime();
+		if (!awaitDelivered(wait)) {
+			return false;
+		}
+		long left = wait.toMillis() - Duration.ofNanos(System.nanoTime() - started).toMillis();
+		if (left <= 0) {
+			return false;
+		}
+		try {
+			WatchApplied applied = execute("applied", service, null, (client) -> client.get()
+				.uri("/api/v1/services/{service}/propagation/applied?wait={wait}ms", service, left)
+				.retrieve()
+				.body(WatchApplied.class));
+			return applied != null && applied.applied();
+		}
+		catch (RegistryException ex) {
+			if (ex.isNotFound()) {
+				return true;
+			}
+			throw ex;
+		}
 	}
 
 	/**

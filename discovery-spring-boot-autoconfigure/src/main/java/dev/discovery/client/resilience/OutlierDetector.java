@@ -100,8 +100,7 @@ public class OutlierDetector {
 			return;
 		}
 		Duration ejected = Duration.ofNanos(duration);
-		logger.info("Ejected " + service(instance) + "/" + key(instance) + " at " + instance.getHost() + ":"
-				+ instance.getPort() + " from this caller's load balancing for " + ejected.toMillis() + " ms ("
+		logger.info("Ejected " + service(instance) + " at " + key(instance) + " from this caller's load balancing for " + ejected.toMillis() + " ms ("
 				+ reason + ")");
 		for (EjectionListener listener : this.listeners) {
 			try {
@@ -200,9 +199,12 @@ public class OutlierDetector {
 		return instance.getServiceId().toLowerCase(Locale.ROOT);
 	}
 
+	/**
+	 * What identifies an instance here: its address, since not every caller's wrapper keeps the instance id (Spring
+	 * Cloud Gateway's does not), and an instance restarted on the same address is the same target.
+	 */
 	static String key(ServiceInstance instance) {
-		String id = instance.getInstanceId();
-		return (id != null) ? id : instance.getHost() + ":" + instance.getPort();
+		return instance.getHost() + ":" + instance.getPort();
 	}
 
 	/**

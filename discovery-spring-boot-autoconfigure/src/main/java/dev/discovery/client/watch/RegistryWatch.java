@@ -82,6 +82,11 @@ public class RegistryWatch implements SmartLifecycle {
 
 	private volatile RegistryAccess access = new RegistryAccess();
 
+	/** The name sent in {@code X-Discovery-Watcher}, or {@code null} to not acknowledge. */
+	private volatile @Nullable String watcherName;
+
+	private final WatchAcknowledger acknowledger;
+
 	/** The services the view has a snapshot of; a stream may resume only when it asks for no other. */
 	private volatile Set<String> snapshotted = Set.of();
 
@@ -134,6 +139,16 @@ public class RegistryWatch implements SmartLifecycle {
 		this.view = view;
 		this.backoff = backoff;
 		this.idleTimeout = idleTimeout;
+		this.acknowledger = new WatchAcknowledger(http, tokens);
+	}
+
+	/**
+	 * Acknowledges every index the view applies, so the registry measures time to truth and tells a stopping
+	 * instance when its removal was applied; {@code null} (the default) does not.
+	 * @param watcherName the name the registry shows for this watcher, such as {@code order-service/order-1}
+	 */
+	public void setWatcherName(@Nullable String watcherName) {
+		this.watcherName = watcherName;
 	}
 
 	/**
@@ -327,7 +342,8 @@ public class RegistryWatch implements SmartLifecycle {
 		String epoch = this.view.epoch();
 		boolean resumes = epoch != null && this.view.index() > 0 && this.snapshotted.containsAll(asked);
 		Resume resume = resumes ? new Resume(this.view.index(), epoch) : null;
-		HttpResponse<InputStream> response = this.http.send(WatchRequests.open(url, asked, resume, this.tokens.token(), this.idleTimeout),
+		HttpResponse<InputStream> response = this.http.send(
+				WatchRequests.open(url, asked, resume, this.tokens.token(), this.idleTimeout, this.watcherName),
 				HttpResponse.BodyHandlers.ofInputStream());
 		if (response.statusCode() != 200) {
 			response.body().close();
@@ -347,6 +363,7 @@ public class RegistryWatch implements SmartLifecycle {
 			logger.info("Registry " + url + " has another epoch (" + answeredEpoch + "); taking a fresh snapshot");
 			return;
 		}
+		this.acknowledger.stream(url, response.headers().firstValue(Headers.WATCH_ID).orElse(null));
 		this.connected = true;
 		this.lastError = null;
 		this.access.allowed("watch");
@@ -371,12 +388,15 @@ public class RegistryWatch implements SmartLifecycle {
 			case WatchEvents.SNAPSHOT -> {
 				this.view.apply(this.mapper.readValue(event.data(), WatchSnapshot.class));
 				this.snapshotted = asked;
+				this.acknowledger.applied(this.view.index());
 			}
 			case WatchEvents.CHANGE -> {
 				WatchChange change = this.mapper.readValue(event.data(), WatchChange.class);
 				if (this.watchAll || this.services.containsKey(change.service())) {
 					this.view.apply(change);
 				}
+				// A change to a service no longer watched is applied too: the view has nothing to do for it.
+				this.acknowledger.applied(this.view.index());
 			}
 			case WatchEvents.RESYNC -> logger.info("Registry asked this watcher to resync; reconnecting");
 			default -> {

@@ -42,10 +42,11 @@ final class WatchRequests {
 	 * @param resume the index to resume from and its epoch, or {@code null} for a fresh snapshot
 	 * @param token the bearer token, or {@code null}
 	 * @param timeout how long to wait for the answer's headers
+	 * @param watcher the name to acknowledge applied indexes under, or {@code null} to not acknowledge
 	 * @return the request
 	 */
 	static HttpRequest open(URI registry, Set<String> services, @Nullable Resume resume, @Nullable String token,
-			Duration timeout) {
+			Duration timeout, @Nullable String watcher) {
 		String root = registry.toString().endsWith("/") ? registry.toString() : registry + "/";
 		byte[] body = json.writeValueAsBytes(new WatchSubscription(List.copyOf(new TreeSet<>(services)), true));
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + "api/v1/watch"))
@@ -59,6 +60,9 @@ final class WatchRequests {
 		}
 		if (token != null && !token.isBlank()) {
 			request.header("Authorization", "Bearer " + token.trim());
+		}
+		if (watcher != null && !watcher.isBlank()) {
+			request.header(Headers.WATCHER, watcher.strip());
 		}
 		return request.build();
 	}

@@ -2,6 +2,7 @@ package dev.discovery.client.resilience;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -24,6 +25,7 @@ import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Retries on another instance through the three {@code @LoadBalanced} client styles of a real application, against
@@ -73,6 +75,9 @@ class RetryIntegrationTests {
 				assertThat(client.apply(service).post()).isEqualTo("200 live");
 			}
 		}
+		// Ejected for refusing: reported to the registry, which checks it at once.
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> registry.requests().contains("POST /api/v1/services/" + service + "/instances/dead/suspect"));
 	}
 
 	@Test
@@ -120,6 +125,8 @@ class RetryIntegrationTests {
 			assertThat(restClient(service).get()).isEqualTo("200 live");
 		}
 		assertThat(maintenance.hits()).isEqualTo(1);
+		// It asked for time: it is alive, so it is not reported.
+		assertThat(registry.requests()).noneMatch((request) -> request.endsWith("/maintenance/suspect"));
 	}
 
 	@Test

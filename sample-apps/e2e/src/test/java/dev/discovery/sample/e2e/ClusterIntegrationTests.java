@@ -161,7 +161,7 @@ class ClusterIntegrationTests {
 		Map<String, String> registered = new TreeMap<>();
 		for (JsonNode service : Http.json(registry.uri("/api/v1/services"))) {
 			String name = service.get("name").asString();
-			for (JsonNode instance : Http.json(registry.uri("/api/v1/services/" + name + "/instances?passing=false"))) {
+			for (JsonNode instance : Http.json(registry.uri("/api/v1/services/" + name + "/instances?passing=false&view=full"))) {
 				registered.put(name + "/" + instance.get("instanceId").asString(), instance.get("registeredAt").asString());
 			}
 		}

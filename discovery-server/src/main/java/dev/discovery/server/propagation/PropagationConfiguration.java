@@ -1,0 +1,40 @@
+package dev.discovery.server.propagation;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+
+/**
+ * Time to truth: the tracker that hears of changes and watch streams, the acknowledgement and report endpoints,
+ * and their meters.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PropagationProperties.class)
+class PropagationConfiguration {
+
+	@Bean
+	PropagationTracker propagationTracker(PropagationProperties properties, MeterRegistry meterRegistry, Clock clock) {
+		PropagationMeters meters = new PropagationMeters(meterRegistry, properties.getWindow());
+		PropagationTracker tracker = new PropagationTracker(properties, meters, clock, System::nanoTime);
+		meters.gauges(tracker::subscriberCount, tracker::laggingCount);
+		return tracker;
+	}
+
+	@Bean
+	AppliedWaits propagationAppliedWaits(PropagationTracker propagationTracker) {
+		return new AppliedWaits(propagationTracker);
+	}
+
+	/** Before the web server's graceful drain: a parked wait must not hold the shutdown. */
+	@Bean
+	ApplicationListener<ContextClosedEvent> propagationShutdown(AppliedWaits propagationAppliedWaits) {
+		return (event) -> propagationAppliedWaits.answerAll();
+	}
+
+}

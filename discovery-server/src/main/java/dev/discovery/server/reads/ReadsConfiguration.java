@@ -1,0 +1,33 @@
+package dev.discovery.server.reads;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import dev.discovery.server.epoch.RegistryEpoch;
+import dev.discovery.server.registry.Registry;
+
+/**
+ * The encoded answers to reads of a service's instances and the fast path that serves them.
+ */
+@Configuration(proxyBeanMethods = false)
+class ReadsConfiguration {
+
+	@Bean
+	InstanceLists instanceLists(Registry registry, RegistryEpoch epoch) {
+		return new InstanceLists(registry, epoch);
+	}
+
+	/** After the security filters (order -100), before Spring MVC. */
+	@Bean
+	FilterRegistrationBean<ReadFilter> readFilter(InstanceLists answers,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<ReadFilter> registration = new FilterRegistrationBean<>(new ReadFilter(answers, resolver));
+		registration.addUrlPatterns("/api/*");
+		registration.setOrder(0);
+		return registration;
+	}
+
+}

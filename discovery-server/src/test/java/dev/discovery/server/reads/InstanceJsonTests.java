@@ -1,0 +1,131 @@
+package dev.discovery.server.reads;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.discovery.protocol.HealthCheckSpec;
+import dev.discovery.protocol.HealthCheckType;
+import dev.discovery.protocol.HealthState;
+import dev.discovery.protocol.InstanceStatus;
+import dev.discovery.server.registry.InstanceSpec;
+import dev.discovery.server.registry.RegisteredInstance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InstanceJsonTests {
+
+	private static final List<String> HEAVY = List.of("healthOutput", "lastCheckAt", "healthCheck", "registeredAt",
+			"lastHeartbeat", "leaseExpiresAt");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Random random = new Random(19);
+
+	@Test
+	void fullViewShouldEqualJacksonsBytesForManyShapes() {
+		for (int i = 0; i < 500; i++) {
+			List<RegisteredInstance> instances = instances(i % 7);
+			assertThat(InstanceJson.array(instances, true))
+				.isEqualTo(this.json.writeValueAsString(instances.stream().map(RegisteredInstance::toView).toList()));
+		}
+	}
+
+	@Test
+	void compactViewShouldEqualJacksonsWithoutHeavyEmptyOrNullFields() {
+		for (int i = 0; i < 500; i++) {
+			List<RegisteredInstance> instances = instances(i % 7);
+			JsonNode expected = this.json.valueToTree(instances.stream().map(RegisteredInstance::toView).toList());
+			expected.forEach((node) -> compact((ObjectNode) node));
+			assertThat(InstanceJson.array(instances, false)).isEqualTo(this.json.writeValueAsString(expected));
+		}
+	}
+
+	@Test
+	void compactViewShouldKeepWhatClientsNeedToCallAnInstance() {
+		RegisteredInstance instance = instance("pay-1", Map.of(), List.of(), null, false);
+		JsonNode view = this.json.readTree(InstanceJson.array(List.of(instance), false)).get(0);
+		assertThat(view.propertyNames()).containsExactly("service", "instanceId", "host", "port", "secure", "weight",
+				"status", "health", "leaseTtl", "index");
+	}
+
+	@Test
+	void stringsShouldBeEscapedAsJacksonEscapesThem() {
+		for (int c = 0; c < 0x3000; c++) {
+			String value = "a" + (char) c + "b";
+			StringBuilder written = new StringBuilder();
+			InstanceJson.string(written, value);
+			assertThat(written.toString()).isEqualTo(this.json.writeValueAsString(value));
+		}
+	}
+
+	private static void compact(ObjectNode node) {
+		HEAVY.forEach(node::remove);
+		List<String> empty = new ArrayList<>();
+		node.properties().forEach((field) -> {
+			JsonNode value = field.getValue();
+			if (value.isNull() || (value.isContainer() && value.isEmpty())) {
+				empty.add(field.getKey());
+			}
+		});
+		empty.forEach(node::remove);
+	}
+
+	private List<RegisteredInstance> instances(int count) {
+		List<RegisteredInstance> instances = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Map<String, String> metadata = new LinkedHashMap<>();
+			for (int m = this.random.nextInt(4); m > 0; m--) {
+				metadata.put(text(), text());
+			}
+			List<String> tags = new ArrayList<>();
+			for (int t = this.random.nextInt(3); t > 0; t--) {
+				tags.add(text());
+			}
+			RegisteredInstance instance = instance("pay-" + i, metadata, tags,
+					this.random.nextBoolean() ? text() : null, this.random.nextBoolean());
+			if (this.random.nextBoolean()) {
+				instance = instance.withHealth(HealthState.values()[this.random.nextInt(3)],
+						this.random.nextBoolean() ? text() : null, Instant.ofEpochSecond(1_800_000_000L, i * 1000),
+						40 + i);
+			}
+			if (this.random.nextBoolean()) {
+				instance = instance.withStatus(InstanceStatus.OUT_OF_SERVICE, 50 + i);
+			}
+			instances.add(instance.renewed(Instant.ofEpochSecond(1_800_000_100L, this.random.nextInt(1000) * 1000)));
+		}
+		return instances;
+	}
+
+	private RegisteredInstance instance(String id, Map<String, String> metadata, List<String> tags, String zone,
+			boolean secure) {
+		HealthCheckSpec check = this.random.nextBoolean() ? HealthCheckSpec.ttl()
+				: new HealthCheckSpec(HealthCheckType.HTTP, "/health/ready", "5s", "2s", 3, 1, "1m");
+		InstanceSpec spec = new InstanceSpec("10.0.0." + this.random.nextInt(255), 1 + this.random.nextInt(65535),
+				secure, metadata, tags, zone, 1 + this.random.nextInt(100),
+				Duration.ofSeconds(5 + this.random.nextInt(300)), check, InstanceStatus.UP);
+		return RegisteredInstance.registered("payment-service", id, spec, Instant.ofEpochSecond(1_800_000_000L),
+				30 + this.random.nextInt(1000));
+	}
+
+	/** Text with what JSON must escape, what it must not, and characters outside the basic plane. */
+	private String text() {
+		String[] parts = { "a", "zone-1", "\"", "\\", "\n", "\t", "\u0000", "\u001f", "\u007f", "é", "\u2028", "😀",
+				"/", "<", "'", " " };
+		StringBuilder text = new StringBuilder();
+		for (int i = this.random.nextInt(6); i >= 0; i--) {
+			text.append(parts[this.random.nextInt(parts.length)]);
+		}
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,165 @@
+package dev.discovery.server.suspect;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import dev.discovery.protocol.HealthState;
+import dev.discovery.protocol.InstanceView;
+import dev.discovery.server.TestClients;
+import dev.discovery.server.registry.Registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Suspect reports against a real registry: the registry checks the reported instance at once with its own check,
+ * and only a failed check takes it out of the passing view. Regular checks never run here (tick of an hour).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false",
+				"discovery.server.health.tick=1h", "discovery.server.suspect.burst=5",
+				"discovery.server.suspect.min-interval=1h" })
+class SuspectIntegrationTests {
+
+	private static final ParameterizedTypeReference<List<InstanceView>> VIEWS = new ParameterizedTypeReference<>() {
+	};
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Registry registry;
+
+	private RestClient http;
+
+	private HttpServer live;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.http = TestClients.lenient(this.port);
+		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
+		this.live = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.live.createContext("/", (exchange) -> {
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		this.live.start();
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.live.stop(0);
+	}
+
+	@Test
+	void deadInstanceShouldLeaveThePassingViewAtOnceAndWatchersShouldHear() {
+		register("pay", "dead", deadPort());
+		register("pay", "alive", this.live.getAddress().getPort());
+		long index = this.registry.index();
+		assertThat(suspect("pay", "dead").getBody()).containsEntry("check", "started");
+		// A blocking query from before the report answers with the change: every watcher hears of it.
+		List<InstanceView> seen = this.http.get()
+			.uri("/api/v1/services/pay/instances?index={index}&wait=20s", index)
+			.retrieve()
+			.body(VIEWS);
+		assertThat(seen).extracting(InstanceView::instanceId).containsExactly("alive");
+		assertThat(this.registry.instance("pay", "dead").health()).isEqualTo(HealthState.CRITICAL);
+	}
+
+	@Test
+	void liveInstanceShouldStayPassing() {
+		register("pay", "alive", this.live.getAddress().getPort());
+		assertThat(suspect("pay", "alive").getBody()).containsEntry("check", "started");
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.registry.instance("pay", "alive").lastCheckAt() != null);
+		assertThat(passing("pay")).containsExactly("alive");
+	}
+
+	@Test
+	void unknownInstanceShouldAnswer404AndCheckNothing() {
+		ResponseEntity<Map<String, Object>> answer = suspect("pay", "nobody");
+		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void invalidNameShouldAnswer400() {
+		assertThat(suspect("Bad_Name!", "x").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void reportsWithinTheMinimumIntervalShouldShareOneCheck() {
+		register("pay", "dead", deadPort());
+		assertThat(suspect("pay", "dead").getBody()).containsEntry("check", "started");
+		assertThat(suspect("pay", "dead").getBody()).containsEntry("check", "running");
+	}
+
+	@Test
+	void callerReportingTooFastShouldGet429() {
+		register("pay", "alive", this.live.getAddress().getPort());
+		HttpStatus last = HttpStatus.ACCEPTED;
+		for (int i = 0; i < 20 && last == HttpStatus.ACCEPTED; i++) {
+			last = HttpStatus.valueOf(suspect("pay", "alive").getStatusCode().value());
+		}
+		assertThat(last).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(passing("pay")).containsExactly("alive");
+	}
+
+	private void register(String service, String id, int port) {
+		String body = "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"healthCheck\":{\"type\":\"HTTP\"}}";
+		ResponseEntity<Void> answer = this.http.put()
+			.uri("/api/v1/services/{service}/instances/{id}", service, id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toBodilessEntity();
+		assertThat(answer.getStatusCode().is2xxSuccessful()).isTrue();
+	}
+
+	private ResponseEntity<Map<String, Object>> suspect(String service, String id) {
+		return this.http.post()
+			.uri("/api/v1/services/{service}/instances/{id}/suspect", service, id)
+			.retrieve()
+			.toEntity(new ParameterizedTypeReference<>() {
+			});
+	}
+
+	private List<String> passing(String service) {
+		return this.http.get()
+			.uri("/api/v1/services/{service}/instances", service)
+			.retrieve()
+			.body(VIEWS)
+			.stream()
+			.map(InstanceView::instanceId)
+			.toList();
+	}
+
+	private static int deadPort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
