@@ -124,6 +124,22 @@ class HealthCheckTargetsIntegrationTests {
 		}
 	}
 
+	@Test
+	void checkShouldGoToTheRegisteredAddressWhateverElseTheRegistrationNames() throws Exception {
+		try (RawServer own = new RawServer("127.0.0.1", "HTTP/1.1 204 No Content\r\n\r\n")) {
+			String body = "{\"host\":\"127.0.0.1\",\"port\":" + own.port() + ",\"healthCheck\":{\"type\":\"HTTP\","
+					+ "\"path\":\"/@169.254.169.254/latest\",\"http\":\"http://169.254.169.254/latest\","
+					+ "\"url\":\"http://169.254.169.254/\",\"host\":\"169.254.169.254\"}}";
+			assertThat(this.http.put().uri("/api/v1/services/pay/instances/pay-1").contentType(MediaType.APPLICATION_JSON)
+				.body(body).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(201);
+			this.clock.advance(Duration.ofSeconds(5));
+			this.checker.runDueChecks().join();
+			assertThat(own.connections()).isEqualTo(1);
+			assertThat(this.registry.instance("pay", "pay-1").healthOutput())
+				.isEqualTo("GET http://127.0.0.1:" + own.port() + "/@169.254.169.254/latest: HTTP 204");
+		}
+	}
+
 	private void assertRefused(String type, String host, int port, String reason) {
 		long index = this.registry.index();
 		ResponseEntity<Map<String, Object>> response = register(type, host, port);
