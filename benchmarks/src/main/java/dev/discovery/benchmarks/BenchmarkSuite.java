@@ -20,6 +20,7 @@ import dev.discovery.benchmarks.load.RegistryScenarios;
 import dev.discovery.benchmarks.load.ServerProcess;
 import dev.discovery.benchmarks.peer.PeerComparison;
 import dev.discovery.benchmarks.peer.PeerSettings;
+import dev.discovery.benchmarks.watch.AcknowledgementBenchmark;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
@@ -90,6 +91,11 @@ public final class BenchmarkSuite {
 			results.propagation.rows().forEach(System.out::println);
 			results.xdsPropagation = XdsPropagationBenchmark.run(server, XDS_CLIENTS, settings.rounds());
 			System.out.println(results.xdsPropagation);
+		}
+		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-ack.log"))) {
+			int watchers = settings.watchers().get(settings.watchers().size() - 1);
+			results.acknowledgements.addAll(AcknowledgementBenchmark.run(server, watchers, settings.rounds()));
+			results.acknowledgements.forEach(System.out::println);
 		}
 		if (settings.jmh()) {
 			jmh(results);

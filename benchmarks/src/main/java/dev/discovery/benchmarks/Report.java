@@ -17,6 +17,7 @@ import dev.discovery.benchmarks.load.EurekaScenario;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.peer.PeerReport;
+import dev.discovery.benchmarks.watch.AcknowledgementBenchmark;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
@@ -43,6 +44,7 @@ final class Report {
 		}
 		footprint();
 		propagation();
+		acknowledgements();
 		durability();
 		crash();
 		eureka();
@@ -144,6 +146,35 @@ final class Report {
 		Path chart = this.settings.output().resolveSibling("benchmarks-propagation.png");
 		PropagationChart.write(points, chart);
 		line("![Propagation latency by watcher count](" + chart.getFileName() + ")");
+		line("");
+	}
+
+	private void acknowledgements() {
+		if (this.results.acknowledgements.isEmpty()) {
+			return;
+		}
+		line("## Time to truth and the cost of acknowledgements");
+		line("");
+		line("The same changes to one service, watched by the same number of streams read by one selector thread:"
+				+ " first streams that do not acknowledge, then streams that acknowledge every change they read as the"
+				+ " starter does (one in flight, on a second keep-alive connection). CPU is the registry process's user"
+				+ " and system time over the measured changes (`/proc/<pid>/stat`). Time to truth twice, in the same"
+				+ " run: as the load generator measures it (from sending the change to the last watcher reading, that"
+				+ " is applying, it) and as the registry reports it on `GET /api/v1/services/{service}/propagation`"
+				+ " (from committing the change to the last acknowledgement, less the time it was held).");
+		line("");
+		line("| watchers | acknowledging | changes | arrival p50 / p99 (ms) | registry CPU per change (ms) "
+				+ "| acks per change | time to truth, load generator p50 / p99 / max (ms) "
+				+ "| time to truth, registry p50 / p99 / max (ms) |");
+		line("|---:|---|---:|---:|---:|---:|---:|---:|");
+		for (AcknowledgementBenchmark.Row row : this.results.acknowledgements) {
+			String registry = row.acknowledging() ? String.format(Locale.ROOT, "%.2f / %.2f / %.2f (%d changes)",
+					row.registryP50(), row.registryP99(), row.registryMax(), row.registryChanges()) : "—";
+			line(String.format(Locale.ROOT, "| %,d | %s | %d | %.2f / %.2f | %.1f | %.0f | %.2f / %.2f / %.2f | %s |",
+					row.watchers(), row.acknowledging() ? "yes" : "no", row.rounds(), row.arrivalP50(),
+					row.arrivalP99(), row.cpuMillisPerChange(), row.acksPerChange(), row.lastP50(), row.lastP99(),
+					row.lastMax(), registry));
+		}
 		line("");
 	}
 
