@@ -13,6 +13,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.cluster.ClusterBenchmark;
 import dev.discovery.benchmarks.load.DurabilityScenario;
+import dev.discovery.benchmarks.load.EurekaScenario;
 import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.MemoryScenario;
 import dev.discovery.benchmarks.load.RegistryScenarios;
@@ -57,11 +58,20 @@ public final class BenchmarkSuite {
 		SuiteSettings settings = SuiteSettings.parse(args);
 		SuiteResults results = new SuiteResults();
 		List<String> jvm = List.of("-Xmx" + settings.serverHeap(), "-XX:+UseG1GC");
-		if (!settings.only().isEmpty() && !settings.only().equals("durability")) {
-			throw new IllegalArgumentException("--only takes durability");
+		if (!settings.only().isEmpty() && !List.of("durability", "eureka").contains(settings.only())) {
+			throw new IllegalArgumentException("--only takes durability or eureka");
 		}
 		if (settings.only().isEmpty()) {
 			others(settings, jvm, results);
+		}
+		if (settings.only().isEmpty() || settings.only().equals("eureka")) {
+			results.eureka.addAll(EurekaScenario.run(settings.jar(), jvm, settings.concurrency(), settings.duration(),
+					EurekaScenario.instances(settings.registrations()), settings.services()));
+		}
+		if (settings.only().equals("eureka")) {
+			new Report(settings, results).write();
+			System.out.println("Wrote " + settings.output().toAbsolutePath());
+			return;
 		}
 		results.durability.addAll(DurabilityScenario.run(settings.jar(), jvm, settings.concurrency(),
 				settings.duration(), settings.registrations(), settings.services()));

@@ -13,6 +13,7 @@ import java.util.Locale;
 
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.load.DurabilityScenario;
+import dev.discovery.benchmarks.load.EurekaScenario;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.peer.PeerReport;
@@ -46,6 +47,7 @@ final class Report {
 		acknowledgements();
 		durability();
 		crash();
+		eureka();
 		jmh();
 		// The Eureka comparison is written by its own run (--peer eureka): keep it.
 		if (Files.exists(this.settings.output())) {
@@ -200,6 +202,26 @@ final class Report {
 					100 * row.deregister().throughput() / ceiling, row.deregister().p50() / 1e6,
 					row.deregister().p99() / 1e6, row.register().errors() + row.deregister().errors()));
 		}
+		line("");
+	}
+
+	private void eureka() {
+		List<RunResult> runs = this.results.eureka;
+		if (runs.size() < 5) {
+			return;
+		}
+		double ceiling = Math.max(runs.get(0).throughput(), runs.get(4).throughput());
+		line("## Eureka API");
+		line("");
+		line(String.format(Locale.ROOT, "A registry process of its own holding %,d Eureka-registered instances and as "
+				+ "many v1 instances; renewals use Spring Cloud's instance ids (`host:app:port`), the delta window keeps "
+				+ "the last %d changes. Ceiling (this process's `GET /health/live`, best of 2): %,.0f requests/s.",
+				EurekaScenario.instances(this.settings.registrations()), EurekaScenario.DELTA_CHANGES, ceiling));
+		line("");
+		table(runs.subList(1, 4), ceiling);
+		line("");
+		line(String.format(Locale.ROOT, "Eureka renewals: %.0f%% of the v1 heartbeat figure in the same process.",
+				100 * runs.get(2).throughput() / runs.get(1).throughput()));
 		line("");
 	}
 

@@ -40,6 +40,9 @@ public final class SuiteResults {
 
 	final List<DurabilityScenario.Row> durability = new ArrayList<>();
 
+	/** The Eureka API's process: ceiling, v1 heartbeat, Eureka renewal, Eureka delta, ceiling. */
+	final List<RunResult> eureka = new ArrayList<>();
+
 	WatchPropagationBenchmark.@Nullable Result propagation;
 
 	final List<AcknowledgementBenchmark.Row> acknowledgements = new ArrayList<>();
