@@ -1,15 +1,25 @@
 package dev.discovery.server.eureka;
 
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +36,7 @@ import org.springframework.web.client.RestClient;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.server.TestClients;
+import dev.discovery.server.dns.DnsServer;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registry;
 
@@ -42,6 +53,9 @@ class EurekaApiIntegrationTests {
 
 	@Autowired
 	Registry registry;
+
+	@Autowired
+	DnsServer dns;
 
 	RestClient http;
 
@@ -334,6 +348,24 @@ class EurekaApiIntegrationTests {
 		register("STOCK", springCloudInstance("STOCK", "s:1", "box_1", 8081, "UP", "{}"));
 		assertThat(this.registry.instances("stock", true).get(0).spec().host()).isEqualTo("127.0.0.1");
 		assertThat(instances(json("/eureka/apps")).get(0).get("hostName").asString()).isEqualTo("box_1");
+	}
+
+	@Test
+	void eurekaInstancesShouldReachWatchersAndDns() throws Exception {
+		long index = this.registry.index();
+		CompletableFuture<ResponseEntity<String>> blocking = CompletableFuture.supplyAsync(() -> this.http.get()
+			.uri("/api/v1/services/stock/instances?index={index}&wait=30s", index)
+			.retrieve()
+			.toEntity(String.class));
+		register("STOCK", springCloudInstance("STOCK", "s:1", "box", 8081, "UP", "{}")
+			.replace("\"hostName\":\"box\"", "\"hostName\":\"10.0.7.1\""));
+		assertThat(blocking.get(30, TimeUnit.SECONDS).getBody()).contains("\"host\":\"10.0.7.1\"");
+		SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
+		resolver.setPort(this.dns.port());
+		Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("stock.service.discovery."),
+				Type.A, DClass.IN)));
+		assertThat(answer.getSection(Section.ANSWER)).extracting((record) -> record.rdataToString())
+			.containsExactly("10.0.7.1");
 	}
 
 	@Test
