@@ -83,7 +83,7 @@ class ServerStructureGuardTests {
 		Set<String> documented = new java.util.HashSet<>();
 		metadata().get("properties").forEach((property) -> documented.add(property.get("name").asString()));
 		for (String feature : List.of("lease", "limits", "snapshot", "watch", "health", "protection", "dns",
-				"security", "xds", "eureka")) {
+				"security", "xds", "eureka", "connector")) {
 			assertThat(documented).as(feature).anyMatch((name) -> name.startsWith("discovery.server." + feature + "."));
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.discovery.benchmarks.cluster;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,6 +78,7 @@ public final class ClusterBenchmark {
 	}
 
 	private Figures measure(ServerProcess writer, List<ServerProcess> replicas, EtcdCluster etcd) throws Exception {
+		double loadBefore = loadAverage();
 		RegistryScenarios scenarios = new RegistryScenarios(new LoadRun("127.0.0.1", writer.port()),
 				this.settings.concurrency(), this.settings.duration());
 		scenarios.warmUp();
@@ -84,13 +86,19 @@ public final class ClusterBenchmark {
 		RunResult register = scenarios.register("register", 0, this.registrations, this.settings.services(),
 				this.settings.duration().multipliedBy(12));
 		double proposalsBefore = (etcd != null) ? proposals(etcd) : 0;
-		RunResult heartbeat = scenarios.heartbeat(this.registrations, this.settings.services());
+		// To the instances registered: on a busy machine the time limit may stop the registrations short.
+		RunResult heartbeat = scenarios.heartbeat(register.requests(), this.settings.services());
 		double proposalsAfter = (etcd != null) ? proposals(etcd) : 0;
 		RunResult read = scenarios.readHundred();
 		WatchPropagationBenchmark.Result propagation = WatchPropagationBenchmark.run(writer, replicas,
 				List.of(this.watchers), this.settings.rounds());
 		return new Figures(ceiling, register, heartbeat, read, propagation.rows().get(0),
-				(etcd != null) ? proposalsAfter - proposalsBefore : Double.NaN);
+				(etcd != null) ? proposalsAfter - proposalsBefore : Double.NaN, loadBefore, loadAverage());
+	}
+
+	/** The machine's one-minute load average (other work on it included), or NaN where the system does not say. */
+	private static double loadAverage() {
+		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
 	/** Raft proposals etcd's leader has committed so far, from its Prometheus metrics. */
@@ -136,9 +144,11 @@ public final class ClusterBenchmark {
 	 * @param read {@code GET} one service of 100 instances
 	 * @param propagation change to watchers
 	 * @param heartbeatProposals Raft proposals etcd committed during the heartbeat scenario (memory mode: none)
+	 * @param loadBefore the machine's one-minute load average when the mode's scenarios started
+	 * @param loadAfter the same when they ended
 	 */
 	record Figures(RunResult ceiling, RunResult register, RunResult heartbeat, RunResult read,
-			WatchPropagationBenchmark.Row propagation, double heartbeatProposals) {
+			WatchPropagationBenchmark.Row propagation, double heartbeatProposals, double loadBefore, double loadAfter) {
 	}
 
 }

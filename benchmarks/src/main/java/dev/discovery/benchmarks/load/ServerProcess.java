@@ -72,7 +72,9 @@ public final class ServerProcess implements Closeable {
 				"--discovery.server.dns.port=0", "--logging.level.root=WARN",
 				// One load generator stands in for thousands of clients: its writes must not be rate limited.
 				"--discovery.server.limits.write-rate=0", "--discovery.server.watch.max-watchers-per-address=0",
-				"--discovery.server.xds.port=" + xdsPort, "--discovery.server.xds.max-streams-per-address=0"));
+				"--discovery.server.xds.port=" + xdsPort, "--discovery.server.xds.max-streams-per-address=0",
+				"--discovery.server.connector.max-connections-per-address=0",
+				"--discovery.server.connector.max-requests-per-address=0"));
 		command.addAll(arguments);
 		Files.createDirectories(log.toAbsolutePath().getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -174,7 +174,8 @@ final class TcpTransport {
 				this.metrics.closedSlow();
 				throw new SocketTimeoutException("DNS message not complete within its deadline");
 			}
-			socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+			long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
+			socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, millis));
 			int n;
 			try {
 				n = in.read(buffer, read, buffer.length - read);

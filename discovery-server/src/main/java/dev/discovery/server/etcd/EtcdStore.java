@@ -207,6 +207,7 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	 * one slow answer on a busy machine) make the replica read-only; the first answer ends it.
 	 */
 	private void probe() {
+		this.renewals.abandonUnanswered(this.timeout);
 		try {
 			this.client.getKVClient().get(this.keys.epoch()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!this.reachable) {

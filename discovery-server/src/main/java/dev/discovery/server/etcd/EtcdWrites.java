@@ -36,6 +36,8 @@ final class EtcdWrites {
 
 	private final Tombstones tombstones;
 
+	private final LeasePool pool;
+
 	private final Duration timeout;
 
 	EtcdWrites(Client client, EtcdKeys keys, InstanceCodec codec, Duration timeout) {
@@ -43,17 +45,19 @@ final class EtcdWrites {
 		this.keys = keys;
 		this.codec = codec;
 		this.tombstones = new Tombstones(client.getLeaseClient());
+		this.pool = new LeasePool(client.getLeaseClient());
 		this.timeout = timeout;
 	}
 
 	/**
-	 * Writes a new registration on a new lease, replacing any earlier one.
+	 * Writes a new registration on a new lease (granted ahead when one is ready), replacing any earlier one.
 	 * @param instance the instance as registered
 	 * @return the revision, and whether the key is new
 	 */
 	Written register(RegisteredInstance instance) {
-		long lease = call(this.client.getLeaseClient().grant(LeaseRenewals.grantSeconds(instance.spec().leaseTtl())))
-			.getID();
+		Long pooled = this.pool.take(instance.spec().leaseTtl());
+		long lease = (pooled != null) ? pooled
+				: call(this.client.getLeaseClient().grant(LeaseRenewals.grantSeconds(instance.spec().leaseTtl()))).getID();
 		PutResponse put = call(this.client.getKVClient()
 			.put(this.keys.instance(instance.service(), instance.id()), bytes(instance),
 					PutOption.builder().withLeaseId(lease).withPrevKV().build()));

@@ -1,7 +1,9 @@
 package dev.discovery.server.eureka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,6 +31,11 @@ class EurekaConfiguration {
 	}
 
 	@Bean
+	EurekaMetrics eurekaMetrics(ObjectProvider<MeterRegistry> meters) {
+		return new EurekaMetrics(meters.getIfAvailable());
+	}
+
+	@Bean
 	EurekaJson eurekaJson(JsonMapper jsonMapper) {
 		return new EurekaJson(jsonMapper);
 	}
@@ -40,7 +47,7 @@ class EurekaConfiguration {
 
 	@Bean
 	EurekaDocuments eurekaDocuments(Registry registry, DeltaWindow window, EurekaJson json) {
-		return new EurekaDocuments(registry, window, json, System::nanoTime);
+		return new EurekaDocuments(registry, window, json);
 	}
 
 	/** After the security filters (order -100), before Spring MVC, like the v1 heartbeat filter. */

@@ -27,20 +27,25 @@ class EurekaReadController {
 
 	private final EurekaDocuments documents;
 
-	EurekaReadController(RegistryReads registry, EurekaDocuments documents) {
+	private final EurekaMetrics metrics;
+
+	EurekaReadController(RegistryReads registry, EurekaDocuments documents, EurekaMetrics metrics) {
 		this.registry = registry;
 		this.documents = documents;
+		this.metrics = metrics;
 	}
 
 	@GetMapping({ "/apps", "/apps/" })
 	ResponseEntity<byte[]> applications(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
 		EurekaFormat format = EurekaFormat.accepting(accept);
+		this.metrics.fetched(true);
 		return answer(format, this.documents.applications(format));
 	}
 
 	@GetMapping({ "/apps/delta", "/apps/delta/" })
 	ResponseEntity<byte[]> delta(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
 		EurekaFormat format = EurekaFormat.accepting(accept);
+		this.metrics.fetched(false);
 		return answer(format, this.documents.delta(format));
 	}
 

@@ -1,6 +1,8 @@
 package dev.discovery.server.health;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -28,6 +30,9 @@ public class HealthCheckProperties {
 
 	/** How long the connect-back at registration may take. */
 	private Duration verifyTimeout = Duration.ofSeconds(1);
+
+	/** Which addresses checks and the connect-back may reach. */
+	private final Targets targets = new Targets();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -75,6 +80,57 @@ public class HealthCheckProperties {
 
 	public void setVerifyTimeout(Duration verifyTimeout) {
 		this.verifyTimeout = verifyTimeout;
+	}
+
+	public Targets getTargets() {
+		return this.targets;
+	}
+
+	/**
+	 * Which addresses checks may reach: a check always targets its instance's registered host and port, and that
+	 * address must pass these rules at registration (else 422) and again at every check (a name may resolve anew).
+	 */
+	public static class Targets {
+
+		/**
+		 * Address ranges (CIDR) checks may reach, even on the registry's own host; when set, no other address is
+		 * checked.
+		 */
+		private List<String> allow = new ArrayList<>();
+
+		/** Address ranges (CIDR) checks never reach; link-local (cloud metadata) by default. */
+		private List<String> deny = new ArrayList<>(List.of("169.254.0.0/16", "fe80::/10"));
+
+		/**
+		 * Whether checks of the registry's own host (loopback, 0.0.0.0 and its interface addresses) are refused,
+		 * unless the registry binds loopback (server.address). Its own ports are refused on it in any case.
+		 */
+		private boolean denyOwnHost = true;
+
+		public List<String> getAllow() {
+			return this.allow;
+		}
+
+		public void setAllow(List<String> allow) {
+			this.allow = allow;
+		}
+
+		public List<String> getDeny() {
+			return this.deny;
+		}
+
+		public void setDeny(List<String> deny) {
+			this.deny = deny;
+		}
+
+		public boolean isDenyOwnHost() {
+			return this.denyOwnHost;
+		}
+
+		public void setDenyOwnHost(boolean denyOwnHost) {
+			this.denyOwnHost = denyOwnHost;
+		}
+
 	}
 
 }

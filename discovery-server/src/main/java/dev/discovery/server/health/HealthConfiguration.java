@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 
 import dev.discovery.protocol.HealthCheckType;
@@ -18,7 +19,7 @@ import dev.discovery.server.protection.ProtectionMode;
 import dev.discovery.server.registry.Registry;
 
 /**
- * The registry's health checks of instances and the optional address check at registration.
+ * The registry's health checks of instances, the addresses they may reach, and the address check at registration.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HealthCheckProperties.class)
@@ -43,14 +44,14 @@ class HealthConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		HttpHealthProbe httpHealthProbe(CheckThreads threads) {
-			return new HttpHealthProbe(threads.executor());
+		HttpHealthProbe httpHealthProbe(CheckThreads threads, TargetPolicy targets) {
+			return new HttpHealthProbe(threads.executor(), targets);
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		TcpHealthProbe tcpHealthProbe(CheckThreads threads) {
-			return new TcpHealthProbe(threads.executor());
+		TcpHealthProbe tcpHealthProbe(CheckThreads threads, TargetPolicy targets) {
+			return new TcpHealthProbe(threads.executor(), targets);
 		}
 
 		@Bean
@@ -68,9 +69,22 @@ class HealthConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty(name = "discovery.server.health.verify-address")
-	AddressVerifier addressVerifier(HealthCheckProperties properties) {
-		return new AddressVerifier(properties.getVerifyTimeout());
+	TargetPolicy healthCheckTargets(HealthCheckProperties properties, Environment environment) {
+		HealthCheckProperties.Targets targets = properties.getTargets();
+		try {
+			return new TargetPolicy(targets.getAllow(), targets.getDeny(),
+					targets.isDenyOwnHost() && !RegistryEndpoints.bindsLoopback(environment),
+					() -> RegistryEndpoints.ports(environment));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("discovery.server.health.targets: " + ex.getMessage(), ex);
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AddressVerifier addressVerifier(HealthCheckProperties properties, TargetPolicy targets) {
+		return new AddressVerifier(targets, properties.isVerifyAddress(), properties.getVerifyTimeout());
 	}
 
 }

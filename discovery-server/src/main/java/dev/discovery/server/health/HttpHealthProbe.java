@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,13 +45,20 @@ public final class HttpHealthProbe implements HealthProbe {
 
 	private final HttpClient client;
 
+	private final Executor executor;
+
+	private final TargetPolicy targets;
+
 	private final boolean closeConnections = connectionHeaderAllowed();
 
 	/**
 	 * Creates a probe whose client completes responses on the given executor.
-	 * @param executor a small, bounded executor; no thread waits on a check
+	 * @param executor a small, bounded executor; no thread waits on a check, but host names are looked up on it
+	 * @param targets which addresses may be checked
 	 */
-	public HttpHealthProbe(Executor executor) {
+	public HttpHealthProbe(Executor executor, TargetPolicy targets) {
+		this.executor = executor;
+		this.targets = targets;
 		this.client = HttpClient.newBuilder()
 			.executor(executor)
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -69,7 +75,12 @@ public final class HttpHealthProbe implements HealthProbe {
 		catch (IllegalArgumentException ex) {
 			return CompletableFuture.completedFuture(CheckResult.critical("invalid health check URL: " + ex.getMessage()));
 		}
-		return get(uri, uri, System.nanoTime() + timeout.toNanos(), timeout, 0);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		// The address is judged at every check, not only at registration: a host name may resolve anew.
+		return CompletableFuture.supplyAsync(() -> this.targets.refusal(instance.host(), instance.port()), this.executor)
+			.thenCompose((refusal) -> (refusal != null)
+					? CompletableFuture.completedFuture(CheckResult.critical("GET " + uri + ": not checked, " + refusal))
+					: get(uri, uri, deadline, timeout, 0));
 	}
 
 	static URI uri(InstanceSpec instance) {
@@ -82,7 +93,7 @@ public final class HttpHealthProbe implements HealthProbe {
 		// Real elapsed time: this bounds network I/O, not registry time, so it does not come from the Clock.
 		long remaining = deadline - System.nanoTime();
 		if (remaining <= 0) {
-			return CompletableFuture.completedFuture(CheckResult.critical("GET " + uri + ": timed out after "
+			return CompletableFuture.completedFuture(CheckResult.critical("GET " + origin + ": timed out after "
 					+ Durations.format(timeout)));
 		}
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -94,13 +105,14 @@ public final class HttpHealthProbe implements HealthProbe {
 		}
 		return this.client.sendAsync(request.build(), BodyHandlers.discarding())
 			.thenCompose((response) -> outcome(origin, response, deadline, timeout, redirects))
-			.exceptionally((ex) -> CheckResult.critical("GET " + uri + ": " + failure(ex, timeout)));
+			.exceptionally((ex) -> CheckResult.critical("GET " + origin + ": " + failure(ex, timeout)));
 	}
 
 	private CompletableFuture<CheckResult> outcome(URI origin, HttpResponse<Void> response, long deadline,
 			Duration timeout, int redirects) {
 		int status = response.statusCode();
-		String line = "GET " + response.uri() + ": HTTP " + status;
+		// Only the status is shown: never the body, a header or a redirect target, which the instance chose.
+		String line = "GET " + origin + ": HTTP " + status;
 		if (status >= 200 && status < 300) {
 			return CompletableFuture.completedFuture(CheckResult.passing(line));
 		}
@@ -111,8 +123,7 @@ public final class HttpHealthProbe implements HealthProbe {
 		if (status >= 300 && status < 400 && location.isPresent()) {
 			URI next = response.uri().resolve(location.get());
 			if (!sameOrigin(origin, next)) {
-				return CompletableFuture.completedFuture(CheckResult.critical(line + ", redirect off the host to "
-						+ next + " not followed"));
+				return CompletableFuture.completedFuture(CheckResult.critical(line + ", redirect off the host not followed"));
 			}
 			if (redirects < MAX_REDIRECTS) {
 				return get(origin, next, deadline, timeout, redirects + 1);
@@ -150,8 +161,8 @@ public final class HttpHealthProbe implements HealthProbe {
 
 	private static String failure(Throwable ex, Duration timeout) {
 		String description = CheckResult.describe(ex);
-		return description.startsWith(HttpTimeoutException.class.getSimpleName())
-				? "timed out after " + Durations.format(timeout) : description;
+		return description.equals(CheckResult.TIMED_OUT) ? "timed out after " + Durations.format(timeout)
+				: description;
 	}
 
 }

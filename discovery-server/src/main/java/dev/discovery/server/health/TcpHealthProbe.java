@@ -24,12 +24,16 @@ public final class TcpHealthProbe implements HealthProbe, AutoCloseable {
 
 	private final Executor resolver;
 
+	private final TargetPolicy targets;
+
 	/**
 	 * Creates a probe.
 	 * @param resolver where host names are resolved (a lookup may block); IP addresses need no lookup
+	 * @param targets which addresses may be checked: the address resolved is judged, then exactly it is connected to
 	 */
-	public TcpHealthProbe(Executor resolver) {
+	public TcpHealthProbe(Executor resolver, TargetPolicy targets) {
 		this.resolver = resolver;
+		this.targets = targets;
 		try {
 			this.group = AsynchronousChannelGroup.withFixedThreadPool(1, (task) -> {
 				Thread thread = new Thread(task, "health-tcp");
@@ -54,6 +58,10 @@ public final class TcpHealthProbe implements HealthProbe, AutoCloseable {
 	private CompletableFuture<CheckResult> connect(InetSocketAddress address, String target, Duration timeout) {
 		if (address.isUnresolved()) {
 			return CompletableFuture.completedFuture(CheckResult.critical(target + ": unknown host"));
+		}
+		String refusal = this.targets.refusal(address.getAddress(), address.getPort());
+		if (refusal != null) {
+			return CompletableFuture.completedFuture(CheckResult.critical(target + ": not checked, " + refusal));
 		}
 		AsynchronousSocketChannel channel;
 		try {

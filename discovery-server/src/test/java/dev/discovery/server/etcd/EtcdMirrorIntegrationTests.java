@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.LeaseOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,49 @@ class EtcdMirrorIntegrationTests {
 	}
 
 	@Test
+	void heartbeatsShouldKeepALeaseAliveBeyondItsGrantWithOneRenewalPerSlackAndItShouldRunOutWhenTheyStop()
+			throws Exception {
+		Duration ttl = Duration.ofSeconds(2);
+		LeaseRenewals renewals = new LeaseRenewals(client.getLeaseClient());
+		EtcdWrites.Written kept = writes.register(instance("renewed", "k-1", ttl));
+		EtcdWrites.Written left = writes.register(instance("renewed", "l-1", ttl));
+		// Granted for 3 s (TTL plus a second of slack); heartbeats twice a second for twice as long.
+		int heartbeats = 0;
+		long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+		while (System.nanoTime() < end) {
+			renewals.heartbeat(kept.lease(), ttl);
+			heartbeats++;
+			Thread.sleep(500);
+		}
+		assertThat(remainingSeconds(kept.lease())).as("the lease heartbeats kept").isPositive();
+		assertThat(remainingSeconds(left.lease())).as("the lease no heartbeat reached").isNegative();
+		assertThat(renewals.renewals()).as("renewals, at most one per slack").isPositive().isLessThan(heartbeats);
+		assertThat(renewals.failures()).isZero();
+		// Stopped: gone within the grant (and a tick of the keep-alive stream) after the last renewal.
+		await().atMost(Duration.ofSeconds(6)).until(() -> remainingSeconds(kept.lease()) < 0);
+		assertThat(renewals.pending()).as("nothing left on the keep-alive stream").isZero();
+	}
+
+	@Test
+	void aLeaseGrantedAheadShouldRunAFullTtlFromTheRegistrationThatTakesItAndNeverBeHandedOutTooOld()
+			throws Exception {
+		LeasePool pool = new LeasePool(client.getLeaseClient());
+		Duration ttl = Duration.ofSeconds(30);
+		assertThat(pool.take(ttl)).as("nothing granted ahead yet").isNull();
+		await().atMost(TIMEOUT).until(() -> pool.ready() == 1);
+		Long taken = pool.take(ttl);
+		assertThat(taken).isNotNull();
+		assertThat(remainingSeconds(taken)).isGreaterThanOrEqualTo(ttl.toSeconds());
+
+		// A short TTL (a second of slack): what waited longer than the slack is not handed out.
+		Duration shortTtl = Duration.ofSeconds(2);
+		pool.take(shortTtl);
+		await().atMost(TIMEOUT).until(() -> pool.ready() == 2);
+		Thread.sleep(1_100);
+		assertThat(pool.take(shortTtl)).as("granted more than the slack ago").isNull();
+	}
+
+	@Test
 	void mirrorShouldFollowWritesAcrossTheLossOfTheEtcdLeader() throws Exception {
 		EtcdCluster cluster = etcd.cluster();
 		Recorder recorder = new Recorder();
@@ -142,6 +186,10 @@ class EtcdMirrorIntegrationTests {
 				assertThat(one.owns("svc", "i-" + i)).isTrue();
 			}
 		}
+	}
+
+	private static long remainingSeconds(long lease) throws Exception {
+		return client.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT).get().getTTL();
 	}
 
 	private EtcdMirror mirror(Recorder recorder) throws Exception {

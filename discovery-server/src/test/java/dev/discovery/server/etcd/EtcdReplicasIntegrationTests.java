@@ -150,7 +150,9 @@ class EtcdReplicasIntegrationTests {
 		for (int i = 0; i < count; i++) {
 			register((i % 2 == 0) ? one : two, "checked", "c-" + i, "{\"host\":\"127.0.0.1\",\"port\":"
 					+ instances.getAddress().getPort() + ",\"healthCheck\":{\"type\":\"HTTP\",\"path\":\"/c-" + i
-					+ "\",\"interval\":\"1s\",\"failureThreshold\":2,\"deregisterAfter\":\"10m\"}}");
+					+ "\",\"interval\":\"1s\",\"failureThreshold\":2,\"deregisterAfter\":\"10m\"},"
+					// No heartbeats here: a lease that outlasts the test, however long the restart takes.
+					+ "\"leaseTtl\":\"5m\"}");
 		}
 		await().until(() -> passing(two, "checked") == count);
 		two.kill();
@@ -177,7 +179,7 @@ class EtcdReplicasIntegrationTests {
 		AtomicBoolean reading = new AtomicBoolean(true);
 		AtomicInteger reads = new AtomicInteger();
 		List<String> failedReads = new java.util.concurrent.CopyOnWriteArrayList<>();
-		ExecutorService readers = Executors.newFixedThreadPool(2);
+		ExecutorService readers = Executors.newFixedThreadPool(3);
 		List<Future<?>> running = new ArrayList<>();
 		for (RegistryProcess replica : List.of(one, two)) {
 			running.add(readers.submit(() -> {
@@ -196,9 +198,31 @@ class EtcdReplicasIntegrationTests {
 				return null;
 			}));
 		}
+		// An instance kept alive by heartbeats through both replicas all along, as the starter sends them (a refused
+		// one is sent to the other replica): etcd's election must not cost it its lease.
+		register(one, "steady", "beating", "{\"host\":\"10.0.0.2\",\"port\":80,\"leaseTtl\":\"5s\"}");
+		List<String> lostHeartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+		running.add(readers.submit(() -> {
+			int sent = 0;
+			while (reading.get()) {
+				RegistryProcess first = (sent++ % 2 == 0) ? one : two;
+				RegistryProcess other = (first == one) ? two : one;
+				int status = heartbeat(first);
+				if (status != 200) {
+					// Refused (503) while that replica cannot reach etcd: the starter tries the next URL.
+					status = heartbeat(other);
+				}
+				if (status == 404) {
+					lostHeartbeats.add("HTTP 404 at heartbeat " + sent);
+				}
+				Thread.sleep(500);
+			}
+			return null;
+		}));
 		EtcdCluster.Member leader = cluster.leader();
 		List<String> acknowledged = new ArrayList<>();
-		try {
+		try (EventStream watch = EventStream.open(two.url() + "/api/v1/watch?services=steady")) {
+			await().until(() -> !watch.events("snapshot").isEmpty());
 			cluster.kill(leader);
 			for (int i = 1; i <= 10; i++) {
 				String id = "s-" + i;
@@ -208,6 +232,9 @@ class EtcdReplicasIntegrationTests {
 							"{\"host\":\"10.0.0.1\",\"port\":80}").statusCode() == 201);
 				acknowledged.add(id);
 			}
+			// Past the heartbeated instance's whole lease (5 s TTL, granted for 7 s) after the new leader took over.
+			await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
+				.until(() -> watch.events("change").stream().noneMatch((event) -> event.contains("\"EXPIRED\"")));
 		}
 		finally {
 			reading.set(false);
@@ -220,8 +247,18 @@ class EtcdReplicasIntegrationTests {
 		}
 		assertThat(failedReads).isEmpty();
 		assertThat(reads.get()).isPositive();
+		assertThat(lostHeartbeats).as("heartbeats for an instance the registry had lost").isEmpty();
 		for (RegistryProcess replica : List.of(one, two)) {
-			await().until(() -> instanceCount(replica, "steady") == 11);
+			await().until(() -> instanceCount(replica, "steady") == 12);
+		}
+	}
+
+	private static int heartbeat(RegistryProcess replica) {
+		try {
+			return put(replica, "/api/v1/services/steady/instances/beating/heartbeat", "").statusCode();
+		}
+		catch (Exception ex) {
+			return 0;
 		}
 	}
 

@@ -286,7 +286,8 @@ class EurekaApiIntegrationTests {
 		List<ResponseEntity<String>> answers = List.of(register("STOCK", "{\"instance\":"),
 				register("STOCK", "{\"instance\":{\"app\":\"STOCK\"}}"),
 				register("STOCK", springCloudInstance("OTHER", "o:1", "box", 80, "UP", "{}")),
-				register("STOCK", springCloudInstance("STOCK", "o:1", "bad_host!", 80, "UP", "{}")),
+				register("STOCK", springCloudInstance("STOCK", "o:1", "bad_host!", 80, "UP", "{}")
+					.replace("\"ipAddr\":\"127.0.0.1\"", "\"ipAddr\":\"\"")),
 				register("STOCK", springCloudInstance("STOCK", "o:1", "box", 70000, "UP", "{}")),
 				register("NOT_A_LABEL", springCloudInstance("NOT_A_LABEL", "o:1", "box", 80, "UP", "{}")),
 				this.http.post().uri("/eureka/apps/STOCK").contentType(MediaType.APPLICATION_XML)
@@ -309,6 +310,30 @@ class EurekaApiIntegrationTests {
 		assertThat(this.registry.instances("stock", true)).hasSize(3);
 		assertThat(instances(json("/eureka/apps")).stream().map((i) -> i.get("instanceId").asString()))
 			.containsExactlyInAnyOrder("box:stock:1", "box-stock-1", "box.stock.1");
+	}
+
+	@Test
+	void eurekaMetadataSetThroughTheV1ApiShouldNotBreakEurekaReads() {
+		ResponseEntity<String> created = this.http.put()
+			.uri("/api/v1/services/payment-service/instances/payment-1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"host\":\"10.0.1.5\",\"port\":8443,\"secure\":true,\"healthCheck\":{\"type\":\"TTL\"},"
+					+ "\"metadata\":{\"eureka.port\":\"eighty\",\"eureka.renewalIntervalInSecs\":\"x\","
+					+ "\"eureka.overriddenStatus\":\"???\",\"eureka.status\":\"\"}}")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		JsonNode instance = instances(json("/eureka/apps")).get(0);
+		assertThat(instance.get("port").get("$").asInt()).isEqualTo(80);
+		assertThat(instance.get("leaseInfo").get("renewalIntervalInSecs").asInt()).isEqualTo(5);
+		assertThat(get("/eureka/apps", MediaType.APPLICATION_XML).getStatusCode()).isEqualTo(HttpStatus.OK);
+	}
+
+	@Test
+	void hostNameTheRegistryCannotTakeShouldGiveWayToTheAddress() {
+		register("STOCK", springCloudInstance("STOCK", "s:1", "box_1", 8081, "UP", "{}"));
+		assertThat(this.registry.instances("stock", true).get(0).spec().host()).isEqualTo("127.0.0.1");
+		assertThat(instances(json("/eureka/apps")).get(0).get("hostName").asString()).isEqualTo("box_1");
 	}
 
 	@Test

@@ -71,7 +71,7 @@ class CheckAssignmentTests {
 
 		};
 		this.checker = new HealthChecker(this.registry, this.clock,
-				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor)), protection,
+				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor, LoopbackTargets.policy())), protection,
 				new HealthMetrics(new SimpleMeterRegistry(), this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 100),
 				assignment);

@@ -31,6 +31,8 @@ import dev.discovery.server.TestClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
+		// The stub instances listen on 127.0.0.1: a registry on loopback may check them.
+		"server.address=127.0.0.1",
 		"spring.jmx.enabled=false", "discovery.server.lease.eviction-interval=1h", "discovery.server.health.tick=1h",
 		"discovery.server.health.verify-address=true" })
 class HealthApiIntegrationTests {

@@ -47,7 +47,7 @@ class HealthCheckerTests {
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(2);
 
-	private final TcpHealthProbe tcp = new TcpHealthProbe(this.executor);
+	private final TcpHealthProbe tcp = new TcpHealthProbe(this.executor, LoopbackTargets.policy());
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -62,7 +62,8 @@ class HealthCheckerTests {
 	void setUp() {
 		this.registry.addListener(this.protection);
 		this.checker = new HealthChecker(this.registry, this.clock,
-				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor), HealthCheckType.TCP, this.tcp),
+				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor, LoopbackTargets.policy()),
+						HealthCheckType.TCP, this.tcp),
 				this.protection, new HealthMetrics(this.meters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 100));
 		this.checker.setRandom(() -> 0L);
@@ -244,7 +245,7 @@ class HealthCheckerTests {
 	void checksBeyondTheConcurrencyLimitShouldWaitForALaterRound() {
 		SimpleMeterRegistry limitedMeters = new SimpleMeterRegistry();
 		HealthChecker limited = new HealthChecker(this.registry, this.clock,
-				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor)), this.protection,
+				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor, LoopbackTargets.policy())), this.protection,
 				new HealthMetrics(limitedMeters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 1));
 		limited.setRandom(() -> 0L);

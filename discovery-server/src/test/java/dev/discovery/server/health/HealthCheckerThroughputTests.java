@@ -62,7 +62,7 @@ class HealthCheckerThroughputTests {
 	@Test
 	void everyInstanceShouldBeCheckedOncePerIntervalWithChecksSpreadOverIt() {
 		HealthChecker checker = new HealthChecker(this.registry, this.clock,
-				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor)),
+				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor, LoopbackTargets.policy())),
 				new ProtectionMode(this.registry, this.clock, ProtectionMode.Settings.defaults()),
 				new HealthMetrics(this.meters, this.registry),
 				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, TICK, 1000));

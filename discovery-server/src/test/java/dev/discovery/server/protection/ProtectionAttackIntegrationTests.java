@@ -18,10 +18,8 @@ import org.xbill.DNS.Type;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,6 +27,7 @@ import org.springframework.web.client.RestClient;
 
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.TestClients;
+import dev.discovery.server.TestClock;
 import dev.discovery.server.dns.DnsServer;
 import dev.discovery.server.lease.LeaseExpirer;
 import dev.discovery.server.registry.Registry;
@@ -41,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * meanwhile leaves the API and DNS at its own expiry, and the payment tenant's holds end after the maximum hold. Time
  * is the registry's test clock, so the run takes milliseconds of registry time.
  */
+@Import(TestClock.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		"spring.jmx.enabled=false", "discovery.server.dns.port=0", "discovery.server.lease.eviction-interval=1h",
 		"discovery.server.health.tick=1h", "discovery.server.limits.write-rate=0",
@@ -145,17 +145,6 @@ class ProtectionAttackIntegrationTests {
 
 	private RestClient http(String token) {
 		return TestClients.lenient(this.port).mutate().defaultHeader("Authorization", "Bearer " + token).build();
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ClockConfiguration {
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return new MutableClock();
-		}
-
 	}
 
 }

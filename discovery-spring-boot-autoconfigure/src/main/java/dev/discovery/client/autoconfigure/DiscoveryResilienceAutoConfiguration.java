@@ -1,17 +1,23 @@
 package dev.discovery.client.autoconfigure;
 
+import java.util.List;
+import java.util.function.Function;
+
+import dev.discovery.client.discovery.InstanceLookup;
 import dev.discovery.client.metrics.MicrometerResilienceMetrics;
 import dev.discovery.client.registry.RegistryClient;
 import dev.discovery.client.resilience.OutlierDetector;
 import dev.discovery.client.resilience.SuspectReporter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClientSpecification;
 import org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
@@ -49,10 +55,15 @@ public final class DiscoveryResilienceAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RegistryClient.class)
 	@ConditionalOnBooleanProperty(name = "discovery.loadbalancer.suspect.enabled", matchIfMissing = true)
-	SuspectReporter discoverySuspectReporter(RegistryClient registry, OutlierDetector detector,
-			DiscoveryLoadBalancerProperties properties) {
+	SuspectReporter discoverySuspectReporter(RegistryClient registry, ObjectProvider<InstanceLookup> lookup,
+			OutlierDetector detector, DiscoveryLoadBalancerProperties properties) {
 		DiscoveryLoadBalancerProperties.Suspect suspect = properties.getSuspect();
-		SuspectReporter reporter = new SuspectReporter(registry, suspect.getMinInterval(), suspect.getMaxPending());
+		Function<String, List<ServiceInstance>> instances = (service) -> {
+			InstanceLookup known = lookup.getIfAvailable();
+			return (known != null) ? known.serviceInstances(service) : List.of();
+		};
+		SuspectReporter reporter = new SuspectReporter(registry, instances, suspect.getMinInterval(),
+				suspect.getMaxPending());
 		detector.addListener(reporter);
 		return reporter;
 	}

@@ -36,11 +36,10 @@ public class EjectingServiceInstanceListSupplier extends DelegatingServiceInstan
 
 	@Override
 	public Flux<List<ServiceInstance>> get(Request request) {
-		Flux<List<ServiceInstance>> lists = this.delegate.get(request).map(this::available);
 		if (request.getContext() instanceof TriedInstances tried) {
-			return lists.map((instances) -> untried(instances, tried));
+			return this.delegate.get(request).map((instances) -> untried(available(instances), tried));
 		}
-		return lists;
+		return this.delegate.get(request).map(this::available);
 	}
 
 	private List<ServiceInstance> available(List<ServiceInstance> instances) {

@@ -10,6 +10,10 @@ import org.springframework.cloud.client.loadbalancer.LoadBalancerLifecycle;
 import org.springframework.cloud.client.loadbalancer.Request;
 import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.client.loadbalancer.ResponseData;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Tells the {@link OutlierDetector} how each load-balanced call ended. A LoadBalancer lifecycle, so it hears of
@@ -18,6 +22,9 @@ import org.springframework.cloud.client.loadbalancer.ResponseData;
  */
 @SuppressWarnings("rawtypes")
 public class OutcomeLifecycle implements LoadBalancerLifecycle<Object, Object, ServiceInstance> {
+
+	private static final boolean SERVLET_FUNCTIONS = ClassUtils
+		.isPresent("org.springframework.web.servlet.function.ServerResponse", OutcomeLifecycle.class.getClassLoader());
 
 	private final OutlierDetector detector;
 
@@ -52,19 +59,23 @@ public class OutcomeLifecycle implements LoadBalancerLifecycle<Object, Object, S
 			}
 			return;
 		}
-		if (completion.getClientResponse() instanceof ResponseData response) {
-			answered(instance, response);
+		Object response = completion.getClientResponse();
+		if (response instanceof ResponseData data) {
+			answered(instance, data.getHttpStatus(), data.getHeaders());
+		}
+		else if (SERVLET_FUNCTIONS && response instanceof ServerResponse served) {
+			// Spring Cloud Gateway (Server Web MVC) reports the ServerResponse it proxied.
+			answered(instance, served.statusCode(), served.headers());
 		}
 	}
 
-	private void answered(ServiceInstance instance, ResponseData response) {
-		@Nullable CallFailure failure = (response.getHttpStatus() != null)
-				? CallFailure.of(response.getHttpStatus().value()) : null;
+	private void answered(ServiceInstance instance, @Nullable HttpStatusCode status, HttpHeaders headers) {
+		@Nullable CallFailure failure = (status != null) ? CallFailure.of(status.value()) : null;
 		if (failure == null) {
 			this.detector.succeeded(instance);
 			return;
 		}
-		Duration retryAfter = (failure == CallFailure.UNAVAILABLE) ? RetryAfter.of(response.getHeaders()) : null;
+		Duration retryAfter = (failure == CallFailure.UNAVAILABLE) ? RetryAfter.of(headers) : null;
 		if (retryAfter != null && !retryAfter.isZero()) {
 			this.detector.backOff(instance, retryAfter);
 		}

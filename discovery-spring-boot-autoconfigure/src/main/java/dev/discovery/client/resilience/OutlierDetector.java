@@ -27,7 +27,7 @@ public class OutlierDetector {
 
 	private static final Log logger = LogFactory.getLog(OutlierDetector.class);
 
-	private final Map<String, Map<String, Outlier>> services = new ConcurrentHashMap<>();
+	private final Map<String, Map<Address, Outlier>> services = new ConcurrentHashMap<>();
 
 	private final List<EjectionListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -61,7 +61,7 @@ public class OutlierDetector {
 	 * @param instance the instance
 	 */
 	public void succeeded(ServiceInstance instance) {
-		Map<String, Outlier> outliers = this.services.get(service(instance));
+		Map<Address, Outlier> outliers = this.services.get(service(instance));
 		Outlier outlier = (outliers != null) ? outliers.get(key(instance)) : null;
 		if (outlier != null) {
 			outlier.succeeded(this.nanoTime.getAsLong(), this.settings.maxTime().toNanos());
@@ -100,8 +100,7 @@ public class OutlierDetector {
 			return;
 		}
 		Duration ejected = Duration.ofNanos(duration);
-		logger.info("Ejected " + service(instance) + "/" + key(instance) + " at " + instance.getHost() + ":"
-				+ instance.getPort() + " from this caller's load balancing for " + ejected.toMillis() + " ms ("
+		logger.info("Ejected " + service(instance) + " at " + key(instance) + " from this caller's load balancing for " + ejected.toMillis() + " ms ("
 				+ reason + ")");
 		for (EjectionListener listener : this.listeners) {
 			try {
@@ -121,7 +120,7 @@ public class OutlierDetector {
 	 * @return the instances to choose from; the given list itself when none is ejected
 	 */
 	public List<ServiceInstance> available(String service, List<ServiceInstance> instances) {
-		Map<String, Outlier> outliers = this.services.get(service.toLowerCase(Locale.ROOT));
+		Map<Address, Outlier> outliers = this.services.get(service.toLowerCase(Locale.ROOT));
 		if (outliers == null || outliers.isEmpty() || instances.isEmpty()) {
 			return instances;
 		}
@@ -144,7 +143,7 @@ public class OutlierDetector {
 	}
 
 	private List<ServiceInstance> withoutEjected(String service, List<ServiceInstance> instances,
-			List<ServiceInstance> ejected, Map<String, Outlier> outliers) {
+			List<ServiceInstance> ejected, Map<Address, Outlier> outliers) {
 		int allowed = Math.min(instances.size() * this.settings.maxEjectionPercent() / 100, instances.size() - 1);
 		List<ServiceInstance> skipped = ejected;
 		if (ejected.size() > allowed) {
@@ -155,13 +154,27 @@ public class OutlierDetector {
 				.reversed());
 			skipped = skipped.subList(0, Math.max(allowed, 0));
 		}
-		List<ServiceInstance> offered = new ArrayList<>(instances);
-		offered.removeAll(skipped);
+		// By identity: the skipped are elements of the list (equals() of some instances builds URIs).
+		List<ServiceInstance> offered = new ArrayList<>(instances.size());
+		for (ServiceInstance instance : instances) {
+			if (!containsSame(skipped, instance)) {
+				offered.add(instance);
+			}
+		}
 		return offered;
 	}
 
-	private static void forgetUnlisted(Map<String, Outlier> outliers, List<ServiceInstance> instances, long now) {
-		List<String> listed = instances.stream().map(OutlierDetector::key).toList();
+	private static boolean containsSame(List<ServiceInstance> instances, ServiceInstance wanted) {
+		for (ServiceInstance instance : instances) {
+			if (instance == wanted) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static void forgetUnlisted(Map<Address, Outlier> outliers, List<ServiceInstance> instances, long now) {
+		List<Address> listed = instances.stream().map(OutlierDetector::key).toList();
 		outliers.entrySet().removeIf((entry) -> !listed.contains(entry.getKey()) && !entry.getValue().ejectedAt(now));
 	}
 
@@ -172,7 +185,7 @@ public class OutlierDetector {
 	public int ejectedCount() {
 		long now = this.nanoTime.getAsLong();
 		int count = 0;
-		for (Map<String, Outlier> outliers : this.services.values()) {
+		for (Map<Address, Outlier> outliers : this.services.values()) {
 			for (Outlier outlier : outliers.values()) {
 				count += outlier.ejectedAt(now) ? 1 : 0;
 			}
@@ -186,7 +199,7 @@ public class OutlierDetector {
 	 * @return {@code true} if it is ejected
 	 */
 	public boolean ejected(ServiceInstance instance) {
-		Map<String, Outlier> outliers = this.services.get(service(instance));
+		Map<Address, Outlier> outliers = this.services.get(service(instance));
 		Outlier outlier = (outliers != null) ? outliers.get(key(instance)) : null;
 		return outlier != null && outlier.ejectedAt(this.nanoTime.getAsLong());
 	}
@@ -200,9 +213,27 @@ public class OutlierDetector {
 		return instance.getServiceId().toLowerCase(Locale.ROOT);
 	}
 
-	static String key(ServiceInstance instance) {
-		String id = instance.getInstanceId();
-		return (id != null) ? id : instance.getHost() + ":" + instance.getPort();
+	/**
+	 * What identifies an instance here: its address, since not every caller's wrapper keeps the instance id (Spring
+	 * Cloud Gateway's does not), and an instance restarted on the same address is the same target.
+	 */
+	static Address key(ServiceInstance instance) {
+		return new Address(instance.getHost(), instance.getPort());
+	}
+
+	/**
+	 * An instance's address.
+	 *
+	 * @param host the host
+	 * @param port the port
+	 */
+	record Address(String host, int port) {
+
+		@Override
+		public String toString() {
+			return this.host + ":" + this.port;
+		}
+
 	}
 
 	/**

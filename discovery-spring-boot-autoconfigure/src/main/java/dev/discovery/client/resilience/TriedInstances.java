@@ -16,7 +16,7 @@ import org.springframework.cloud.client.loadbalancer.RetryableRequestContext;
  */
 public class TriedInstances extends RetryableRequestContext {
 
-	private final Set<String> tried = ConcurrentHashMap.newKeySet();
+	private final Set<OutlierDetector.Address> tried = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates a context for one call.

@@ -1,5 +1,6 @@
 package dev.discovery.sample.e2e;
 
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,6 +68,39 @@ final class Samples {
 			ids.add(instance.get("instanceId").asString());
 		}
 		return ids;
+	}
+
+	/**
+	 * Registers an instance through the v1 API with a TTL check only (the registry never probes it).
+	 * @param registry the registry process
+	 * @param service the service
+	 * @param id the instance id
+	 * @param port the port it claims
+	 */
+	static void registerTtl(AppProcess registry, String service, String id, int port) {
+		String body = "{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"healthCheck\":{\"type\":\"TTL\"},"
+				+ "\"leaseTtl\":\"5m\"}";
+		int status = Http.send(HttpRequest.newBuilder(registry.uri("/api/v1/services/" + service + "/instances/" + id))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body))
+			.build()).statusCode();
+		if (status != 201) {
+			throw new AssertionError("Registering " + service + "/" + id + " answered " + status);
+		}
+	}
+
+	/**
+	 * How many times Eureka clients fetched the registry.
+	 * @param registry the registry process
+	 * @param document {@code full} or {@code delta}
+	 * @return the count of the registry's {@code discovery.eureka.fetches} meter
+	 */
+	static double eurekaFetches(AppProcess registry, String document) {
+		return Http.json(registry.uri("/actuator/metrics/discovery.eureka.fetches?tag=document:" + document))
+			.get("measurements")
+			.get(0)
+			.get("value")
+			.asDouble();
 	}
 
 }

@@ -5,6 +5,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -39,6 +40,18 @@ class OrderController {
 	@GetMapping("/orders/{id}/rest-client")
 	Order viaRestClient(@PathVariable String id) {
 		return new Order(id, "rest-client", this.restClient.get().uri(PAYMENT, id).retrieve().body(Payment.class));
+	}
+
+	/** A call that is not safe to repeat: retried on another instance only if it never reached the first. */
+	@PostMapping("/orders/{id}/payments")
+	Order capture(@PathVariable String id) {
+		return new Order(id, "rest-client", this.restClient.post().uri(PAYMENT, id).retrieve().body(Payment.class));
+	}
+
+	/** Calls inventory-service, which runs the Eureka client, not the starter: the same registry finds it. */
+	@GetMapping(path = "/orders/{id}/stock", produces = "application/json")
+	String stock(@PathVariable String id) {
+		return this.restClient.get().uri("http://inventory-service/stock/{id}", id).retrieve().body(String.class);
 	}
 
 	@GetMapping("/orders/{id}/web-client")

@@ -3,10 +3,11 @@ package dev.discovery.sample.payment;
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Answers payment look-ups and says which instance answered.
+ * Answers payment look-ups and captures, and says which instance answered.
  */
 @RestController
 class PaymentController {
@@ -20,6 +21,11 @@ class PaymentController {
 	@GetMapping("/payments/{id}")
 	Payment payment(@PathVariable String id) {
 		return new Payment(id, "PAID", this.registration.getInstanceId());
+	}
+
+	@PostMapping("/payments/{id}")
+	Payment capture(@PathVariable String id) {
+		return new Payment(id, "CAPTURED", this.registration.getInstanceId());
 	}
 
 	/**

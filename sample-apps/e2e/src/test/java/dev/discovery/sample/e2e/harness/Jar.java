@@ -21,7 +21,10 @@ public enum Jar {
 	GATEWAY("sample-apps/gateway/target/gateway.jar"),
 
 	/** payment-service over gRPC. */
-	GRPC_PAYMENT_SERVICE("sample-apps/grpc-payment-service/target/grpc-payment-service.jar");
+	GRPC_PAYMENT_SERVICE("sample-apps/grpc-payment-service/target/grpc-payment-service.jar"),
+
+	/** inventory-service: a Spring Cloud Netflix Eureka client, not the starter. */
+	INVENTORY_SERVICE("sample-apps/inventory-service/target/inventory-service.jar");
 
 	private final String path;
 
