@@ -17,6 +17,7 @@ const state = {
   filter: '',
   pendingDeregister: null,
   stream: null,
+  clockOffset: 0, // the registry's clock minus the browser's, in milliseconds
 };
 
 const $ = (id) => document.getElementById(id);
@@ -48,7 +49,7 @@ async function api(path, options = {}) {
 
 async function start() {
   try {
-    state.info = await api('/api/v1/registry');
+    setInfo(await api('/api/v1/registry'));
   } catch (ex) {
     if (ex instanceof Unauthorized) {
       showLogin(state.token ? 'The registry did not accept this token.' : '');
@@ -63,6 +64,12 @@ async function start() {
   connect();
   poll();
   route();
+}
+
+function setInfo(info) {
+  state.info = info;
+  // Times are shown against the registry's clock, so a browser whose clock is off does not skew them.
+  state.clockOffset = Date.parse(info.now) - Date.now();
 }
 
 function showLogin(message) {
@@ -218,7 +225,7 @@ async function poll() {
       service ? api('/api/v1/services/' + encodeURIComponent(service) + '/propagation').then((r) => [r])
         : api('/api/v1/propagation'),
     ]);
-    state.info = info;
+    setInfo(info);
     state.protection = protection;
     for (const report of propagation) {
       state.propagation.set(report.service, report);
@@ -645,7 +652,7 @@ function refreshTimes() {
 }
 
 function ago(iso) {
-  const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
+  const seconds = Math.round((Date.parse(iso) - (Date.now() + state.clockOffset)) / 1000);
   if (Math.abs(seconds) < 1) {
     return 'now';
   }

@@ -13,12 +13,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.cluster.ClusterBenchmark;
 import dev.discovery.benchmarks.load.DurabilityScenario;
+import dev.discovery.benchmarks.load.EurekaScenario;
 import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.MemoryScenario;
 import dev.discovery.benchmarks.load.RegistryScenarios;
 import dev.discovery.benchmarks.load.ServerProcess;
 import dev.discovery.benchmarks.peer.PeerComparison;
 import dev.discovery.benchmarks.peer.PeerSettings;
+import dev.discovery.benchmarks.watch.AcknowledgementBenchmark;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
@@ -56,11 +58,20 @@ public final class BenchmarkSuite {
 		SuiteSettings settings = SuiteSettings.parse(args);
 		SuiteResults results = new SuiteResults();
 		List<String> jvm = List.of("-Xmx" + settings.serverHeap(), "-XX:+UseG1GC");
-		if (!settings.only().isEmpty() && !settings.only().equals("durability")) {
-			throw new IllegalArgumentException("--only takes durability");
+		if (!settings.only().isEmpty() && !List.of("durability", "eureka").contains(settings.only())) {
+			throw new IllegalArgumentException("--only takes durability or eureka");
 		}
 		if (settings.only().isEmpty()) {
 			others(settings, jvm, results);
+		}
+		if (settings.only().isEmpty() || settings.only().equals("eureka")) {
+			results.eureka.addAll(EurekaScenario.run(settings.jar(), jvm, settings.concurrency(), settings.duration(),
+					EurekaScenario.instances(settings.registrations()), settings.services()));
+		}
+		if (settings.only().equals("eureka")) {
+			new Report(settings, results).write();
+			System.out.println("Wrote " + settings.output().toAbsolutePath());
+			return;
 		}
 		results.durability.addAll(DurabilityScenario.run(settings.jar(), jvm, settings.concurrency(),
 				settings.duration(), settings.registrations(), settings.services()));
@@ -80,6 +91,11 @@ public final class BenchmarkSuite {
 			results.propagation.rows().forEach(System.out::println);
 			results.xdsPropagation = XdsPropagationBenchmark.run(server, XDS_CLIENTS, settings.rounds());
 			System.out.println(results.xdsPropagation);
+		}
+		try (ServerProcess server = ServerProcess.start(settings.jar(), jvm, Path.of("target/bench-ack.log"))) {
+			int watchers = settings.watchers().get(settings.watchers().size() - 1);
+			results.acknowledgements.addAll(AcknowledgementBenchmark.run(server, watchers, settings.rounds()));
+			results.acknowledgements.forEach(System.out::println);
 		}
 		if (settings.jmh()) {
 			jmh(results);

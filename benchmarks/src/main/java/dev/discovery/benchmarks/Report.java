@@ -13,9 +13,11 @@ import java.util.Locale;
 
 import dev.discovery.benchmarks.SuiteResults.JmhScore;
 import dev.discovery.benchmarks.load.DurabilityScenario;
+import dev.discovery.benchmarks.load.EurekaScenario;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.peer.PeerReport;
+import dev.discovery.benchmarks.watch.AcknowledgementBenchmark;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
@@ -42,8 +44,10 @@ final class Report {
 		}
 		footprint();
 		propagation();
+		acknowledgements();
 		durability();
 		crash();
+		eureka();
 		jmh();
 		// The Eureka comparison is written by its own run (--peer eureka): keep it.
 		if (Files.exists(this.settings.output())) {
@@ -145,6 +149,35 @@ final class Report {
 		line("");
 	}
 
+	private void acknowledgements() {
+		if (this.results.acknowledgements.isEmpty()) {
+			return;
+		}
+		line("## Time to truth and the cost of acknowledgements");
+		line("");
+		line("The same changes to one service, watched by the same number of streams read by one selector thread:"
+				+ " first streams that do not acknowledge, then streams that acknowledge every change they read as the"
+				+ " starter does (one in flight, on a second keep-alive connection). CPU is the registry process's user"
+				+ " and system time over the measured changes (`/proc/<pid>/stat`). Time to truth twice, in the same"
+				+ " run: as the load generator measures it (from sending the change to the last watcher reading, that"
+				+ " is applying, it) and as the registry reports it on `GET /api/v1/services/{service}/propagation`"
+				+ " (from committing the change to the last acknowledgement, less the time it was held).");
+		line("");
+		line("| watchers | acknowledging | changes | arrival p50 / p99 (ms) | registry CPU per change (ms) "
+				+ "| acks per change | time to truth, load generator p50 / p99 / max (ms) "
+				+ "| time to truth, registry p50 / p99 / max (ms) |");
+		line("|---:|---|---:|---:|---:|---:|---:|---:|");
+		for (AcknowledgementBenchmark.Row row : this.results.acknowledgements) {
+			String registry = row.acknowledging() ? String.format(Locale.ROOT, "%.2f / %.2f / %.2f (%d changes)",
+					row.registryP50(), row.registryP99(), row.registryMax(), row.registryChanges()) : "—";
+			line(String.format(Locale.ROOT, "| %,d | %s | %d | %.2f / %.2f | %.1f | %.0f | %.2f / %.2f / %.2f | %s |",
+					row.watchers(), row.acknowledging() ? "yes" : "no", row.rounds(), row.arrivalP50(),
+					row.arrivalP99(), row.cpuMillisPerChange(), row.acksPerChange(), row.lastP50(), row.lastP99(),
+					row.lastMax(), registry));
+		}
+		line("");
+	}
+
 	private void durability() {
 		if (this.results.durability.isEmpty()) {
 			return;
@@ -169,6 +202,26 @@ final class Report {
 					100 * row.deregister().throughput() / ceiling, row.deregister().p50() / 1e6,
 					row.deregister().p99() / 1e6, row.register().errors() + row.deregister().errors()));
 		}
+		line("");
+	}
+
+	private void eureka() {
+		List<RunResult> runs = this.results.eureka;
+		if (runs.size() < 5) {
+			return;
+		}
+		double ceiling = Math.max(runs.get(0).throughput(), runs.get(4).throughput());
+		line("## Eureka API");
+		line("");
+		line(String.format(Locale.ROOT, "A registry process of its own holding %,d Eureka-registered instances and as "
+				+ "many v1 instances; renewals use Spring Cloud's instance ids (`host:app:port`), the delta window keeps "
+				+ "the last %d changes. Ceiling (this process's `GET /health/live`, best of 2): %,.0f requests/s.",
+				EurekaScenario.instances(this.settings.registrations()), EurekaScenario.DELTA_CHANGES, ceiling));
+		line("");
+		table(runs.subList(1, 4), ceiling);
+		line("");
+		line(String.format(Locale.ROOT, "Eureka renewals: %.0f%% of the v1 heartbeat figure in the same process.",
+				100 * runs.get(2).throughput() / runs.get(1).throughput()));
 		line("");
 	}
 

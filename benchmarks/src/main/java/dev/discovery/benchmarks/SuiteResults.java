@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.MemoryScenario.Footprint;
 import dev.discovery.benchmarks.load.RunResult;
+import dev.discovery.benchmarks.watch.AcknowledgementBenchmark;
 import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.benchmarks.xds.XdsPropagationBenchmark;
 
@@ -39,7 +40,12 @@ public final class SuiteResults {
 
 	final List<DurabilityScenario.Row> durability = new ArrayList<>();
 
+	/** The Eureka API's process: ceiling, v1 heartbeat, Eureka renewal, Eureka delta, ceiling. */
+	final List<RunResult> eureka = new ArrayList<>();
+
 	WatchPropagationBenchmark.@Nullable Result propagation;
+
+	final List<AcknowledgementBenchmark.Row> acknowledgements = new ArrayList<>();
 
 	XdsPropagationBenchmark.@Nullable Row xdsPropagation;
 

@@ -23,9 +23,12 @@ final class EurekaTarget extends Target {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvm);
-		// The standalone settings of Spring Cloud's guide: no peers to replicate to, no registering with itself.
-		command.addAll(List.of("-jar", jar.toString(), "--eureka.client.register-with-eureka=false",
-				"--eureka.client.fetch-registry=false", "--logging.level.root=WARN"));
+		// The standalone settings of Spring Cloud's guide: no registering with itself, no fetching, and its own URL as
+		// the only peer (which it leaves out); without them it replicates every change to localhost:8761.
+		command.addAll(List.of("-jar", jar.toString(), "--eureka.instance.hostname=localhost",
+				"--eureka.client.register-with-eureka=false", "--eureka.client.fetch-registry=false",
+				"--eureka.client.service-url.defaultZone=http://${eureka.instance.hostname}:${server.port}/eureka/",
+				"--logging.level.root=WARN"));
 		return command;
 	}
 
@@ -37,8 +40,11 @@ final class EurekaTarget extends Target {
 	@Override
 	String command() {
 		return "`java -Xmx1g -XX:+UseG1GC -jar benchmarks/eureka-peer/target/eureka-peer.jar "
-				+ "--eureka.client.register-with-eureka=false --eureka.client.fetch-registry=false` "
-				+ "(spring-cloud-starter-netflix-eureka-server of the project's Spring Cloud train, defaults)";
+				+ "--eureka.instance.hostname=localhost --eureka.client.register-with-eureka=false "
+				+ "--eureka.client.fetch-registry=false "
+				+ "--eureka.client.service-url.defaultZone=http://${eureka.instance.hostname}:${server.port}/eureka/` "
+				+ "(spring-cloud-starter-netflix-eureka-server of the project's Spring Cloud train, its standalone "
+				+ "settings, nothing tuned)";
 	}
 
 	@Override

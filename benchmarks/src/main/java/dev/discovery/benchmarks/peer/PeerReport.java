@@ -65,7 +65,8 @@ public final class PeerReport {
 			.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " (the rest of this page comes from "
 				+ "`benchmarks/run`). Both registries ran on this machine, one at a time, each started afresh in every "
 				+ "round (round 1 this registry first, round 2 Eureka first, and so on), warmed up until its "
-				+ "one-service read stopped improving, then driven by the same client: " + this.settings.concurrency()
+				+ "one-service read stopped improving (two warm-up rounds in a row within 5% of its best, or three "
+				+ "minutes at most), then driven by the same client: " + this.settings.concurrency()
 				+ " keep-alive connections, " + String.format(Locale.ROOT, "%,d", this.settings.instances())
 				+ " instances over " + this.settings.services() + " services, " + this.settings.duration().toSeconds()
 				+ " s per timed scenario. The table gives the better of the rounds; every round is listed below it.");
@@ -89,7 +90,8 @@ public final class PeerReport {
 			RunResult own = best("discovery", scenario);
 			RunResult eureka = best("Eureka", scenario);
 			line("| " + scenario.label + " | " + rate(own) + " | " + rate(eureka) + " | "
-					+ String.format(Locale.ROOT, "**%.2f×**", own.throughput() / eureka.throughput()) + " | "
+					+ String.format(Locale.ROOT, "**%.2f×**", own.throughput() / eureka.throughput())
+					+ ((scenario == Scenario.READ_ALL) ? " (not like for like: see the endpoints)" : "") + " | "
 					+ ms(own.p99()) + " | " + ms(eureka.p99()) + " |");
 		}
 		line("");

@@ -46,6 +46,9 @@ abstract class Target implements Closeable {
 		full.add("--server.address=127.0.0.1");
 		Files.createDirectories(log.toAbsolutePath().getParent());
 		this.process = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		// A comparison stopped with Ctrl-C must not leave a registry running.
+		Process started = this.process;
+		Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "stop-" + this.port));
 		try {
 			awaitReady(Duration.ofMinutes(3));
 		}

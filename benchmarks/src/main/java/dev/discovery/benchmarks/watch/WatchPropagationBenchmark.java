@@ -199,12 +199,12 @@ public final class WatchPropagationBenchmark {
 		}
 	}
 
-	private static double millis(List<Long> sorted, double quantile) {
+	static double millis(List<Long> sorted, double quantile) {
 		int at = (int) Math.ceil(quantile * sorted.size()) - 1;
 		return sorted.get(Math.max(0, at)) / 1e6;
 	}
 
-	private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+	static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
@@ -214,7 +214,7 @@ public final class WatchPropagationBenchmark {
 		}
 	}
 
-	private static String option(String[] args, String name, String fallback) {
+	static String option(String[] args, String name, String fallback) {
 		for (String arg : args) {
 			if (arg.startsWith("--" + name + "=")) {
 				return arg.substring(name.length() + 3);

@@ -117,7 +117,7 @@ final class LeaseRenewals {
 	void abandonUnanswered(Duration timeout) {
 		long now = System.nanoTime();
 		for (Renewal renewal : this.pending.values()) {
-			if (now - renewal.joined > timeout.toNanos()) {
+			if (now - renewal.joined >= timeout.toNanos()) {
 				renewal.finish(false);
 			}
 		}

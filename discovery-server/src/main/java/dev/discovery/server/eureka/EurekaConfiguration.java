@@ -47,7 +47,7 @@ class EurekaConfiguration {
 
 	@Bean
 	EurekaDocuments eurekaDocuments(Registry registry, DeltaWindow window, EurekaJson json) {
-		return new EurekaDocuments(registry, window, json, System::nanoTime);
+		return new EurekaDocuments(registry, window, json);
 	}
 
 	/** After the security filters (order -100), before Spring MVC, like the v1 heartbeat filter. */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,13 +19,11 @@ import dev.discovery.server.registry.ServiceNotFoundException;
 
 /**
  * Builds the documents of the Eureka read API from the registry, rendered in the format asked for. The full registry
- * and the delta are kept rendered until the registry's index moves (the delta also for at most a second, as changes
- * leave its window), so polling clients cost a lookup, not a rendering; lease timestamps in them may be as old as
- * the last change, as in Eureka's own response cache.
+ * and the delta are kept rendered until the registry's index moves (the delta also until a change leaves its window),
+ * so polling clients cost a lookup, not a rendering; lease timestamps in them may be as old as the last change, as in
+ * Eureka's own response cache.
  */
 final class EurekaDocuments {
-
-	private static final long SECOND = 1_000_000_000L;
 
 	private final RegistryReads registry;
 
@@ -33,15 +31,14 @@ final class EurekaDocuments {
 
 	private final EurekaJson json;
 
-	private final LongSupplier nanoTime;
-
 	private final Map<String, AtomicReference<@Nullable Rendered>> cache = new LinkedHashMap<>();
 
-	EurekaDocuments(RegistryReads registry, DeltaWindow window, EurekaJson json, LongSupplier nanoTime) {
+	private final AtomicReference<@Nullable HashCode> hashCode = new AtomicReference<>();
+
+	EurekaDocuments(RegistryReads registry, DeltaWindow window, EurekaJson json) {
 		this.registry = registry;
 		this.window = window;
 		this.json = json;
-		this.nanoTime = nanoTime;
 		for (EurekaFormat format : EurekaFormat.values()) {
 			this.cache.put("apps" + format, new AtomicReference<>());
 			this.cache.put("delta" + format, new AtomicReference<>());
@@ -49,22 +46,24 @@ final class EurekaDocuments {
 	}
 
 	byte[] applications(EurekaFormat format) {
-		return cached("apps", format, 0, () -> {
-			long index = this.registry.index();
+		long index = this.registry.index();
+		return cached("apps", format, index, 0, () -> {
 			List<EurekaInstance> all = eureka(this.registry.allInstances(), (i) -> true);
-			return EurekaApplications.of(index, hashCode(all), all);
+			return EurekaApplications.of(index, EurekaApplications.hashCode(statuses(all)), all);
 		});
 	}
 
 	/**
-	 * The changes of the window: each changed instance once, as it is now, or as it was when it left.
+	 * The changes of the window: each changed instance once, as it is now, or as it was when it left. The window's
+	 * content is known by the registry index and the index of its oldest change, which is the key it is kept under.
 	 */
 	byte[] delta(EurekaFormat format) {
-		return cached("delta", format, this.nanoTime.getAsLong() / SECOND, () -> {
-			long index = this.registry.index();
-			List<EurekaInstance> all = eureka(this.registry.allInstances(), (i) -> true);
+		long index = this.registry.index();
+		List<RegistryChange> changes = this.window.changes();
+		long oldest = changes.isEmpty() ? -1 : changes.get(0).index();
+		return cached("delta", format, index, oldest, () -> {
 			Map<String, RegistryChange> latest = new LinkedHashMap<>();
-			for (RegistryChange change : this.window.changes()) {
+			for (RegistryChange change : changes) {
 				latest.put(change.service() + '/' + change.instanceId(), change);
 			}
 			List<EurekaInstance> changed = new ArrayList<>(latest.size());
@@ -78,8 +77,23 @@ final class EurekaDocuments {
 							(change.kind() == RegistryChange.Kind.REGISTERED) ? "ADDED" : "MODIFIED"));
 				}
 			}
-			return EurekaApplications.of(index, hashCode(all), changed);
+			return EurekaApplications.of(index, appsHashCode(index), changed);
 		});
+	}
+
+	/** The hash code of the whole registry, kept until the index moves: statuses change only with it. */
+	private String appsHashCode(long index) {
+		HashCode held = this.hashCode.get();
+		if (held != null && held.index() == index) {
+			return held.code();
+		}
+		List<EurekaStatus> statuses = new ArrayList<>();
+		for (RegisteredInstance instance : this.registry.allInstances()) {
+			statuses.add(EurekaMapping.status(instance));
+		}
+		String code = EurekaApplications.hashCode(statuses);
+		this.hashCode.set(new HashCode(index, code));
+		return code;
 	}
 
 	byte[] application(String service, EurekaFormat format) {
@@ -126,7 +140,8 @@ final class EurekaDocuments {
 			}
 			return false;
 		});
-		return render(EurekaApplications.of(this.registry.index(), hashCode(matching), matching), format);
+		return render(EurekaApplications.of(this.registry.index(), EurekaApplications.hashCode(statuses(matching)),
+				matching), format);
 	}
 
 	private @Nullable RegisteredInstance current(RegistryChange change) {
@@ -149,28 +164,40 @@ final class EurekaDocuments {
 		return result;
 	}
 
-	private static String hashCode(List<EurekaInstance> instances) {
-		return EurekaApplications.hashCode(instances.stream().map(EurekaInstance::status).toList());
+	private static List<EurekaStatus> statuses(List<EurekaInstance> instances) {
+		return instances.stream().map(EurekaInstance::status).toList();
 	}
 
 	private byte[] render(EurekaApplications apps, EurekaFormat format) {
 		return (format == EurekaFormat.JSON) ? this.json.write(apps) : EurekaXml.write(apps);
 	}
 
-	private byte[] cached(String document, EurekaFormat format, long epoch,
-			java.util.function.Supplier<EurekaApplications> build) {
+	/**
+	 * A rendering kept under its key; one thread renders a missing one while the others wait for it, so a burst of
+	 * clients after a change costs one rendering, not one each.
+	 */
+	private byte[] cached(String document, EurekaFormat format, long index, long window,
+			Supplier<EurekaApplications> build) {
 		AtomicReference<@Nullable Rendered> slot = this.cache.get(document + format);
-		long index = this.registry.index();
 		Rendered held = slot.get();
-		if (held != null && held.index() == index && held.epoch() == epoch) {
+		if (held != null && held.index() == index && held.window() == window) {
 			return held.bytes();
 		}
-		byte[] bytes = render(build.get(), format);
-		slot.set(new Rendered(index, epoch, bytes));
-		return bytes;
+		synchronized (slot) {
+			held = slot.get();
+			if (held != null && held.index() == index && held.window() == window) {
+				return held.bytes();
+			}
+			byte[] bytes = render(build.get(), format);
+			slot.set(new Rendered(index, window, bytes));
+			return bytes;
+		}
 	}
 
-	private record Rendered(long index, long epoch, byte[] bytes) {
+	private record Rendered(long index, long window, byte[] bytes) {
+	}
+
+	private record HashCode(long index, String code) {
 	}
 
 }

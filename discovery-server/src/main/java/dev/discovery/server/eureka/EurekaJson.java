@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -77,7 +78,7 @@ final class EurekaJson {
 		});
 	}
 
-	private byte[] write(java.util.function.Consumer<JsonGenerator> content) {
+	private byte[] write(Consumer<JsonGenerator> content) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(512);
 		try (JsonGenerator g = this.mapper.createGenerator(out)) {
 			g.writeStartObject();

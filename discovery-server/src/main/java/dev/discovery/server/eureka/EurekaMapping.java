@@ -72,7 +72,10 @@ final class EurekaMapping {
 				metadata.put(key, value);
 			}
 		});
-		String host = !in.hostName().isBlank() ? in.hostName() : in.ipAddr();
+		// Eureka clients call hostName; one the registry cannot take (an underscore, say) gives way to the IP.
+		String host = (!in.hostName().isBlank()
+				&& (RegistrationValidator.validHost(in.hostName()) || in.ipAddr().isBlank())) ? in.hostName()
+						: in.ipAddr();
 		boolean secure = in.securePortEnabled();
 		putIf(metadata, INSTANCE_ID, in.instanceId(), !in.instanceId().equals(EurekaIds.instanceId(in.instanceId())));
 		putIf(metadata, HOST_NAME, in.hostName(), !in.hostName().equals(host));
@@ -201,7 +204,7 @@ final class EurekaMapping {
 		String scheme = spec.secure() ? "https" : "http";
 		String base = scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + spec.port();
 		String otherPort = meta.get(PORT);
-		int port = spec.secure() ? ((otherPort != null) ? Integer.parseInt(otherPort) : 80) : spec.port();
+		int port = spec.secure() ? number(otherPort, 80) : spec.port();
 		boolean portEnabled = !spec.secure() || otherPort != null;
 		int securePort = spec.secure() ? spec.port() : 443;
 		String healthUrl = (spec.healthCheck().type() == HealthCheckType.HTTP) ? base + spec.healthCheck().path()
@@ -210,7 +213,7 @@ final class EurekaMapping {
 		String renewal = meta.get(RENEWAL_INTERVAL);
 		long registered = r.registeredAt().toEpochMilli();
 		EurekaInstance.Lease lease = new EurekaInstance.Lease(
-				(renewal != null) ? Integer.parseInt(renewal) : (int) Math.max(1, ttl / 3), (int) ttl, registered,
+				number(renewal, (int) Math.max(1, ttl / 3)), (int) ttl, registered,
 				r.lastHeartbeat().toEpochMilli(), registered);
 		EurekaStatus override = override(r);
 		long updated = (r.lastCheckAt() != null) ? Math.max(registered, r.lastCheckAt().toEpochMilli()) : registered;
@@ -222,6 +225,21 @@ final class EurekaMapping {
 				meta.getOrDefault(HEALTH_CHECK_URL, spec.secure() ? null : healthUrl),
 				meta.getOrDefault(SECURE_HEALTH_CHECK_URL, spec.secure() ? healthUrl : null), lease, visible, updated,
 				registered, actionType);
+	}
+
+	/**
+	 * A number from metadata, which any v1 client may set to anything: a bad one must not break Eureka's reads.
+	 */
+	private static int number(@Nullable String text, int fallback) {
+		if (text == null) {
+			return fallback;
+		}
+		try {
+			return Integer.parseInt(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			return fallback;
+		}
 	}
 
 	private static void putIf(Map<String, String> metadata, String key, @Nullable String value, boolean condition) {

@@ -5,10 +5,13 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
+
+import dev.discovery.server.watch.WatchProperties;
 
 /**
  * Time to truth: the tracker that hears of changes and watch streams, the acknowledgement and report endpoints,
@@ -29,6 +32,17 @@ class PropagationConfiguration {
 	@Bean
 	AppliedWaits propagationAppliedWaits(PropagationTracker propagationTracker) {
 		return new AppliedWaits(propagationTracker);
+	}
+
+	/** After the security filters (Spring Security's chain runs at -100), before Spring MVC. */
+	@Bean
+	FilterRegistrationBean<AcknowledgementFilter> acknowledgementFilter(PropagationTracker propagationTracker,
+			WatchProperties watchProperties) {
+		FilterRegistrationBean<AcknowledgementFilter> registration = new FilterRegistrationBean<>(
+				new AcknowledgementFilter(propagationTracker, watchProperties.getMaxWait()));
+		registration.addUrlPatterns("/api/v1/watch/*");
+		registration.setOrder(0);
+		return registration;
 	}
 
 	/** Before the web server's graceful drain: a parked wait must not hold the shutdown. */

@@ -30,8 +30,6 @@ import dev.discovery.server.watch.WatchProperties;
 @RestController
 class PropagationController {
 
-	private static final String HELD = "held";
-
 	private final PropagationTracker tracker;
 
 	private final AppliedWaits waits;
@@ -44,19 +42,23 @@ class PropagationController {
 		this.watch = watch;
 	}
 
-	/** A watcher applied every change up to {@code index}, {@code held} ago (default 0ms). */
+	/**
+	 * A watcher applied every change up to {@code index}, {@code held} ago (default 0ms), and the {@code earlier}
+	 * indexes of the same batch at theirs. {@link AcknowledgementFilter} answers the valid ones first; what reaches
+	 * this method is refused with the reason.
+	 */
 	@PutMapping("/api/v1/watch/{id}/applied")
-	ResponseEntity<Void> applied(@PathVariable String id, @RequestParam long index,
-			@RequestParam(name = HELD, required = false) @Nullable String held) {
-		if (index < 0) {
-			throw problem(HttpStatus.BAD_REQUEST, "Query parameter 'index' must not be negative");
+	ResponseEntity<Void> applied(@PathVariable String id, @RequestParam(required = false) @Nullable String index,
+			@RequestParam(required = false) @Nullable String held,
+			@RequestParam(required = false) @Nullable String earlier) {
+		Acknowledgement acknowledgement;
+		try {
+			acknowledgement = Acknowledgement.parse(index, held, earlier, this.watch.getMaxWait());
 		}
-		Duration delay = duration(held, Duration.ZERO);
-		if (delay.isNegative() || delay.compareTo(this.watch.getMaxWait()) > 0) {
-			throw problem(HttpStatus.BAD_REQUEST, "Query parameter 'held' must be between 0 and "
-					+ Durations.format(this.watch.getMaxWait()));
+		catch (IllegalArgumentException ex) {
+			throw problem(HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
-		if (!this.tracker.applied(id, index, delay)) {
+		if (!this.tracker.applied(id, acknowledgement)) {
 			throw problem(HttpStatus.NOT_FOUND, "No open watch stream has this id: it ended, or the registry "
 					+ "restarted. The next stream's X-Discovery-Watch-Id is the one to acknowledge with");
 		}

@@ -19,8 +19,11 @@ public class PropagationProperties {
 	/** Most changes per service still waiting for some subscriber; beyond it the oldest counts at its age. */
 	private int maxOpenChanges = 1024;
 
-	/** How long a subscriber may be behind before it is reported as lagging. */
-	private Duration lagThreshold = Duration.ofSeconds(1);
+	/**
+	 * How long a subscriber may be behind before it is reported as lagging, and before a change it has not
+	 * acknowledged counts in the figures at its age (clients acknowledge once a second by default).
+	 */
+	private Duration lagThreshold = Duration.ofSeconds(2);
 
 	public Duration getWindow() {
 		return this.window;

@@ -138,22 +138,29 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 	}
 
 	/**
-	 * A subscriber applied every change up to {@code index}, {@code delay} ago.
+	 * A subscriber applied the acknowledged indexes, each some time ago.
 	 * @return {@code false} if no open stream has that id
 	 */
-	boolean applied(String id, long index, Duration delay) {
+	boolean applied(String id, Acknowledgement acknowledgement) {
 		synchronized (this) {
 			Subscriber subscriber = this.subscribers.get(id);
 			if (subscriber == null) {
 				return false;
 			}
 			this.meters.acknowledged();
-			if (index > subscriber.applied) {
-				advance(subscriber, index, delay.toNanos());
+			for (Acknowledgement.Applied applied : acknowledgement.applied()) {
+				if (applied.index() > subscriber.applied) {
+					advance(subscriber, applied.index(), applied.held().toNanos());
+				}
 			}
 		}
 		progressed();
 		return true;
+	}
+
+	/** A subscriber applied every change up to {@code index}, {@code delay} ago. */
+	boolean applied(String id, long index, Duration delay) {
+		return applied(id, new Acknowledgement(List.of(new Acknowledgement.Applied(index, delay))));
 	}
 
 	private void advance(Subscriber subscriber, long to) {
@@ -241,7 +248,8 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 			return new PropagationReport(service, 0, of.size(), unacknowledged, timeToTruth(new long[0], 0),
 					List.of());
 		}
-		long[] durations = track.durations(this.nanoTime.getAsLong(), this.properties.getWindow().toNanos());
+		long[] durations = track.durations(this.nanoTime.getAsLong(), this.properties.getWindow().toNanos(),
+				this.properties.getLagThreshold().toNanos());
 		return new PropagationReport(service, track.lastIndex, of.size(), unacknowledged,
 				timeToTruth(durations, track.open.size()), laggers(track));
 	}

@@ -86,8 +86,11 @@ final class ServiceTrack {
 		this.samples.addLast(new long[] { now, took });
 	}
 
-	/** Drops samples older than the window; returns the rest's durations with the open changes' ages. */
-	long[] durations(long now, long windowNanos) {
+	/**
+	 * Drops samples older than the window; returns the rest's durations with the ages of the open changes older than
+	 * {@code minOpenAge} (younger ones may well be applied, their acknowledgement still on its way).
+	 */
+	long[] durations(long now, long windowNanos, long minOpenAge) {
 		while (!this.samples.isEmpty() && now - this.samples.peekFirst()[0] > windowNanos) {
 			this.samples.removeFirst();
 		}
@@ -97,9 +100,11 @@ final class ServiceTrack {
 			durations[i++] = sample[1];
 		}
 		for (OpenChange change : this.open) {
-			durations[i++] = Math.max(0, now - change.nanos);
+			if (now - change.nanos >= minOpenAge) {
+				durations[i++] = now - change.nanos;
+			}
 		}
-		return durations;
+		return java.util.Arrays.copyOf(durations, i);
 	}
 
 	boolean idle() {

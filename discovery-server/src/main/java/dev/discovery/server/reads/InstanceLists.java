@@ -40,7 +40,8 @@ public final class InstanceLists {
 
 	public InstanceLists(RegistryReads registry, RegistryEpoch epoch) {
 		this.registry = registry;
-		String tagPrefix = "W/\"" + epoch.id() + "-";
+		// An epoch is printable ASCII without spaces or commas; a quote or backslash would end or escape the tag.
+		String tagPrefix = "W/\"" + epoch.id().replace('"', '_').replace('\\', '_') + "-";
 		this.kinds = new Kind[] { new Kind(tagPrefix, false, false), new Kind(tagPrefix, true, false),
 				new Kind(tagPrefix, false, true), new Kind(tagPrefix, true, true) };
 	}
@@ -97,6 +98,8 @@ public final class InstanceLists {
 		EncodedList answer = answer(service, passingOnly, full);
 		response.setHeader(Headers.INDEX, Long.toString(index));
 		response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+		// A cache may keep the answer but must ask again each time: with the ETag, that costs a 304.
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
 		String etag = answer.etag();
 		if (etag != null) {
 			response.setHeader(HttpHeaders.ETAG, etag);

@@ -119,7 +119,12 @@ public class RegistrationValidator {
 		return host;
 	}
 
-	static boolean validHost(String host) {
+	/**
+	 * Whether a host is an IP address or a host name the registry accepts.
+	 * @param host the host
+	 * @return {@code true} if a registration may use it
+	 */
+	public static boolean validHost(String host) {
 		if (host.length() > 253) {
 			return false;
 		}

@@ -15,12 +15,13 @@ import java.util.List;
  * @param index the registry's change index
  * @param services how many services have instances
  * @param instances how many instances are registered
+ * @param now the registry's clock now: the dashboard shows times relative to it, not to the browser's clock
  * @param startedAt when this process started
  * @param uptimeSeconds how long it has been up
  * @param tokensRequired whether requests need bearer tokens
  * @param roles the caller's roles ({@code READ}, {@code REGISTER}, {@code ADMIN}); every role on an open registry
  */
 public record RegistryInfo(String name, String node, String store, String epoch, boolean restored, boolean warmingUp,
-		long index, int services, int instances, Instant startedAt, long uptimeSeconds, boolean tokensRequired,
+		long index, int services, int instances, Instant now, Instant startedAt, long uptimeSeconds, boolean tokensRequired,
 		List<String> roles) {
 }

@@ -57,7 +57,7 @@ class RegistryInfoController {
 		RegistryInfo info = new RegistryInfo(this.environment.getProperty("spring.application.name", "discovery"),
 				node(), this.environment.getProperty("discovery.server.store", "memory"), this.epoch.id(),
 				this.epoch.restored(), this.epoch.warmingUp(), index, this.registry.services().size(),
-				this.registry.instanceCount(), this.startedAt,
+				this.registry.instanceCount(), now, this.startedAt,
 				Math.max(0, Duration.between(this.startedAt, now).toSeconds()), this.tokensRequired, roles());
 		return ResponseEntity.ok().header(Headers.INDEX, Long.toString(index)).body(info);
 	}

@@ -21,7 +21,6 @@ import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.InstanceRegistration;
@@ -96,10 +95,8 @@ class RegistrationFilter extends OncePerRequestFilter {
 			byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
 			if (change.kind() == RegistryChange.Kind.REGISTERED) {
 				response.setStatus(HttpServletResponse.SC_CREATED);
-				response.setHeader(HttpHeaders.LOCATION, UriComponentsBuilder.fromPath(PATTERN)
-					.buildAndExpand(service, id)
-					.encode()
-					.toUriString());
+				// Both are validated DNS labels: nothing in them needs encoding.
+				response.setHeader(HttpHeaders.LOCATION, PREFIX + service + MIDDLE + id);
 			}
 			else {
 				response.setStatus(HttpServletResponse.SC_OK);

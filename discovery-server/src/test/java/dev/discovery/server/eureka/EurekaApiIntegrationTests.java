@@ -1,15 +1,25 @@
 package dev.discovery.server.eureka;
 
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +36,7 @@ import org.springframework.web.client.RestClient;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.server.TestClients;
+import dev.discovery.server.dns.DnsServer;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registry;
 
@@ -42,6 +53,9 @@ class EurekaApiIntegrationTests {
 
 	@Autowired
 	Registry registry;
+
+	@Autowired
+	DnsServer dns;
 
 	RestClient http;
 
@@ -286,7 +300,8 @@ class EurekaApiIntegrationTests {
 		List<ResponseEntity<String>> answers = List.of(register("STOCK", "{\"instance\":"),
 				register("STOCK", "{\"instance\":{\"app\":\"STOCK\"}}"),
 				register("STOCK", springCloudInstance("OTHER", "o:1", "box", 80, "UP", "{}")),
-				register("STOCK", springCloudInstance("STOCK", "o:1", "bad_host!", 80, "UP", "{}")),
+				register("STOCK", springCloudInstance("STOCK", "o:1", "bad_host!", 80, "UP", "{}")
+					.replace("\"ipAddr\":\"127.0.0.1\"", "\"ipAddr\":\"\"")),
 				register("STOCK", springCloudInstance("STOCK", "o:1", "box", 70000, "UP", "{}")),
 				register("NOT_A_LABEL", springCloudInstance("NOT_A_LABEL", "o:1", "box", 80, "UP", "{}")),
 				this.http.post().uri("/eureka/apps/STOCK").contentType(MediaType.APPLICATION_XML)
@@ -309,6 +324,48 @@ class EurekaApiIntegrationTests {
 		assertThat(this.registry.instances("stock", true)).hasSize(3);
 		assertThat(instances(json("/eureka/apps")).stream().map((i) -> i.get("instanceId").asString()))
 			.containsExactlyInAnyOrder("box:stock:1", "box-stock-1", "box.stock.1");
+	}
+
+	@Test
+	void eurekaMetadataSetThroughTheV1ApiShouldNotBreakEurekaReads() {
+		ResponseEntity<String> created = this.http.put()
+			.uri("/api/v1/services/payment-service/instances/payment-1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"host\":\"10.0.1.5\",\"port\":8443,\"secure\":true,\"healthCheck\":{\"type\":\"TTL\"},"
+					+ "\"metadata\":{\"eureka.port\":\"eighty\",\"eureka.renewalIntervalInSecs\":\"x\","
+					+ "\"eureka.overriddenStatus\":\"???\",\"eureka.status\":\"\"}}")
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		JsonNode instance = instances(json("/eureka/apps")).get(0);
+		assertThat(instance.get("port").get("$").asInt()).isEqualTo(80);
+		assertThat(instance.get("leaseInfo").get("renewalIntervalInSecs").asInt()).isEqualTo(5);
+		assertThat(get("/eureka/apps", MediaType.APPLICATION_XML).getStatusCode()).isEqualTo(HttpStatus.OK);
+	}
+
+	@Test
+	void hostNameTheRegistryCannotTakeShouldGiveWayToTheAddress() {
+		register("STOCK", springCloudInstance("STOCK", "s:1", "box_1", 8081, "UP", "{}"));
+		assertThat(this.registry.instances("stock", true).get(0).spec().host()).isEqualTo("127.0.0.1");
+		assertThat(instances(json("/eureka/apps")).get(0).get("hostName").asString()).isEqualTo("box_1");
+	}
+
+	@Test
+	void eurekaInstancesShouldReachWatchersAndDns() throws Exception {
+		long index = this.registry.index();
+		CompletableFuture<ResponseEntity<String>> blocking = CompletableFuture.supplyAsync(() -> this.http.get()
+			.uri("/api/v1/services/stock/instances?index={index}&wait=30s", index)
+			.retrieve()
+			.toEntity(String.class));
+		register("STOCK", springCloudInstance("STOCK", "s:1", "box", 8081, "UP", "{}")
+			.replace("\"hostName\":\"box\"", "\"hostName\":\"10.0.7.1\""));
+		assertThat(blocking.get(30, TimeUnit.SECONDS).getBody()).contains("\"host\":\"10.0.7.1\"");
+		SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
+		resolver.setPort(this.dns.port());
+		Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("stock.service.discovery."),
+				Type.A, DClass.IN)));
+		assertThat(answer.getSection(Section.ANSWER)).extracting((record) -> record.rdataToString())
+			.containsExactly("10.0.7.1");
 	}
 
 	@Test

@@ -126,7 +126,11 @@ class PropagationIntegrationTests {
 		assertThat(put("/api/v1/watch/" + watcher.id() + "/applied?index=-1").statusCode()).isEqualTo(400);
 		assertThat(put("/api/v1/watch/" + watcher.id() + "/applied?index=1&held=forever").statusCode())
 			.isEqualTo(400);
+		assertThat(put("/api/v1/watch/" + watcher.id() + "/applied?index=1&held=1ms&earlier=bad").statusCode())
+			.isEqualTo(400);
 		assertThat(put("/api/v1/watch/" + watcher.id() + "/applied?index=1&held=1ms").statusCode()).isEqualTo(204);
+		assertThat(put("/api/v1/watch/" + watcher.id() + "/applied?index=3&held=1ms&earlier=2:3ms").statusCode())
+			.isEqualTo(204);
 	}
 
 	@Test

@@ -47,6 +47,40 @@ class PropagationTrackerTests {
 	}
 
 	@Test
+	void aBatchedAcknowledgementShouldTimeEachChangeByItsOwnApplication() {
+		String subscriber = this.tracker.opened(Set.of("pay"), 0, "order/o-1", "127.0.0.1");
+		change(1, "pay");
+		elapse(10);
+		change(2, "pay");
+		elapse(990);
+		// Sent one second after the first change: applied 995 ms and 985 ms before it was sent.
+		this.tracker.applied(subscriber,
+				Acknowledgement.parse("2", "985ms", "1:995ms", Duration.ofMinutes(5)));
+		PropagationReport report = this.tracker.report("pay");
+		assertThat(report.timeToTruth().changes()).isEqualTo(2);
+		assertThat(report.timeToTruth().maxMillis()).isEqualTo(5.0);
+		assertThat(report.timeToTruth().p50Millis()).isEqualTo(5.0);
+	}
+
+	@Test
+	void anAcknowledgementShouldRefuseWhatItCannotRead() {
+		Duration max = Duration.ofMinutes(5);
+		assertThat(Acknowledgement.parse("7", null, "5:1ms,6:2ms", max).applied())
+			.extracting(Acknowledgement.Applied::index)
+			.containsExactly(5L, 6L, 7L);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Acknowledgement.parse(null, null, null, max));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Acknowledgement.parse("-1", null, null, max));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Acknowledgement.parse("3", "10m", null, max));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Acknowledgement.parse("3", null, "2", max));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Acknowledgement.parse("3", null, "x:1ms", max));
+	}
+
+	@Test
 	void aStalledSubscriberShouldLagAndRaiseTheFiguresWhileItDoesNotApply() {
 		String healthy = this.tracker.opened(Set.of("pay"), 0, "order/o-1", "127.0.0.1");
 		String stalled = this.tracker.opened(Set.of("pay"), 0, "frozen/f-1", "127.0.0.2");
@@ -124,6 +158,7 @@ class PropagationTrackerTests {
 	void openChangesShouldBeBoundedAndTheOldestCountedAtItsAge() {
 		PropagationProperties properties = new PropagationProperties();
 		properties.setMaxOpenChanges(3);
+		properties.setLagThreshold(Duration.ZERO);
 		PropagationTracker bounded = tracker(properties);
 		bounded.opened(Set.of("pay"), 0, "frozen", "127.0.0.1");
 		for (int i = 1; i <= 5; i++) {
@@ -133,6 +168,21 @@ class PropagationTrackerTests {
 		PropagationReport report = bounded.report("pay");
 		assertThat(report.timeToTruth().open()).isEqualTo(3);
 		assertThat(report.timeToTruth().changes()).isEqualTo(5);
+	}
+
+	@Test
+	void aYoungOpenChangeShouldNotCountBeforeTheLagThreshold() {
+		String subscriber = this.tracker.opened(Set.of("pay"), 0, "order/o-1", "127.0.0.1");
+		change(1, "pay");
+		elapse(500);
+		assertThat(this.tracker.report("pay").timeToTruth().changes()).isZero();
+		assertThat(this.tracker.report("pay").timeToTruth().open()).isOne();
+		assertThat(this.tracker.report("pay").lagging()).isEmpty();
+		elapse(2_000);
+		assertThat(this.tracker.report("pay").timeToTruth().p99Millis()).isEqualTo(2_500.0);
+		assertThat(this.tracker.report("pay").lagging()).hasSize(1);
+		this.tracker.applied(subscriber, 1, Duration.ZERO);
+		assertThat(this.tracker.report("pay").lagging()).isEmpty();
 	}
 
 	@Test

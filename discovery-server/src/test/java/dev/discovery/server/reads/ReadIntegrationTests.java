@@ -100,7 +100,7 @@ class ReadIntegrationTests {
 			HttpResponse<String> mvc = get(MVC_PATH + query);
 			assertThat(fast.statusCode()).isEqualTo(mvc.statusCode()).isEqualTo(200);
 			assertThat(fast.body()).isEqualTo(mvc.body());
-			for (String header : List.of(Headers.INDEX, "ETag", "Vary", "Content-Type")) {
+			for (String header : List.of(Headers.INDEX, "ETag", "Vary", "Content-Type", "Cache-Control")) {
 				assertThat(fast.headers().firstValue(header)).isEqualTo(mvc.headers().firstValue(header)).isPresent();
 			}
 		}
@@ -134,6 +134,7 @@ class ReadIntegrationTests {
 		assertThat(notModified.body()).isEmpty();
 		assertThat(notModified.headers().firstValue("ETag")).contains(compactTag);
 		assertThat(notModified.headers().firstValue(Headers.INDEX)).isPresent();
+		assertThat(compact.headers().firstValue("Cache-Control")).contains("no-cache");
 		assertThat(get(PATH + "?view=full", "If-None-Match", "\"x\", " + fullTag).statusCode()).isEqualTo(304);
 		// A heartbeat changes the lease times the full view shows, not the compact view.
 		this.clock.advance(Duration.ofSeconds(1));

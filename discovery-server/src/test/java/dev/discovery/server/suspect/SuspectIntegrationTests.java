@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * and only a failed check takes it out of the passing view. Regular checks never run here (tick of an hour).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false",
+		// The instances listen on 127.0.0.1: a registry on loopback may check them.
+		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false", "server.address=127.0.0.1",
 				// The instances listen on 127.0.0.1: a registry on loopback may check them.
 				"server.address=127.0.0.1", "discovery.server.health.tick=1h", "discovery.server.suspect.burst=5",
 				"discovery.server.suspect.min-interval=1h" })

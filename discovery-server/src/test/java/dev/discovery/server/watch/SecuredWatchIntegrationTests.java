@@ -75,6 +75,23 @@ class SecuredWatchIntegrationTests {
 	}
 
 	@Test
+	void aReadTokenShouldAcknowledgeAndReadPropagationWhichAnonymousCannot() throws Exception {
+		SseRecorder watcher = SseRecorder.open(this.client, url("/api/v1/watch?services=pay"),
+				Map.of("Authorization", "Bearer read-secret", "X-Discovery-Watcher", "order-service"));
+		String id = watcher.response().get(5, TimeUnit.SECONDS).headers().firstValue("X-Discovery-Watch-Id").orElseThrow();
+		HttpRequest.Builder acknowledge = HttpRequest.newBuilder(URI.create(url("/api/v1/watch/" + id + "/applied?index=1")))
+			.PUT(HttpRequest.BodyPublishers.noBody());
+		assertThat(this.client.send(acknowledge.build(), BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+		assertThat(this.client.send(acknowledge.header("Authorization", "Bearer read-secret").build(),
+				BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+		HttpRequest.Builder propagation = HttpRequest.newBuilder(URI.create(url("/api/v1/services/pay/propagation")));
+		assertThat(this.client.send(propagation.build(), BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+		assertThat(this.client.send(propagation.header("Authorization", "Bearer read-secret").build(),
+				BodyHandlers.ofString()).body()).contains("\"subscribers\":1");
+		watcher.cancel();
+	}
+
+	@Test
 	void blockingQueryWithReadTokenShouldBeAnsweredAfterItsWait() throws Exception {
 		long index = this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080)).index();
 		HttpResponse<String> response = this.client.send(

@@ -118,9 +118,9 @@ class XdsLimitsIntegrationTests {
 					.setResponseNonce((i == 0) ? "" : Integer.toString(i - 1))
 					.build());
 			}
-			await().atMost(Duration.ofSeconds(10)).until(() -> refused("unread") > before);
+			await().atMost(Duration.ofSeconds(60)).until(() -> refused("unread") > before);
 			call.request(Integer.MAX_VALUE);
-			assertThat(closed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+			assertThat(closed.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 		}
 		finally {
 			channel.shutdownNow();

@@ -10,8 +10,10 @@ import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
 import dev.discovery.protocol.LeaseView;
+import dev.discovery.protocol.PropagationReport;
 import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.protocol.StatusUpdate;
+import dev.discovery.protocol.WatchApplied;
 import dev.discovery.protocol.WatchChange;
 import dev.discovery.protocol.WatchDelivery;
 import dev.discovery.protocol.WatchSnapshot;
@@ -36,8 +38,8 @@ public class DiscoveryClientRuntimeHints implements RuntimeHintsRegistrar {
 	/** The wire types of the v1 API and the watch. */
 	static final List<Class<?>> WIRE_TYPES = List.of(HealthCheckSpec.class, HealthCheckType.class,
 			HealthState.class, InstanceRegistration.class, InstanceStatus.class, InstanceView.class, LeaseView.class,
-			ServiceSummary.class, StatusUpdate.class, WatchChange.class, WatchDelivery.class, WatchSnapshot.class,
-			WatchSubscription.class, ProblemDetail.class);
+			PropagationReport.class, ServiceSummary.class, StatusUpdate.class, WatchApplied.class, WatchChange.class,
+			WatchDelivery.class, WatchSnapshot.class, WatchSubscription.class, ProblemDetail.class);
 
 	/** What applications get from the discovery clients and commonly write as JSON themselves. */
 	static final List<Class<?>> VALUES = List.of(DiscoveryServiceInstance.class);

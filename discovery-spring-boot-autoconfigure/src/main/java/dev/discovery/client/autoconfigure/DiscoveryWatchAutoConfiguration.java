@@ -61,6 +61,7 @@ public final class DiscoveryWatchAutoConfiguration {
 		if (watch.isAcknowledge()) {
 			registryWatch.setWatcherName(environment.getProperty("discovery.instance.service-name",
 					environment.getProperty("spring.application.name", "application")));
+			registryWatch.setAcknowledgeInterval(watch.getAcknowledgeInterval());
 		}
 		client.ifAvailable((registryClient) -> registryWatch.setAccess(registryClient.access()));
 		return registryWatch;

@@ -35,6 +35,17 @@ public class WatchProperties implements Validator {
 	 */
 	private boolean acknowledge = true;
 
+	/** Shortest time between two acknowledgements; each carries every index applied since, with its own time. */
+	private Duration acknowledgeInterval = Duration.ofSeconds(1);
+
+	public Duration getAcknowledgeInterval() {
+		return this.acknowledgeInterval;
+	}
+
+	public void setAcknowledgeInterval(Duration acknowledgeInterval) {
+		this.acknowledgeInterval = acknowledgeInterval;
+	}
+
 	public boolean isAcknowledge() {
 		return this.acknowledge;
 	}

@@ -295,7 +295,8 @@ public class RegistryClient {
 	}
 
 	/**
-	 * Lists a service's instances.
+	 * Lists a service's instances, in the registry's compact view: what a caller needs to reach an instance, without
+	 * the health-check spec, check output and timestamps (they read as {@code null}).
 	 * @param service the service name
 	 * @param passingOnly whether to list only the instances callers should use
 	 * @return the instances; empty if the service is unknown

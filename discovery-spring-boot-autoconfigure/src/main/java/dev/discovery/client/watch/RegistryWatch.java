@@ -139,7 +139,7 @@ public class RegistryWatch implements SmartLifecycle {
 		this.view = view;
 		this.backoff = backoff;
 		this.idleTimeout = idleTimeout;
-		this.acknowledger = new WatchAcknowledger(http, tokens);
+		this.acknowledger = new WatchAcknowledger(http, tokens, Duration.ofSeconds(1));
 	}
 
 	/**
@@ -149,6 +149,14 @@ public class RegistryWatch implements SmartLifecycle {
 	 */
 	public void setWatcherName(@Nullable String watcherName) {
 		this.watcherName = watcherName;
+	}
+
+	/**
+	 * Sets how often at most the applied index is acknowledged (removals are acknowledged at once).
+	 * @param interval the shortest time between two acknowledgements
+	 */
+	public void setAcknowledgeInterval(Duration interval) {
+		this.acknowledger.interval(interval);
 	}
 
 	/**
@@ -238,6 +246,7 @@ public class RegistryWatch implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.acknowledger.stop();
 		closeStream();
 		synchronized (this.monitor) {
 			this.monitor.notifyAll();
@@ -388,7 +397,7 @@ public class RegistryWatch implements SmartLifecycle {
 			case WatchEvents.SNAPSHOT -> {
 				this.view.apply(this.mapper.readValue(event.data(), WatchSnapshot.class));
 				this.snapshotted = asked;
-				this.acknowledger.applied(this.view.index());
+				this.acknowledger.applied(this.view.index(), false);
 			}
 			case WatchEvents.CHANGE -> {
 				WatchChange change = this.mapper.readValue(event.data(), WatchChange.class);
@@ -396,7 +405,7 @@ public class RegistryWatch implements SmartLifecycle {
 					this.view.apply(change);
 				}
 				// A change to a service no longer watched is applied too: the view has nothing to do for it.
-				this.acknowledger.applied(this.view.index());
+				this.acknowledger.applied(this.view.index(), !change.passing());
 			}
 			case WatchEvents.RESYNC -> logger.info("Registry asked this watcher to resync; reconnecting");
 			default -> {

@@ -1,19 +1,15 @@
 package dev.discovery.test.dashboard;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -28,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * services, changes show up live without a reload, the service page sorts and filters, and a stalled subscriber
  * shows as lagging.
  */
+// The test that moves the registry's clock runs last, so the screenshots show real lease times.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTests {
 
 	private static TestRegistry registry;
@@ -38,7 +36,8 @@ class DashboardBrowserTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		registry = TestRegistry.start("discovery.server.propagation.lag-threshold=200ms");
+		registry = TestRegistry.start("discovery.server.propagation.lag-threshold=200ms",
+				"discovery.server.protection.enabled=true");
 		browser = Browser.open();
 	}
 
@@ -62,7 +61,9 @@ class DashboardBrowserTests {
 	}
 
 	@Test
+	@Order(1)
 	void overviewShouldListServicesWithCountsByStatusAndHealth() throws Exception {
+		Subscriber caller = Subscriber.acknowledging(registry.url(), "payment-service,cart-service", "order-service");
 		fake(registry.fake("payment-service").zone("zone-a").metadata("version", "1.4.2").tags("blue"));
 		fake(registry.fake("payment-service").zone("zone-b").metadata("version", "1.4.2"));
 		fake(registry.fake("payment-service").zone("zone-b").metadata("version", "1.5.0").tags("canary"))
@@ -78,10 +79,14 @@ class DashboardBrowserTests {
 		assertThat(facts).contains("Services", "Instances", "Index", "Uptime");
 		assertThat(browser.find(By.id("identity")).getText()).contains("epoch", "memory store", "open registry");
 		assertThat(browser.find(By.id("live")).getText()).isEqualTo("Live");
+		// The caller applied every change: time to truth has figures.
+		browser.until((d) -> !serviceRow("payment-service").get(8).equals("—") ? true : null);
 		browser.screenshot("dashboard-overview");
+		caller.close();
 	}
 
 	@Test
+	@Order(4)
 	void registeringFailingAndDeregisteringShouldShowLiveWithoutReload() throws Exception {
 		browser.go(registry.url() + "/#/services/inventory-service");
 		browser.find(By.id("service-title"));
@@ -103,6 +108,7 @@ class DashboardBrowserTests {
 	}
 
 	@Test
+	@Order(3)
 	void servicePageShouldSortAndFilterWithTheKeyboard() throws Exception {
 		fake(registry.fake("search-service").instanceId("search-a").weight(50).zone("zone-b"));
 		fake(registry.fake("search-service").instanceId("search-b").weight(200).zone("zone-a"));
@@ -125,31 +131,35 @@ class DashboardBrowserTests {
 	}
 
 	@Test
+	@Order(2)
 	void aStalledSubscriberShouldShowAsLaggingOnTheServicePage() throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
-		// A caller whose view is frozen: it reads the stream and says it acknowledges, but never does.
-		CompletableFuture<HttpResponse<Stream<String>>> frozen = http.sendAsync(
-				HttpRequest.newBuilder(URI.create(registry.url() + "/api/v1/watch?services=orders-service"))
-					.header("X-Discovery-Watcher", "frozen-caller")
-					.build(),
-				BodyHandlers.ofLines());
-		try {
-			frozen.thenAcceptAsync((response) -> response.body().forEach((line) -> {
-			}));
-			frozen.join();
+		try (Subscriber frozen = Subscriber.frozen(registry.url(), "orders-service", "frozen-caller");
+				Subscriber caller = Subscriber.acknowledging(registry.url(), "orders-service", "gateway")) {
 			fake(registry.fake("orders-service").zone("zone-a").metadata("version", "2.0.1").tags("primary"));
 			fake(registry.fake("orders-service").zone("zone-b").metadata("version", "2.0.1"));
 			browser.go(registry.url() + "/#/services/orders-service");
 			browser.until((d) -> instanceIds().size() == 2 ? true : null);
 			WebElement lagger = browser.find(By.cssSelector("#laggers tbody tr"));
 			assertThat(lagger.getText()).contains("frozen-caller#", "127.0.0.1");
-			assertThat(browser.find(By.id("propagation")).getText()).contains("Subscribers\n1");
+			assertThat(browser.find(By.id("propagation")).getText()).contains("Subscribers\n2");
 			browser.screenshot("dashboard-service");
 		}
-		finally {
-			frozen.cancel(true);
-			frozen.thenAccept((response) -> response.body().close());
-		}
+	}
+
+	@Test
+	@Order(5)
+	void protectionModeShouldShowABannerWithItsReason() throws Exception {
+		browser.go(registry.url() + "/");
+		browser.find(By.id("overview"));
+		assertThat(browser.driver().findElement(By.id("protection")).isDisplayed()).isFalse();
+		List<FakeInstance> ledgers = List.of(fake(registry.fake("ledger-service")), fake(registry.fake("ledger-service")),
+				fake(registry.fake("ledger-service")), fake(registry.fake("ledger-service")));
+		ledgers.subList(0, 3).forEach(FakeInstance::stopHeartbeats);
+		registry.advance(Duration.ofSeconds(20));
+		WebElement banner = browser.find(By.id("protection"));
+		assertThat(banner.getAttribute("role")).isEqualTo("alert");
+		assertThat(banner.getText()).contains("Protection mode", "ledger-service", "of 4 instances failed or expired",
+				"held");
 	}
 
 	private FakeInstance fake(FakeInstance.Builder builder) {

@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * payment-service as Spring Boot's AOT processing built it ({@code process-aot} runs in its build), started with
+ * The samples as Spring Boot's AOT processing built them ({@code process-aot} runs in their builds), started with
  * {@code -Dspring.aot.enabled=true}: the starter's generated bean definitions and hints carry registration, the
- * registry's health check, the service's own endpoint and deregistration on a graceful stop.
+ * registry's health check, calls by name through the watch-fed view and LoadBalancer, the gateway's routes, and
+ * deregistration on a graceful stop.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AotSampleIntegrationTests {
@@ -33,19 +34,34 @@ class AotSampleIntegrationTests {
 
 	private static AppProcess payment;
 
+	private static AppProcess order;
+
+	private static AppProcess gateway;
+
 	@BeforeAll
 	static void startAll() {
 		registry = processes.start(ProcessSpec.registry("registry"));
-		payment = processes.start(ProcessSpec.app(Jar.PAYMENT_SERVICE, "payment-aot", registry)
-			.jvmOption("-Dspring.aot.enabled=true")
-			.property("discovery.shutdown.drain-timeout", "200ms"));
+		List<AppProcess> apps = processes.start(
+				aot(ProcessSpec.app(Jar.PAYMENT_SERVICE, "payment-aot", registry)
+					.property("discovery.shutdown.drain-timeout", "200ms")),
+				aot(ProcessSpec.app(Jar.ORDER_SERVICE, "order-aot", registry)),
+				aot(ProcessSpec.app(Jar.GATEWAY, "gateway-aot", registry)));
+		payment = apps.get(0);
+		order = apps.get(1);
+		gateway = apps.get(2);
+	}
+
+	private static ProcessSpec aot(ProcessSpec spec) {
+		return spec.jvmOption("-Dspring.aot.enabled=true");
 	}
 
 	@Test
 	@Order(1)
-	void theAppShouldRunFromItsAheadOfTimeProcessedContext() {
+	void theAppsShouldRunFromTheirAheadOfTimeProcessedContexts() {
 		// Boot says so only when it found and used the generated initializer; without it, startup fails.
 		assertThat(payment.output()).contains("Starting AOT-processed PaymentServiceApplication");
+		assertThat(order.output()).contains("Starting AOT-processed OrderServiceApplication");
+		assertThat(gateway.output()).contains("Starting AOT-processed GatewayApplication");
 	}
 
 	@Test
@@ -74,6 +90,18 @@ class AotSampleIntegrationTests {
 
 	@Test
 	@Order(4)
+	void orderServiceShouldCallPaymentByNameAndTheGatewayRouteToIt() {
+		await().atMost(Processes.STARTUP)
+			.untilAsserted(() -> assertThat(Samples.known(order, "payment-service")).containsExactly("payment-aot"));
+		JsonNode placed = Http.json(order.uri("/orders/42"));
+		assertThat(placed.get("payment").get("servedBy").asString()).isEqualTo("payment-aot");
+		await().atMost(Processes.STARTUP)
+			.untilAsserted(() -> assertThat(Http.get(gateway.uri("/payments/7")).statusCode()).isEqualTo(200));
+		assertThat(Http.json(gateway.uri("/payments/7")).get("servedBy").asString()).isEqualTo("payment-aot");
+	}
+
+	@Test
+	@Order(5)
 	void aGracefulStopShouldDeregister() {
 		payment.stop();
 		assertThat(Samples.passing(registry, "payment-service")).isEmpty();
