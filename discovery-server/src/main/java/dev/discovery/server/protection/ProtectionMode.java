@@ -110,6 +110,9 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		boolean swept = sweep(now);
 		if (this.outlasted.remove(key)) {
 			// Held as long as allowed: it goes now, and its loss was counted when it was first held.
+			if (removal) {
+				this.tenantSizes.removed(this.tenantSizes.tenantOf(instance.service()));
+			}
 			changed();
 			return true;
 		}
@@ -135,6 +138,9 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 			return false;
 		}
 		this.holds.remove(key);
+		if (removal) {
+			this.tenantSizes.removed(tenant);
+		}
 		service.record(now, removal);
 		owner.record(now, removal);
 		changed();

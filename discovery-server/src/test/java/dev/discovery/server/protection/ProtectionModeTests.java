@@ -162,6 +162,19 @@ class ProtectionModeTests {
 	}
 
 	@Test
+	void aTenantLosingEverythingAtOnceShouldKeepHalfWhenCountedOnce() {
+		this.protection = protection(ProtectionMode.Settings.defaults(), (service) -> "payment");
+		for (int s = 1; s <= 50; s++) {
+			register("payment-" + s, 2);
+		}
+		this.clock.advance(Duration.ofSeconds(11));
+		// Each allowed loss leaves the tenant's count as it leaves the registry: the size stays 100 throughout.
+		assertThat(this.registry.expireLeases(this.protection)).hasSize(50);
+		assertThat(this.protection.report().tenants()).singleElement()
+			.satisfies((scope) -> assertThat(scope.held()).hasSize(50));
+	}
+
+	@Test
 	void withoutTenantsTheWholeRegistryShouldStillBeProtected() {
 		lapsePaymentLeasesWhileOrderLives();
 		this.clock.advance(Duration.ofSeconds(5));
