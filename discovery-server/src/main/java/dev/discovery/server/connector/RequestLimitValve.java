@@ -15,13 +15,13 @@ import org.apache.tomcat.util.net.ApplicationBufferHandler;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * Bounds what one request can hold once its header has arrived: a client address may have only so many requests
- * in progress (further ones answer 429), the body must arrive by the request's deadline (each blocking read waits
- * only for what is left of it; a late body answers 408), and a request answered before its body was read (a 401, a
- * 413, a 429) closes its connection instead of leaving Tomcat to drain the rest of the body on a worker thread,
- * however slowly it comes. It lingers briefly first, reading and discarding: a body that arrives within that time
- * keeps the connection open and in step with the client, which then reads the answer rather than a reset. Requests that go asynchronous (watch streams,
- * blocking queries) stop counting once their thread is released.
+ * Bounds what one request can hold once its header has arrived: a client address may have only so many requests in
+ * progress (further ones answer 429), the body must arrive by the request's deadline (each blocking read waits only
+ * for what is left of it; a late body answers 408), and a request answered before its body was read (a 401, a 413,
+ * a 429) closes its connection instead of leaving Tomcat to drain the rest of the body on a worker thread, however
+ * slowly it comes. It lingers briefly first, reading and discarding: a body that arrives within that time keeps the
+ * connection open and in step with the client, which then reads the answer rather than a reset. Requests that go
+ * asynchronous (watch streams, blocking queries) stop counting once their thread is released.
  */
 final class RequestLimitValve extends ValveBase {
 

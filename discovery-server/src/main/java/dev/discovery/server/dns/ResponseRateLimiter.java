@@ -6,11 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Response rate limiting for DNS over UDP: a token bucket per client address, checked before a query is parsed,
- * so a flood from one address costs a map lookup per packet and the threads keep draining the socket for everyone
- * else. An answer costs one token, and one more for every {@value #RECORDS_PER_TOKEN} records it took to build,
- * so an address asking for a large service gets proportionally fewer answers: what is bounded is the work. The buckets it tracks are bounded: when there are too many, the full (idle) ones are forgotten, and if that
- * is not enough, all of them.
+ * Response rate limiting for DNS over UDP: a token bucket per client address, checked before a query is parsed, so
+ * a flood from one address costs a map lookup per packet and the threads keep draining the socket for everyone
+ * else. An answer costs one token, and one more for every {@value #RECORDS_PER_TOKEN} records it took to build, so
+ * an address asking for a large service gets proportionally fewer answers: what is bounded is the work. The buckets
+ * it tracks are bounded: when there are too many, the full (idle) ones are forgotten, and if that is not enough,
+ * all of them.
  */
 final class ResponseRateLimiter {
 

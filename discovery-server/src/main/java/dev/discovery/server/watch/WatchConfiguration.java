@@ -39,7 +39,7 @@ class WatchConfiguration {
 			Clock clock, WatchProperties properties, RegistryEpoch registryEpoch,
 			ObjectProvider<WatchSubscribers> subscribers) {
 		WatchHub hub = new WatchHub(registry, watchChangeLog, new EventFrames(jsonMapper, registryEpoch), watchMeters,
-				clock, this.wakeUp, properties.getMaxPendingEvents(),
+				clock, this.wakeUp, properties,
 				new WatcherQuota(properties.getMaxWatchersPerAddress()));
 		subscribers.ifAvailable(hub::subscribers);
 		return hub;

@@ -11,11 +11,14 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One open watch stream. Writes never block: frames wait in a bounded queue and go out while the servlet output
- * stream is ready, from the dispatcher after each batch or from the container when the socket drains. A watcher
- * whose queue overflows is sent {@code resync} if it can still be written, and its stream ends.
+ * stream is ready, from the dispatcher after each batch or from the container when the socket drains. Frames are
+ * shared with other streams and written a chunk at a time, so the container never copies more than a chunk of one
+ * (a stalled stream holds a reference to a shared snapshot, not a copy of it). A watcher whose queue overflows (in
+ * events, or in bytes of changes) is sent {@code resync} if it can still be written, and its stream ends.
  */
 final class WatchConnection implements WriteListener, AsyncListener {
 
@@ -29,7 +32,26 @@ final class WatchConnection implements WriteListener, AsyncListener {
 
 	private final WatchHub hub;
 
-	private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+	/** Largest piece of a frame handed to the container at once: what a stalled stream can make it copy. */
+	static final int CHUNK = 8 * 1024;
+
+	static final Frame RETRY = Frame.constant(EventFrames.RETRY);
+
+	static final Frame HEARTBEAT = Frame.constant(EventFrames.HEARTBEAT);
+
+	private final ArrayDeque<Frame> pending = new ArrayDeque<>();
+
+	private final long maxChangeBytes;
+
+	private final QueuedBytes queued;
+
+	/** Bytes of the head frame already written. */
+	private int written;
+
+	/** Bytes of change frames waiting (the snapshot aside, which is bounded by the total). */
+	private long changeBytes;
+
+	private @Nullable Frame snapshot;
 
 	/** The index of the last change queued, so replays and the live feed never repeat one. */
 	private long lastIndex;
@@ -52,6 +74,8 @@ final class WatchConnection implements WriteListener, AsyncListener {
 		this.out = out;
 		this.services = request.services();
 		this.maxPending = hub.maxPendingEvents();
+		this.maxChangeBytes = hub.maxQueuedBytesPerStream();
+		this.queued = hub.queued();
 		this.hub = hub;
 		this.lastIndex = startIndex;
 		this.lastDrained = now;
@@ -74,26 +98,58 @@ final class WatchConnection implements WriteListener, AsyncListener {
 		return this.closed;
 	}
 
-	/** Queues the first frame, before the stream is handed to the dispatcher. */
-	synchronized void start(byte[] first) {
-		this.pending.add(EventFrames.RETRY);
-		if (first.length > 0) {
-			this.pending.add(first);
+	/** Queues the first frame (a snapshot, or none), before the stream is handed to the dispatcher. */
+	synchronized void start(@Nullable Frame first) {
+		this.pending.add(RETRY);
+		if (first != null) {
+			this.snapshot = first;
+			queue(first);
 		}
+	}
+
+	private void queue(Frame frame) {
+		this.pending.add(frame);
+		this.queued.hold(frame);
+		if (frame != this.snapshot) {
+			this.changeBytes += frame.length();
+		}
+	}
+
+	private void dequeued(Frame frame) {
+		this.queued.release(frame);
+		if (frame != this.snapshot) {
+			this.changeBytes -= frame.length();
+		}
+	}
+
+	private void clear() {
+		this.pending.forEach(this::dequeued);
+		this.pending.clear();
+		this.written = 0;
+	}
+
+	/** Whether frames wait that the socket has not taken. */
+	synchronized boolean waiting() {
+		return !this.pending.isEmpty() && this.pending.peek() != HEARTBEAT;
+	}
+
+	synchronized Instant lastDrained() {
+		return this.lastDrained;
 	}
 
 	/**
 	 * Queues a change frame unless this watcher already has it.
 	 * @return {@code false} if the queue is full: the caller must {@link #resync(long)} the watcher
 	 */
-	synchronized boolean offer(byte[] frame, long index) {
+	synchronized boolean offer(Frame frame, long index) {
 		if (this.closed || index <= this.lastIndex) {
 			return true;
 		}
-		if (this.pending.size() >= this.maxPending) {
+		if (this.pending.size() >= this.maxPending
+				|| (this.changeBytes > 0 && this.changeBytes + frame.length() > this.maxChangeBytes)) {
 			return false;
 		}
-		this.pending.add(frame);
+		queue(frame);
 		this.lastIndex = index;
 		this.caughtUp = false;
 		return true;
@@ -111,7 +167,7 @@ final class WatchConnection implements WriteListener, AsyncListener {
 			return false;
 		}
 		if (this.pending.isEmpty()) {
-			this.pending.add(EventFrames.HEARTBEAT);
+			this.pending.add(HEARTBEAT);
 			return false;
 		}
 		return Duration.between(this.lastDrained, now).compareTo(stallTimeout) > 0;
@@ -123,8 +179,12 @@ final class WatchConnection implements WriteListener, AsyncListener {
 			if (this.closed) {
 				return;
 			}
-			this.pending.clear();
-			this.pending.add(this.hub.frames().resync(index));
+			boolean midFrame = this.written > 0;
+			clear();
+			if (!midFrame) {
+				// After part of a frame, a resync frame would be garbled: the watcher sees the stream end instead.
+				queue(Frame.of(this.hub.frames().resync(index)));
+			}
 		}
 		this.hub.resynced();
 		pump();
@@ -145,11 +205,18 @@ final class WatchConnection implements WriteListener, AsyncListener {
 	private synchronized boolean drain() {
 		try {
 			while (!this.closed && this.out.isReady()) {
-				byte[] frame = this.pending.poll();
+				Frame frame = this.pending.peek();
 				if (frame != null) {
-					this.out.write(frame);
+					int length = Math.min(CHUNK, frame.length() - this.written);
+					this.out.write(frame.bytes(), this.written, length);
+					this.written += length;
 					this.unflushed = true;
-					this.hub.sent(frame);
+					if (this.written == frame.length()) {
+						this.pending.poll();
+						this.written = 0;
+						dequeued(frame);
+						this.hub.sent(frame);
+					}
 				}
 				else if (this.unflushed) {
 					this.unflushed = false;
@@ -229,7 +296,7 @@ final class WatchConnection implements WriteListener, AsyncListener {
 				return false;
 			}
 			this.closed = true;
-			this.pending.clear();
+			clear();
 		}
 		this.hub.closed(this);
 		return true;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
@@ -146,6 +147,7 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 			this.watchers.forEach((watcher) -> watcher.heartbeat(now, this.stallTimeout));
 			this.nextHeartbeat = now.plus(this.heartbeatInterval);
 		}
+		shed();
 		for (Iterator<WatchConnection> it = this.watchers.iterator(); it.hasNext();) {
 			WatchConnection watcher = it.next();
 			watcher.pump();
@@ -184,7 +186,7 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 				return false;
 			}
 			if (watcher.wants(change.service())
-					&& !watcher.offer(this.hub.frames().change(change), change.index())) {
+					&& !watcher.offer(Frame.of(this.hub.frames().change(change)), change.index())) {
 				return false;
 			}
 		}
@@ -200,7 +202,7 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 				return;
 			}
 			if (!this.watchers.isEmpty()) {
-				offer(change, this.hub.frames().change(change));
+				offer(change, Frame.of(this.hub.frames().change(change)));
 			}
 			this.queries.changed(change.service(), change.index());
 			this.position = change.index();
@@ -208,11 +210,36 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 		}
 	}
 
-	private void offer(RegistryChange change, byte[] frame) {
+	private void offer(RegistryChange change, Frame frame) {
 		for (WatchConnection watcher : this.watchers) {
 			if (watcher.wants(change.service()) && !watcher.offer(frame, change.index())) {
+				this.hub.stalledClosed("stream");
 				watcher.resync(change.index());
 			}
+		}
+	}
+
+	/**
+	 * Closes the streams that have gone longest without draining until the bytes waiting on all of them are under
+	 * their bound: the memory slow watchers hold stays bounded however many of them stall.
+	 */
+	private void shed() {
+		if (!this.hub.queued().over()) {
+			return;
+		}
+		List<WatchConnection> stalled = new ArrayList<>();
+		for (WatchConnection watcher : this.watchers) {
+			if (watcher.waiting()) {
+				stalled.add(watcher);
+			}
+		}
+		stalled.sort(Comparator.comparing(WatchConnection::lastDrained));
+		for (WatchConnection watcher : stalled) {
+			if (!this.hub.queued().over()) {
+				return;
+			}
+			this.hub.stalledClosed("total");
+			watcher.close();
 		}
 	}
 

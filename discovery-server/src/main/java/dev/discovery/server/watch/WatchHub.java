@@ -54,6 +54,12 @@ final class WatchHub {
 
 	private final int maxPendingEvents;
 
+	private final long maxQueuedBytesPerStream;
+
+	private final QueuedBytes queued;
+
+	private final SnapshotCache snapshots = new SnapshotCache();
+
 	private final Set<WatchConnection> open = ConcurrentHashMap.newKeySet();
 
 	private final Map<WatchConnection, String> addresses = new ConcurrentHashMap<>();
@@ -72,7 +78,7 @@ final class WatchHub {
 	private final Map<WatchConnection, String> subscriberIds = new ConcurrentHashMap<>();
 
 	WatchHub(Registry registry, ChangeLog log, EventFrames frames, WatchMeters meters, Clock clock, WakeUp wakeUp,
-			int maxPendingEvents, WatcherQuota quota) {
+			WatchProperties properties, WatcherQuota quota) {
 		this.quota = quota;
 		this.registry = registry;
 		this.log = log;
@@ -80,8 +86,11 @@ final class WatchHub {
 		this.meters = meters;
 		this.clock = clock;
 		this.wakeUp = wakeUp;
-		this.maxPendingEvents = maxPendingEvents;
+		this.maxPendingEvents = properties.getMaxPendingEvents();
+		this.maxQueuedBytesPerStream = properties.getMaxQueuedBytesPerStream().toBytes();
+		this.queued = new QueuedBytes(properties.getMaxQueuedBytes().toBytes());
 		meters.watchersGauge(this.open::size);
+		meters.queuedBytesGauge(this.queued::total);
 	}
 
 	/**
@@ -119,8 +128,17 @@ final class WatchHub {
 		// An index is comparable only within its epoch: one from another registry or process gets a snapshot.
 		boolean sameEpoch = epoch == null || this.frames.epoch().matches(epoch);
 		boolean resumes = resume != null && sameEpoch && resume <= this.registry.index() && this.log.covers(resume);
-		long start = resumes ? resume : this.registry.index();
-		byte[] first = resumes ? new byte[0] : this.frames.snapshot(start, snapshot(request));
+		long start;
+		Frame first = null;
+		if (resumes) {
+			start = resume;
+		}
+		else {
+			SnapshotCache.Snapshot snapshot = this.snapshots.get(request, this.registry.index(),
+					(index) -> Frame.of(this.frames.snapshot(index, snapshot(request))));
+			start = snapshot.index();
+			first = snapshot.frame();
+		}
 		response.setStatus(HttpStatus.OK.value());
 		response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -195,6 +213,19 @@ final class WatchHub {
 		return this.maxPendingEvents;
 	}
 
+	long maxQueuedBytesPerStream() {
+		return this.maxQueuedBytesPerStream;
+	}
+
+	QueuedBytes queued() {
+		return this.queued;
+	}
+
+	/** A stalled stream was closed: over its own bound ({@code stream}), or to bring the total under its bound. */
+	void stalledClosed(String bound) {
+		this.meters.stalledClosed(bound);
+	}
+
 	EventFrames frames() {
 		return this.frames;
 	}
@@ -236,8 +267,8 @@ final class WatchHub {
 		this.meters.resynced();
 	}
 
-	void sent(byte[] frame) {
-		if (frame != EventFrames.HEARTBEAT && frame != EventFrames.RETRY && frame.length > 0) {
+	void sent(Frame frame) {
+		if (frame != WatchConnection.HEARTBEAT && frame != WatchConnection.RETRY) {
 			this.meters.sent();
 		}
 	}

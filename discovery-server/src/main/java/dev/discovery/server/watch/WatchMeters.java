@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The push API's meters: {@code discovery.watch.watchers} (open streams), {@code discovery.watch.queries.waiting}
- * (parked blocking queries), and counters {@code discovery.watch.events.sent}, {@code discovery.watch.resyncs} and
- * {@code discovery.watch.queries.parked}.
+ * (parked blocking queries), {@code discovery.watch.queued.bytes} (bytes waiting on all streams, shared frames
+ * counted once), and counters {@code discovery.watch.events.sent}, {@code discovery.watch.resyncs},
+ * {@code discovery.watch.queries.parked} and {@code discovery.watch.stalled.closed} (by {@code bound}:
+ * {@code stream}, {@code total}).
  */
 final class WatchMeters {
 
@@ -45,6 +47,21 @@ final class WatchMeters {
 		Gauge.builder("discovery.watch.queries.waiting", waiting, AtomicInteger::get)
 			.description("Blocking queries parked now")
 			.register(this.meters);
+	}
+
+	void queuedBytesGauge(Supplier<Number> bytes) {
+		Gauge.builder("discovery.watch.queued.bytes", bytes)
+			.description("Bytes waiting on watch streams for slow readers, each shared frame counted once")
+			.baseUnit("bytes")
+			.register(this.meters);
+	}
+
+	void stalledClosed(String bound) {
+		Counter.builder("discovery.watch.stalled.closed")
+			.description("Watch streams closed because the bytes waiting for them went over a bound")
+			.tag("bound", bound)
+			.register(this.meters)
+			.increment();
 	}
 
 	void sent() {

@@ -3,6 +3,7 @@ package dev.discovery.server.watch;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The push API, under {@code discovery.server.watch}: blocking queries and the Server-Sent Events watch stream.
@@ -18,6 +19,18 @@ public class WatchProperties {
 
 	/** Most events a watch stream may have waiting for a slow reader; beyond it the watcher must resync. */
 	private int maxPendingEvents = 1000;
+
+	/**
+	 * Most bytes of changes a watch stream may have waiting for a slow reader; beyond it the watcher must resync.
+	 * Its snapshot is not counted here (it is shared), only in the total.
+	 */
+	private DataSize maxQueuedBytesPerStream = DataSize.ofMegabytes(1);
+
+	/**
+	 * Most bytes all watch streams together may have waiting, each shared snapshot or change counted once; beyond
+	 * it the longest-stalled streams are closed.
+	 */
+	private DataSize maxQueuedBytes = DataSize.ofMegabytes(64);
 
 	/** How many recent changes are kept so a reconnecting watcher gets only what it missed. */
 	private int historySize = 4096;
@@ -53,6 +66,22 @@ public class WatchProperties {
 
 	public void setMaxPendingEvents(int maxPendingEvents) {
 		this.maxPendingEvents = maxPendingEvents;
+	}
+
+	public DataSize getMaxQueuedBytesPerStream() {
+		return this.maxQueuedBytesPerStream;
+	}
+
+	public void setMaxQueuedBytesPerStream(DataSize maxQueuedBytesPerStream) {
+		this.maxQueuedBytesPerStream = maxQueuedBytesPerStream;
+	}
+
+	public DataSize getMaxQueuedBytes() {
+		return this.maxQueuedBytes;
+	}
+
+	public void setMaxQueuedBytes(DataSize maxQueuedBytes) {
+		this.maxQueuedBytes = maxQueuedBytes;
 	}
 
 	public int getHistorySize() {
