@@ -27,8 +27,11 @@ import static org.awaitility.Awaitility.await;
  * The starter acknowledges what its view applied: the registry measures time to truth from real applications, and
  * a stopping instance's drain waits until every subscribed caller applied its removal, not only until the change
  * reached their sockets.
+ * <p>
+ * A registry of its own (properties no other class asks for): subscriber counts and instance lists must not see the
+ * applications other test classes leave running in Spring's context cache.
  */
-@EmbeddedRegistry
+@EmbeddedRegistry(properties = "discovery.server.watch.history-size=4096")
 class TimeToTruthTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -62,6 +65,16 @@ class TimeToTruthTests {
 	@Test
 	void aCallerThatDoesNotApplyTheRemovalShouldHoldTheDrainUntilItsTimeout(TestRegistry registry) throws Exception {
 		ConfigurableApplicationContext payment = start(PaymentApp.class, "payment-service", registry, "3s");
+		try {
+			awaitFrozenCallerHoldsTheDrain(registry, payment);
+		}
+		finally {
+			payment.close();
+		}
+	}
+
+	private void awaitFrozenCallerHoldsTheDrain(TestRegistry registry, ConfigurableApplicationContext payment)
+			throws Exception {
 		registry.awaitRegistered(payment);
 		// A caller whose view is frozen: it reads the stream, says it acknowledges, and never does.
 		CompletableFuture<HttpResponse<Stream<String>>> frozen = this.http.sendAsync(
