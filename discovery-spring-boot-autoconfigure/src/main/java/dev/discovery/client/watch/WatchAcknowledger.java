@@ -116,14 +116,27 @@ final class WatchAcknowledger {
 				}
 				return;
 			}
-			request = request(this.target, now);
+			try {
+				request = request(this.target, now);
+			}
+			catch (RuntimeException ex) {
+				// A token supplier that throws, say: what waits stays, and the next applied index tries again.
+				logger.debug("Could not build an acknowledgement", ex);
+				return;
+			}
 			this.unsent.clear();
 			this.urgent = false;
 			this.inFlight = true;
 			this.lastSentNanos = now;
 		}
-		this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-			.whenComplete((response, ex) -> done(request.uri(), (response != null) ? response.statusCode() : 0, ex));
+		try {
+			this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+				.whenComplete((response, ex) -> done(request.uri(), (response != null) ? response.statusCode() : 0, ex));
+		}
+		catch (RuntimeException ex) {
+			// A send that fails before it starts must not leave one "in flight" for ever: that would end them all.
+			done(request.uri(), 0, ex);
+		}
 	}
 
 	private HttpRequest request(URI target, long now) {

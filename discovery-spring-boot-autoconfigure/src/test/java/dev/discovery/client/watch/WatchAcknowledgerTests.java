@@ -57,6 +57,27 @@ class WatchAcknowledgerTests {
 	}
 
 	@Test
+	void aTokenSupplierThatThrowsOnceShouldNotEndTheAcknowledgements() {
+		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		WatchAcknowledger flaky = new WatchAcknowledger(HttpClient.newHttpClient(), () -> {
+			if (calls.getAndIncrement() == 0) {
+				throw new IllegalStateException("token store unreachable");
+			}
+			return "secret";
+		}, Duration.ofMillis(1500));
+		try {
+			flaky.stream(registry(), "w5");
+			flaky.applied(40, true);
+			flaky.applied(41, true);
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.received.size() == 1);
+			assertThat(this.received.get(0)).contains("index=41").contains("earlier=40:");
+		}
+		finally {
+			flaky.stop();
+		}
+	}
+
+	@Test
 	void aRemovalShouldBeAcknowledgedAtOnce() {
 		this.acknowledger.stream(registry(), "w2");
 		this.acknowledger.applied(20, false);
