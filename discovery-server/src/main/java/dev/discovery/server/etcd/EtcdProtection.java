@@ -11,7 +11,7 @@ import dev.discovery.server.registry.RegisteredInstance;
  * Protection mode as the etcd store needs it: losses decided elsewhere are judged here too, and the expiry run asks
  * which instances it holds (each for at most its maximum hold).
  */
-final class EtcdProtection implements EtcdStore.ClusterProtection {
+final class EtcdProtection implements ClusterProtection {
 
 	private final ProtectionMode protection;
 

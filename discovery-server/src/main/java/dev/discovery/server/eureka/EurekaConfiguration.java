@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.registry.RegistrationValidator;
 
@@ -54,11 +55,7 @@ class EurekaConfiguration {
 	@Bean
 	FilterRegistrationBean<EurekaRenewFilter> eurekaRenewFilter(Registry registry,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<EurekaRenewFilter> registration = new FilterRegistrationBean<>(
-				new EurekaRenewFilter(registry, resolver));
-		registration.addUrlPatterns("/eureka/*");
-		registration.setOrder(0);
-		return registration;
+		return FastPathFilter.registration(new EurekaRenewFilter(registry, resolver), "/eureka/*");
 	}
 
 }

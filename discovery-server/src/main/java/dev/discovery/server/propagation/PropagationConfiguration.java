@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 
+import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.watch.WatchProperties;
 
 /**
@@ -38,11 +39,8 @@ class PropagationConfiguration {
 	@Bean
 	FilterRegistrationBean<AcknowledgementFilter> acknowledgementFilter(PropagationTracker propagationTracker,
 			WatchProperties watchProperties) {
-		FilterRegistrationBean<AcknowledgementFilter> registration = new FilterRegistrationBean<>(
-				new AcknowledgementFilter(propagationTracker, watchProperties.getMaxWait()));
-		registration.addUrlPatterns("/api/v1/watch/*");
-		registration.setOrder(0);
-		return registration;
+		return FastPathFilter.registration(
+				new AcknowledgementFilter(propagationTracker, watchProperties.getMaxWait()), "/api/v1/watch/*");
 	}
 
 	/** Before the web server's graceful drain: a parked wait must not hold the shutdown. */

@@ -2,16 +2,13 @@ package dev.discovery.server.reads;
 
 import java.io.IOException;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.registry.RegistrationValidator;
 
 /**
@@ -20,50 +17,25 @@ import dev.discovery.server.registry.RegistrationValidator;
  * the {@code ServiceController} mapping, which still serves what this filter leaves alone (blocking queries,
  * percent-encoded names, other query parameters or values), same problem details on errors.
  */
-class ReadFilter extends OncePerRequestFilter {
-
-	static final String PATTERN = "/api/v1/services/{service}/instances";
-
-	private static final String PREFIX = "/api/v1/services/";
-
-	private static final String SUFFIX = "/instances";
+class ReadFilter extends FastPathFilter {
 
 	private final InstanceLists answers;
 
-	private final HandlerExceptionResolver resolver;
-
 	ReadFilter(InstanceLists answers, HandlerExceptionResolver resolver) {
+		super("GET", "/api/v1/services/{service}/instances", resolver);
 		this.answers = answers;
-		this.resolver = resolver;
 	}
 
 	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String uri = request.getRequestURI();
-		return !"GET".equals(request.getMethod()) || !uri.startsWith(PREFIX) || !uri.endsWith(SUFFIX)
-				|| uri.length() <= PREFIX.length() + SUFFIX.length() || uri.indexOf('%') >= 0
-				|| uri.indexOf('/', PREFIX.length()) != uri.length() - SUFFIX.length();
-	}
-
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
+	protected boolean answer(HttpServletRequest request, HttpServletResponse response, String[] variables)
+			throws IOException {
 		Query query = Query.parse(request.getQueryString());
 		if (query == null) {
-			chain.doFilter(request, response);
-			return;
+			return false;
 		}
-		ServerHttpObservationFilter.findObservationContext(request)
-			.ifPresent((context) -> context.setPathPattern(PATTERN));
-		String uri = request.getRequestURI();
-		try {
-			String service = RegistrationValidator
-				.serviceName(uri.substring(PREFIX.length(), uri.length() - SUFFIX.length()));
-			this.answers.write(request, response, service, query.passing, query.full);
-		}
-		catch (RuntimeException ex) {
-			this.resolver.resolveException(request, response, null, ex);
-		}
+		this.answers.write(request, response, RegistrationValidator.serviceName(variables[0]), query.passing,
+				query.full);
+		return true;
 	}
 
 	/** The query parameters the fast path serves: {@code passing=true|false}, {@code view=compact|full}, once each. */

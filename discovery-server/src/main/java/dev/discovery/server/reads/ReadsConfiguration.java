@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.discovery.server.epoch.RegistryEpoch;
+import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -24,10 +25,7 @@ class ReadsConfiguration {
 	@Bean
 	FilterRegistrationBean<ReadFilter> readFilter(InstanceLists answers,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<ReadFilter> registration = new FilterRegistrationBean<>(new ReadFilter(answers, resolver));
-		registration.addUrlPatterns("/api/*");
-		registration.setOrder(0);
-		return registration;
+		return FastPathFilter.registration(new ReadFilter(answers, resolver), "/api/*");
 	}
 
 }

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
+import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.health.AddressVerifier;
 import dev.discovery.server.registry.RegistrationValidator;
 import dev.discovery.server.registry.Registry;
@@ -24,11 +25,8 @@ class RegistrationFastPathConfiguration {
 	FilterRegistrationBean<RegistrationFilter> registrationFilter(Registry registry, RegistrationValidator validator,
 			ObjectProvider<AddressVerifier> addressVerifier, JsonMapper jsonMapper,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<RegistrationFilter> registration = new FilterRegistrationBean<>(
-				new RegistrationFilter(registry, validator, addressVerifier, jsonMapper, resolver));
-		registration.addUrlPatterns("/api/*");
-		registration.setOrder(0);
-		return registration;
+		return FastPathFilter.registration(
+				new RegistrationFilter(registry, validator, addressVerifier, jsonMapper, resolver), "/api/*");
 	}
 
 }

@@ -1,11 +1,8 @@
 package dev.discovery.server.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -15,15 +12,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
-import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.InstanceRegistration;
+import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.health.AddressVerifier;
 import dev.discovery.server.reads.InstanceJson;
 import dev.discovery.server.registry.InstanceSpec;
@@ -38,13 +32,7 @@ import dev.discovery.server.registry.RegistryChange;
  * {@code InstanceController} mapping, which still serves what this filter leaves alone (percent-encoded names, a
  * query string, another content type).
  */
-class RegistrationFilter extends OncePerRequestFilter {
-
-	static final String PATTERN = "/api/v1/services/{service}/instances/{instanceId}";
-
-	private static final String PREFIX = "/api/v1/services/";
-
-	private static final String MIDDLE = "/instances/";
+class RegistrationFilter extends FastPathFilter {
 
 	private final Registry registry;
 
@@ -54,61 +42,38 @@ class RegistrationFilter extends OncePerRequestFilter {
 
 	private final ObjectReader reader;
 
-	private final HandlerExceptionResolver resolver;
-
 	RegistrationFilter(Registry registry, RegistrationValidator validator,
 			ObjectProvider<AddressVerifier> addressVerifier, JsonMapper json, HandlerExceptionResolver resolver) {
+		super("PUT", "/api/v1/services/{service}/instances/{instanceId}", resolver);
 		this.registry = registry;
 		this.validator = validator;
 		this.addressVerifier = addressVerifier;
 		this.reader = json.readerFor(InstanceRegistration.class);
-		this.resolver = resolver;
 	}
 
 	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String uri = request.getRequestURI();
-		return !"PUT".equals(request.getMethod()) || !uri.startsWith(PREFIX) || uri.indexOf('%') >= 0
-				|| request.getQueryString() != null || !json(request.getContentType());
-	}
-
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		String uri = request.getRequestURI();
-		int middle = uri.indexOf(MIDDLE, PREFIX.length());
-		if (middle <= PREFIX.length() || middle + MIDDLE.length() >= uri.length()
-				|| uri.indexOf('/', PREFIX.length()) != middle || uri.indexOf('/', middle + MIDDLE.length()) >= 0) {
-			chain.doFilter(request, response);
-			return;
+	protected boolean answer(HttpServletRequest request, HttpServletResponse response, String[] variables)
+			throws IOException {
+		if (request.getQueryString() != null || !json(request.getContentType())) {
+			return false;
 		}
-		ServerHttpObservationFilter.findObservationContext(request)
-			.ifPresent((context) -> context.setPathPattern(PATTERN));
-		try {
-			String service = RegistrationValidator.serviceName(uri.substring(PREFIX.length(), middle));
-			String id = RegistrationValidator.instanceId(uri.substring(middle + MIDDLE.length()));
-			InstanceSpec spec = this.validator.validate(read(request));
-			this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
-			RegistryChange change = this.registry.register(service, id, spec);
-			StringBuilder json = new StringBuilder(768);
-			InstanceJson.write(json, change.instance(), true);
-			byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
-			if (change.kind() == RegistryChange.Kind.REGISTERED) {
-				response.setStatus(HttpServletResponse.SC_CREATED);
-				// Both are validated DNS labels: nothing in them needs encoding.
-				response.setHeader(HttpHeaders.LOCATION, PREFIX + service + MIDDLE + id);
-			}
-			else {
-				response.setStatus(HttpServletResponse.SC_OK);
-			}
-			response.setHeader(Headers.INDEX, Long.toString(change.index()));
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.setContentLength(body.length);
-			response.getOutputStream().write(body);
+		String service = RegistrationValidator.serviceName(variables[0]);
+		String id = RegistrationValidator.instanceId(variables[1]);
+		InstanceSpec spec = this.validator.validate(read(request));
+		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
+		RegistryChange change = this.registry.register(service, id, spec);
+		StringBuilder json = new StringBuilder(768);
+		InstanceJson.write(json, change.instance(), true);
+		if (change.kind() == RegistryChange.Kind.REGISTERED) {
+			response.setStatus(HttpServletResponse.SC_CREATED);
+			// Both are validated DNS labels: nothing in them needs encoding.
+			response.setHeader(HttpHeaders.LOCATION, "/api/v1/services/" + service + "/instances/" + id);
 		}
-		catch (RuntimeException ex) {
-			this.resolver.resolveException(request, response, null, ex);
+		else {
+			response.setStatus(HttpServletResponse.SC_OK);
 		}
+		writeJson(response, change.index(), json.toString());
+		return true;
 	}
 
 	/** The body, {@code null} when there is none, as Spring MVC reads an optional body. */

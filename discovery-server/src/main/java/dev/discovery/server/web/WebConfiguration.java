@@ -25,6 +25,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import dev.discovery.protocol.Headers;
 import dev.discovery.server.config.LimitsProperties;
 import dev.discovery.server.epoch.RegistryEpoch;
+import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -80,11 +81,7 @@ class WebConfiguration {
 	@Bean
 	FilterRegistrationBean<HeartbeatFilter> heartbeatFilter(Registry registry,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<HeartbeatFilter> registration = new FilterRegistrationBean<>(
-				new HeartbeatFilter(registry, resolver));
-		registration.addUrlPatterns("/api/*");
-		registration.setOrder(0);
-		return registration;
+		return FastPathFilter.registration(new HeartbeatFilter(registry, resolver), "/api/*");
 	}
 
 	/**
