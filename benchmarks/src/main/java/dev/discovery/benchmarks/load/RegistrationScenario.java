@@ -13,6 +13,12 @@ import java.util.List;
  */
 public final class RegistrationScenario {
 
+	/**
+	 * A system property naming a file: the registry then records the registration phase with JFR into it
+	 * ({@code jfr print --events jdk.ExecutionSample}); the recording costs throughput, so not for figures.
+	 */
+	public static final String RECORDING = "discovery.benchmarks.jfr";
+
 	private RegistrationScenario() {
 	}
 
@@ -38,9 +44,16 @@ public final class RegistrationScenario {
 					duration);
 			scenarios.warmUp();
 			RunResult before = scenarios.ceiling();
+			String recording = System.getProperty(RECORDING);
+			if (recording != null) {
+				server.jcmd("JFR.start", "name=register", "filename=" + recording);
+			}
 			long cpu = server.cpuNanos();
 			RunResult register = scenarios.register("register", 0, registrations, services, duration.multipliedBy(6));
 			cpu = server.cpuNanos() - cpu;
+			if (recording != null) {
+				server.jcmd("JFR.stop", "name=register");
+			}
 			RunResult after = scenarios.ceiling();
 			double ceiling = Math.max(before.throughput(), after.throughput());
 			List<String> lines = List.of(before.toString(), register.toString(), after.toString(),

@@ -27,10 +27,10 @@ import dev.discovery.server.registry.RegistryChange;
 
 /**
  * Answers registrations without Spring MVC's handler dispatch and message conversion: after the security filters it
- * reads the body with the application's own {@link JsonMapper} (so the same strict rules and the same problem
- * details), registers, and writes the instance view with the hand-written encoder. Same contract as the
- * {@code InstanceController} mapping, which still serves what this filter leaves alone (percent-encoded names, a
- * query string, another content type).
+ * reads the body (a plain one by hand with {@link RegistrationJson}, any other with the application's own
+ * {@link JsonMapper}, so the same strict rules and the same problem details), registers, and writes the instance view
+ * with the hand-written encoder. Same contract as the {@code InstanceController} mapping, which still serves what
+ * this filter leaves alone (percent-encoded names, a query string, another content type).
  */
 class RegistrationFilter extends FastPathFilter {
 
@@ -81,6 +81,10 @@ class RegistrationFilter extends FastPathFilter {
 		byte[] body = request.getInputStream().readAllBytes();
 		if (body.length == 0) {
 			return null;
+		}
+		InstanceRegistration plain = RegistrationJson.read(body);
+		if (plain != null) {
+			return plain;
 		}
 		try {
 			return this.reader.readValue(body);
