@@ -2,6 +2,7 @@ package dev.discovery.server.eureka;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,14 +46,14 @@ class EurekaWriteController {
 
 	private final EurekaJson json;
 
-	private final ObjectProvider<AddressVerifier> addressVerifier;
+	private final Supplier<@Nullable AddressVerifier> addressVerifier;
 
 	EurekaWriteController(Registry registry, EurekaMapping mapping, EurekaJson json,
 			ObjectProvider<AddressVerifier> addressVerifier) {
 		this.registry = registry;
 		this.mapping = mapping;
 		this.json = json;
-		this.addressVerifier = addressVerifier;
+		this.addressVerifier = AddressVerifier.once(addressVerifier);
 	}
 
 	@PostMapping({ "", "/" })
@@ -76,7 +77,10 @@ class EurekaWriteController {
 					+ "', which another instance holds; choose another instance id");
 		}
 		InstanceSpec spec = this.mapping.toSpec(instance, service, held);
-		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
+		AddressVerifier verifier = this.addressVerifier.get();
+		if (verifier != null) {
+			verifier.verify(spec);
+		}
 		this.registry.register(service, id, spec);
 		return ResponseEntity.noContent().build();
 	}

@@ -2,6 +2,7 @@ package dev.discovery.server.web;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,7 +39,7 @@ class RegistrationFilter extends FastPathFilter {
 
 	private final RegistrationValidator validator;
 
-	private final ObjectProvider<AddressVerifier> addressVerifier;
+	private final Supplier<@Nullable AddressVerifier> addressVerifier;
 
 	private final ObjectReader reader;
 
@@ -47,7 +48,7 @@ class RegistrationFilter extends FastPathFilter {
 		super("PUT", "/api/v1/services/{service}/instances/{instanceId}", resolver);
 		this.registry = registry;
 		this.validator = validator;
-		this.addressVerifier = addressVerifier;
+		this.addressVerifier = AddressVerifier.once(addressVerifier);
 		this.reader = json.readerFor(InstanceRegistration.class);
 	}
 
@@ -60,7 +61,10 @@ class RegistrationFilter extends FastPathFilter {
 		String service = RegistrationValidator.serviceName(variables[0]);
 		String id = RegistrationValidator.instanceId(variables[1]);
 		InstanceSpec spec = this.validator.validate(read(request));
-		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
+		AddressVerifier verifier = this.addressVerifier.get();
+		if (verifier != null) {
+			verifier.verify(spec);
+		}
 		RegistryChange change = this.registry.register(service, id, spec);
 		StringBuilder json = new StringBuilder(768);
 		InstanceJson.write(json, change.instance(), true);
