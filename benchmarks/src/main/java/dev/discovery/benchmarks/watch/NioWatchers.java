@@ -15,9 +15,10 @@ import java.util.List;
  * Many watch streams read by one selector thread, so the load generator's own cost per watcher stays small next
  * to the server's and the measured delay is mostly the registry's.
  */
-final class NioWatchers implements AutoCloseable {
+public final class NioWatchers implements AutoCloseable {
 
-	final List<Watcher> watchers = new ArrayList<>();
+	/** The streams, in the order they were opened. */
+	public final List<Watcher> watchers = new ArrayList<>();
 
 	private final Selector selector;
 
@@ -27,7 +28,14 @@ final class NioWatchers implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	NioWatchers(int port, String path, int count) throws IOException {
+	/**
+	 * Opens watch streams and starts reading them.
+	 * @param port the registry's port
+	 * @param path the watch request's path and query
+	 * @param count how many streams
+	 * @throws IOException if one cannot be opened
+	 */
+	public NioWatchers(int port, String path, int count) throws IOException {
 		this.selector = Selector.open();
 		byte[] request = ("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII);

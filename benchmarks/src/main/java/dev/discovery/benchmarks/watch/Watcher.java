@@ -10,12 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * What one watch stream has received: the time each change event arrived, by its id. It is fed raw bytes of an
  * HTTP/1.0 response (no chunking), headers included; only SSE {@code event:} and {@code id:} lines matter.
  */
-final class Watcher {
+public final class Watcher {
 
 	/** Event id to arrival time in {@link System#nanoTime()}. */
-	final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
+	public final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
 
-	volatile boolean snapshotSeen;
+	/** Whether the stream's snapshot arrived. */
+	public volatile boolean snapshotSeen;
 
 	private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
