@@ -136,7 +136,7 @@ final class ClusterReport {
 				+ cost(memory.cost()) + "; cluster " + cost(cluster.cost()) + ".");
 	}
 
-	private static String cost(PropagationStages.Cost cost) {
+	private static String cost(ProcessCosts.Cost cost) {
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < cost.replicas().size(); i++) {
 			text.append(String.format(Locale.ROOT, "replica %d %.2f (GC pauses %.0f ms in all), ", i + 1,

@@ -1,14 +1,11 @@
 package dev.discovery.benchmarks.cluster;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,8 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -49,9 +44,6 @@ public final class PropagationStages {
 	private static final String INSTANCE = "{\"host\":\"127.0.0.1\",\"port\":8080,\"metadata\":{\"version\":\"1\"},"
 			+ "\"healthCheck\":{\"type\":\"TTL\"}}";
 
-	private static final Pattern GC_TOTAL = Pattern
-		.compile("\"statistic\"\\s*:\\s*\"TOTAL_TIME\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+-]+)");
-
 	private static final int WARM_UP_ROUNDS = 100;
 
 	/**
@@ -61,8 +53,6 @@ public final class PropagationStages {
 	 */
 	private static final int FULL_WARM_UP_ROUNDS = 30;
 
-	private static final double TICK_MILLIS = 10;
-
 	/** How often the replicas' metrics are asked, so the asking does not load them. */
 	private static final Duration POLL_HTTP = Duration.ofMillis(50);
 
@@ -70,7 +60,7 @@ public final class PropagationStages {
 
 	private final List<ServerProcess> replicas;
 
-	private final List<Long> etcdPids;
+	private final ProcessCosts costs;
 
 	private final HttpClient client;
 
@@ -81,7 +71,7 @@ public final class PropagationStages {
 			HttpClient client) {
 		this.writer = writer;
 		this.replicas = replicas;
-		this.etcdPids = etcdPids;
+		this.costs = new ProcessCosts(replicas, etcdPids);
 		this.client = client;
 	}
 
@@ -128,13 +118,13 @@ public final class PropagationStages {
 	}
 
 	private Result measure(int count, int warmUp, int rounds, boolean cluster) throws Exception {
-		List<NioWatchers> opened = new ArrayList<>();
+		List<NioWatchers<Watcher>> opened = new ArrayList<>();
 		try {
 			List<List<Watcher>> byReplica = new ArrayList<>();
 			for (int i = 0; i < this.replicas.size(); i++) {
 				// The first replicas take the remainder: 1 watcher over 2 replicas goes to the first.
 				int share = count / this.replicas.size() + ((i < count % this.replicas.size()) ? 1 : 0);
-				NioWatchers open = new NioWatchers(this.replicas.get(i).port(), "/api/v1/watch?services=bench", share);
+				NioWatchers<Watcher> open = Watcher.open(this.replicas.get(i).port(), "/api/v1/watch?services=bench", share);
 				opened.add(open);
 				byReplica.add(open.watchers);
 			}
@@ -148,7 +138,7 @@ public final class PropagationStages {
 				await(Duration.ofSeconds(30), arrived(all, index));
 				Thread.sleep(20);
 			}
-			Usage before = usage();
+			ProcessCosts.Usage before = this.costs.usage();
 			List<Sample> samples = new ArrayList<>(count * rounds);
 			List<Long> acknowledged = new ArrayList<>(rounds);
 			for (int round = 0; round < rounds; round++) {
@@ -167,11 +157,11 @@ public final class PropagationStages {
 				}
 				Thread.sleep(20);
 			}
-			Usage after = usage();
+			ProcessCosts.Usage after = this.costs.usage();
 			return Result.of(count, samples, acknowledged, before.costPerChange(after, rounds));
 		}
 		finally {
-			for (NioWatchers open : opened) {
+			for (NioWatchers<Watcher> open : opened) {
 				open.close();
 			}
 			await(Duration.ofSeconds(60), POLL_HTTP, () -> watchersOpen() == 0);
@@ -238,49 +228,6 @@ public final class PropagationStages {
 		}
 	}
 
-	private Usage usage() throws IOException, InterruptedException {
-		List<Long> replicaTicks = new ArrayList<>();
-		List<Double> gcSeconds = new ArrayList<>();
-		List<Map<String, Long>> threads = new ArrayList<>();
-		for (ServerProcess replica : this.replicas) {
-			replicaTicks.add(cpuTicks(replica.pid()));
-			threads.add(threadTicks(replica.pid()));
-			Matcher total = GC_TOTAL.matcher(replica.get("/actuator/metrics/jvm.gc.pause").body());
-			gcSeconds.add(total.find() ? Double.parseDouble(total.group(1)) : 0);
-		}
-		long etcdTicks = 0;
-		for (long pid : this.etcdPids) {
-			etcdTicks += cpuTicks(pid);
-		}
-		return new Usage(replicaTicks, gcSeconds, threads, etcdTicks, cpuTicks(ProcessHandle.current().pid()));
-	}
-
-	/** CPU ticks of a process's threads, by thread name with its numbers left out (pools as one). */
-	private static Map<String, Long> threadTicks(long pid) throws IOException {
-		Map<String, Long> ticks = new java.util.TreeMap<>();
-		try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-			for (Path task : tasks.toList()) {
-				try {
-					String stat = Files.readString(task.resolve("stat"));
-					String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
-					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-					ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
-				}
-				catch (IOException ex) {
-					// The thread ended meanwhile.
-				}
-			}
-		}
-		return ticks;
-	}
-
-	/** User and system CPU time of a process, in clock ticks (100 per second on Linux). */
-	private static long cpuTicks(long pid) throws IOException {
-		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-	}
-
 	private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
 		await(timeout, Duration.ofMillis(1), condition);
 	}
@@ -307,46 +254,6 @@ public final class PropagationStages {
 
 	/** One watcher's delay for one change and its stages, in nanoseconds. */
 	private record Sample(long total, long etcd, long replica, long fanOut) {
-	}
-
-	/** CPU and GC counters at one moment. */
-	private record Usage(List<Long> replicaTicks, List<Double> gcSeconds, List<Map<String, Long>> threads,
-			long etcdTicks, long selfTicks) {
-
-		Cost costPerChange(Usage after, int rounds) {
-			List<Double> replicas = new ArrayList<>();
-			List<Double> gc = new ArrayList<>();
-			List<Map<String, Double>> threads = new ArrayList<>();
-			for (int i = 0; i < this.replicaTicks.size(); i++) {
-				replicas.add((after.replicaTicks.get(i) - this.replicaTicks.get(i)) * TICK_MILLIS / rounds);
-				gc.add((after.gcSeconds.get(i) - this.gcSeconds.get(i)) * 1000);
-				Map<String, Double> byThread = new java.util.LinkedHashMap<>();
-				Map<String, Long> before = this.threads.get(i);
-				after.threads.get(i).entrySet()
-					.stream()
-					.map((e) -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-					.filter((e) -> e.getValue() > 0)
-					.sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-					.forEach((e) -> byThread.put(e.getKey(), e.getValue() * TICK_MILLIS / rounds));
-				threads.add(byThread);
-			}
-			return new Cost(replicas, (after.etcdTicks - this.etcdTicks) * TICK_MILLIS / rounds,
-					(after.selfTicks - this.selfTicks) * TICK_MILLIS / rounds, gc, threads);
-		}
-
-	}
-
-	/**
-	 * CPU time per change measured (milliseconds), and GC pauses over the measured rounds.
-	 *
-	 * @param replicas per replica, the writer first
-	 * @param etcd the etcd members together (0 in memory mode)
-	 * @param loadGenerator this process: the watchers' reader threads, the writes, the etcd observer
-	 * @param gcPauseMillis per replica, the total GC pause time over the measured rounds
-	 * @param threads per replica, CPU time per change by thread (pools as one), the largest first
-	 */
-	public record Cost(List<Double> replicas, double etcd, double loadGenerator, List<Double> gcPauseMillis,
-			List<Map<String, Double>> threads) {
 	}
 
 	/**
@@ -380,9 +287,9 @@ public final class PropagationStages {
 	 * @param cost CPU time per change and GC pauses
 	 */
 	public record Result(Row row, Stages all, Stages tail, double acknowledgedP50, double acknowledgedP99,
-			Cost cost) {
+			ProcessCosts.Cost cost) {
 
-		static Result of(int watchers, List<Sample> samples, List<Long> acknowledged, Cost cost) {
+		static Result of(int watchers, List<Sample> samples, List<Long> acknowledged, ProcessCosts.Cost cost) {
 			List<Sample> sorted = new ArrayList<>(samples);
 			sorted.sort((a, b) -> Long.compare(a.total(), b.total()));
 			List<Long> delays = sorted.stream().map(Sample::total).toList();

@@ -5,22 +5,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
  * One watch stream that acknowledges what it applied the way the starter does: the stream's response names its
  * {@code X-Discovery-Watch-Id}; each change read counts as applied at once, and is acknowledged on a second,
  * keep-alive connection, at most once per interval and never two in flight, each acknowledgement carrying every
  * index applied since the last with how long ago ({@code index}, {@code held}, {@code earlier}). Both connections
- * are read by the owner's selector thread, which also calls {@link #pump(long)}; nothing here blocks.
+ * are read by the owner's selector thread, whose ticks also {@link #pump(long)}; nothing here blocks.
  */
-final class AckingWatcher {
+final class AckingWatcher implements NioWatchers.Stream {
 
-	/** Event id to arrival (= applied) time in {@link System#nanoTime()}. */
-	final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
-
-	volatile boolean snapshotSeen;
+	/** The events read, each counted as applied the moment it arrives. */
+	final Watcher events = new Watcher(this::applied);
 
 	volatile long acknowledgements;
 
@@ -30,15 +27,7 @@ final class AckingWatcher {
 
 	private final boolean acknowledging;
 
-	private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
 	private final ByteArrayOutputStream ackLine = new ByteArrayOutputStream();
-
-	private boolean inHeaders = true;
-
-	private String event = "";
-
-	private String watchId;
 
 	private final long intervalNanos;
 
@@ -57,38 +46,36 @@ final class AckingWatcher {
 		this.intervalNanos = intervalNanos;
 	}
 
+	/**
+	 * Opens watch streams of one service, each with its acknowledgement connection.
+	 * @param port the registry's port
+	 * @param services the services to watch, comma-separated
+	 * @param count how many streams
+	 * @param acknowledging whether they acknowledge (and name themselves with {@code X-Discovery-Watcher})
+	 * @param interval at most one acknowledgement per interval and stream
+	 * @return the open streams
+	 * @throws IOException if a connection fails
+	 */
+	static NioWatchers<AckingWatcher> open(int port, String services, int count, boolean acknowledging,
+			Duration interval) throws IOException {
+		return new NioWatchers<>(port, "/api/v1/watch?services=" + services,
+				acknowledging ? "X-Discovery-Watcher: bench\r\n" : "", count, Duration.ofMillis(10), (owner) -> {
+					SocketChannel acks = owner.connect();
+					AckingWatcher watcher = new AckingWatcher(acks, acknowledging, interval.toNanos());
+					owner.read(acks, (bytes, now) -> watcher.feedAcks(bytes));
+					return watcher;
+				});
+	}
+
 	/** Bytes of the watch stream (an HTTP/1.0 response: headers, then the event stream). */
-	void feed(ByteBuffer bytes, long now) throws IOException {
-		while (bytes.hasRemaining()) {
-			byte b = bytes.get();
-			if (b != '\n') {
-				this.line.write(b);
-				continue;
-			}
-			String text = this.line.toString(StandardCharsets.UTF_8).stripTrailing();
-			this.line.reset();
-			if (this.inHeaders) {
-				if (text.isEmpty()) {
-					this.inHeaders = false;
-				}
-				else if (text.regionMatches(true, 0, "X-Discovery-Watch-Id:", 0, 21)) {
-					this.watchId = text.substring(21).trim();
-				}
-			}
-			else if (text.startsWith("event: ")) {
-				this.event = text.substring(7);
-			}
-			else if (text.startsWith("id: ")) {
-				long id = Long.parseLong(text.substring(4));
-				if (this.event.equals("snapshot")) {
-					this.snapshotSeen = true;
-				}
-				else {
-					this.arrivals.put(id, now);
-				}
-				applied(id, now);
-			}
-		}
+	@Override
+	public void feed(ByteBuffer bytes, long now) throws IOException {
+		this.events.feed(bytes, now);
+	}
+
+	@Override
+	public void tick(long now) throws IOException {
+		pump(now);
 	}
 
 	/** Bytes of the acknowledgement connection: 204 responses with no body; any other status is a failure. */
@@ -121,7 +108,7 @@ final class AckingWatcher {
 	}
 
 	private void applied(long index, long now) throws IOException {
-		if (!this.acknowledging || this.watchId == null) {
+		if (!this.acknowledging || this.events.watchId() == null) {
 			return;
 		}
 		if (this.unsent.size() == 64) {
@@ -149,7 +136,7 @@ final class AckingWatcher {
 				.append("ms,"));
 			query.setLength(query.length() - 1);
 		}
-		byte[] request = ("PUT /api/v1/watch/" + this.watchId + "/applied" + query
+		byte[] request = ("PUT /api/v1/watch/" + this.events.watchId() + "/applied" + query
 				+ " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 		ByteBuffer buffer = ByteBuffer.wrap(request);
 		while (buffer.hasRemaining()) {

@@ -110,13 +110,14 @@ public final class AcknowledgementBenchmark {
 	}
 
 	private Row measure(int count, int rounds, boolean acknowledging, String service) throws Exception {
-		try (AckingWatchers open = new AckingWatchers(this.registry.port(), WARM_UP + "," + service, count,
-				acknowledging, INTERVAL)) {
+		try (NioWatchers<AckingWatcher> open = AckingWatcher.open(this.registry.port(), WARM_UP + "," + service,
+				count, acknowledging, INTERVAL)) {
 			List<AckingWatcher> watchers = open.watchers;
-			await(Duration.ofSeconds(120), () -> watchers.stream().allMatch((w) -> w.snapshotSeen));
+			await(Duration.ofSeconds(120), () -> watchers.stream().allMatch((w) -> w.events.snapshotSeen));
 			for (int round = 0; round < WARM_UP_ROUNDS; round++) {
 				long index = register(WARM_UP);
-				await(Duration.ofSeconds(30), () -> watchers.stream().allMatch((w) -> w.arrivals.containsKey(index)));
+				await(Duration.ofSeconds(30),
+						() -> watchers.stream().allMatch((w) -> w.events.arrivals.containsKey(index)));
 			}
 			settle(acknowledging, WARM_UP);
 			long cpuBefore = cpuTicks();
@@ -126,10 +127,11 @@ public final class AcknowledgementBenchmark {
 			for (int round = 0; round < rounds; round++) {
 				long sent = System.nanoTime();
 				long index = register(service);
-				await(Duration.ofSeconds(30), () -> watchers.stream().allMatch((w) -> w.arrivals.containsKey(index)));
+				await(Duration.ofSeconds(30),
+						() -> watchers.stream().allMatch((w) -> w.events.arrivals.containsKey(index)));
 				long last = 0;
 				for (AckingWatcher watcher : watchers) {
-					long delay = watcher.arrivals.get(index) - sent;
+					long delay = watcher.events.arrivals.get(index) - sent;
 					arrivals.add(delay);
 					last = Math.max(last, delay);
 				}

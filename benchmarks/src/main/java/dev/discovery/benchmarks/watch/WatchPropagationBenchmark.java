@@ -135,14 +135,15 @@ public final class WatchPropagationBenchmark {
 	}
 
 	private Row run(int count, int rounds, boolean measureServer) throws Exception {
-		List<NioWatchers> opened = new ArrayList<>();
+		List<NioWatchers<Watcher>> opened = new ArrayList<>();
 		try {
 			List<Watcher> watchers = new ArrayList<>();
 			for (int i = 0; i < this.watched.size(); i++) {
 				// The first replicas take the remainder: 1 watcher over 2 replicas goes to the first.
 				int share = count / this.watched.size() + ((i < count % this.watched.size()) ? 1 : 0);
 				if (share > 0) {
-					NioWatchers open = new NioWatchers(this.watched.get(i).port(), "/api/v1/watch?services=bench", share);
+					NioWatchers<Watcher> open = Watcher.open(this.watched.get(i).port(), "/api/v1/watch?services=bench",
+							share);
 					opened.add(open);
 					watchers.addAll(open.watchers);
 				}
@@ -150,7 +151,7 @@ public final class WatchPropagationBenchmark {
 			return measure(watchers, rounds, measureServer);
 		}
 		finally {
-			for (NioWatchers open : opened) {
+			for (NioWatchers<Watcher> open : opened) {
 				open.close();
 			}
 			await(Duration.ofSeconds(60), () -> watchersOpen() == 0);

@@ -8,26 +8,24 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.jspecify.annotations.Nullable;
+
+import dev.discovery.server.servlet.GuardedRequest;
 
 /**
  * A request whose body must arrive by a deadline. Before each read it lowers the connection's read timeout to what
  * is left of the deadline, so one blocking read cannot outlast it; past the deadline a read fails at once.
  */
-final class DeadlineRequest extends HttpServletRequestWrapper {
+final class DeadlineRequest extends GuardedRequest {
 
 	private final ConnectorLimits limits;
 
 	private final long startNanos;
 
 	private final @Nullable SocketWrapperBase<?> connection;
-
-	private @Nullable DeadlineInputStream stream;
 
 	private @Nullable BufferedReader reader;
 
@@ -46,14 +44,6 @@ final class DeadlineRequest extends HttpServletRequestWrapper {
 	}
 
 	@Override
-	public ServletInputStream getInputStream() throws IOException {
-		if (this.stream == null) {
-			this.stream = new DeadlineInputStream(super.getInputStream());
-		}
-		return this.stream;
-	}
-
-	@Override
 	public BufferedReader getReader() throws IOException {
 		if (this.reader == null) {
 			String encoding = getCharacterEncoding();
@@ -69,7 +59,8 @@ final class DeadlineRequest extends HttpServletRequestWrapper {
 		return this.reader;
 	}
 
-	private void beforeRead(ServletInputStream in) throws IOException {
+	@Override
+	protected void beforeRead(ServletInputStream in) throws IOException {
 		long left = this.limits.millisLeft(this.startNanos);
 		if (left <= 0) {
 			if (in.isFinished() || in.available() > 0) {
@@ -85,58 +76,12 @@ final class DeadlineRequest extends HttpServletRequestWrapper {
 		}
 	}
 
-	private IOException afterFailure(IOException ex) {
+	@Override
+	protected IOException readFailed(IOException ex) {
 		if (this.limits.millisLeft(this.startNanos) <= 0) {
 			this.late = true;
 		}
 		return ex;
-	}
-
-	private final class DeadlineInputStream extends ServletInputStream {
-
-		private final ServletInputStream delegate;
-
-		DeadlineInputStream(ServletInputStream delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public int read() throws IOException {
-			beforeRead(this.delegate);
-			try {
-				return this.delegate.read();
-			}
-			catch (IOException ex) {
-				throw afterFailure(ex);
-			}
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			beforeRead(this.delegate);
-			try {
-				return this.delegate.read(buffer, offset, length);
-			}
-			catch (IOException ex) {
-				throw afterFailure(ex);
-			}
-		}
-
-		@Override
-		public boolean isFinished() {
-			return this.delegate.isFinished();
-		}
-
-		@Override
-		public boolean isReady() {
-			return this.delegate.isReady();
-		}
-
-		@Override
-		public void setReadListener(ReadListener listener) {
-			this.delegate.setReadListener(listener);
-		}
-
 	}
 
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -104,6 +105,9 @@ class WatchController {
 		if (lastEventId != null && !lastEventId.isBlank()) {
 			resume = parseIndex(lastEventId);
 		}
+		if (resume != null && resume < 0) {
+			throw badRequest("A resume index ('index' or 'Last-Event-ID') must not be negative");
+		}
 		String resumeEpoch = (epoch != null && !epoch.isBlank()) ? epoch.trim() : null;
 		this.hub.open(new WatchRequest(serviceNames(services), passing, resume, resumeEpoch), request, response);
 	}
@@ -113,20 +117,25 @@ class WatchController {
 			@RequestParam(required = false) @Nullable String wait, @RequestParam(defaultValue = "true") boolean passing,
 			@RequestParam(required = false) @Nullable String view,
 			@RequestParam(required = false) @Nullable String epoch,
-			@RequestHeader(name = Headers.EPOCH, required = false) @Nullable String epochHeader) {
+			@RequestHeader(name = Headers.EPOCH, required = false) @Nullable String epochHeader,
+			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch,
+			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
 		if (index < 0) {
 			throw badRequest("Query parameter 'index' must not be negative");
 		}
 		String asked = (epochHeader != null) ? epochHeader : epoch;
 		boolean sameEpoch = asked == null || asked.isBlank() || this.epoch.matches(asked);
 		return this.queries.query(RegistrationValidator.serviceName(service), index, waitFor(wait), passing,
-				InstanceLists.full(view), sameEpoch);
+				InstanceLists.full(view), sameEpoch, new BlockingQueries.Conditions(ifNoneMatch, acceptEncoding));
 	}
 
 	/** Waits until every change up to {@code index} (default: the current index) has reached every watcher. */
 	@GetMapping("/api/v1/watch/delivered")
 	DeferredResult<ResponseEntity<WatchDelivery>> delivered(@RequestParam(required = false) @Nullable Long index,
 			@RequestParam(required = false) @Nullable String wait) {
+		if (index != null && index < 0) {
+			throw badRequest("Query parameter 'index' must not be negative");
+		}
 		long upTo = (index != null) ? index : this.registry.index();
 		return this.deliveries.await(upTo, waitFor(wait));
 	}

@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -73,6 +74,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", ex.getMessage());
 		problem.setProperty("limit", ex.getLimit());
 		return problem;
+	}
+
+	/**
+	 * Spring Security's firewall refuses some parameter names and values (control characters, for one) only when
+	 * they are read, which is inside the handler: the client's mistake, not the registry's.
+	 */
+	@ExceptionHandler(RequestRejectedException.class)
+	ProblemDetail rejected(RequestRejectedException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Bad Request", "The request has a parameter name or value the registry "
+				+ "does not accept (for example one with control characters)");
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -3,15 +3,14 @@ package dev.discovery.server.web;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+
+import dev.discovery.server.servlet.GuardedRequest;
 
 /**
  * Refuses request bodies over the configured size before they are parsed: at once when {@code Content-Length}
@@ -39,11 +38,11 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		chain.doFilter(new LimitedRequest(request, this.limit), response);
 	}
 
-	private static final class LimitedRequest extends HttpServletRequestWrapper {
+	private static final class LimitedRequest extends GuardedRequest {
 
 		private final long limit;
 
-		private ServletInputStream stream;
+		private long read;
 
 		LimitedRequest(HttpServletRequest request, long limit) {
 			super(request);
@@ -51,66 +50,11 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		}
 
 		@Override
-		public ServletInputStream getInputStream() throws IOException {
-			if (this.stream == null) {
-				this.stream = new LimitedInputStream(super.getInputStream(), this.limit);
-			}
-			return this.stream;
-		}
-
-	}
-
-	private static final class LimitedInputStream extends ServletInputStream {
-
-		private final ServletInputStream delegate;
-
-		private final long limit;
-
-		private long read;
-
-		LimitedInputStream(ServletInputStream delegate, long limit) {
-			this.delegate = delegate;
-			this.limit = limit;
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = this.delegate.read();
-			if (b >= 0) {
-				count(1);
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = this.delegate.read(buffer, offset, length);
-			if (n > 0) {
-				count(n);
-			}
-			return n;
-		}
-
-		private void count(int n) {
-			this.read += n;
+		protected void afterRead(int count) {
+			this.read += count;
 			if (this.read > this.limit) {
 				throw new BodyTooLargeException(this.limit);
 			}
-		}
-
-		@Override
-		public boolean isFinished() {
-			return this.delegate.isFinished();
-		}
-
-		@Override
-		public boolean isReady() {
-			return this.delegate.isReady();
-		}
-
-		@Override
-		public void setReadListener(ReadListener listener) {
-			this.delegate.setReadListener(listener);
 		}
 
 	}

@@ -29,7 +29,8 @@ import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.registry.Registry;
 
 /**
- * Servlet-level pieces of the API: the body size limit, and problem details for errors Tomcat answers itself.
+ * Servlet-level pieces of the API: the body size limit, refusing clients that take no JSON, and problem details for
+ * errors Tomcat answers itself.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -62,6 +63,17 @@ class WebConfiguration {
 				});
 		registration.addUrlPatterns("/api/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+		return registration;
+	}
+
+	/** After the security filters (order -100), before the fast paths (order 0) and Spring MVC. */
+	@Bean
+	FilterRegistrationBean<NotAcceptableFilter> notAcceptableFilter(
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<NotAcceptableFilter> registration = new FilterRegistrationBean<>(
+				new NotAcceptableFilter(resolver));
+		registration.addUrlPatterns("/api/*");
+		registration.setOrder(-50);
 		return registration;
 	}
 
