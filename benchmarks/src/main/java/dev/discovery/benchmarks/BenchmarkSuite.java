@@ -16,6 +16,7 @@ import dev.discovery.benchmarks.load.DurabilityScenario;
 import dev.discovery.benchmarks.load.EurekaScenario;
 import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.MemoryScenario;
+import dev.discovery.benchmarks.load.RegistrationScenario;
 import dev.discovery.benchmarks.load.RegistryScenarios;
 import dev.discovery.benchmarks.load.ServerProcess;
 import dev.discovery.benchmarks.peer.PeerComparison;
@@ -55,11 +56,23 @@ public final class BenchmarkSuite {
 				.toArray(String[]::new)), ClusterBenchmark.etcd());
 			return;
 		}
-		SuiteSettings settings = SuiteSettings.parse(args);
+		// --server-arg=--name=value: a registry setting for the registration scenario (--only=register).
+		List<String> serverArguments = arguments.stream()
+			.filter((a) -> a.startsWith("--server-arg="))
+			.map((a) -> a.substring("--server-arg=".length()))
+			.toList();
+		SuiteSettings settings = SuiteSettings
+			.parse(arguments.stream().filter((a) -> !a.startsWith("--server-arg=")).toArray(String[]::new));
 		SuiteResults results = new SuiteResults();
 		List<String> jvm = List.of("-Xmx" + settings.serverHeap(), "-XX:+UseG1GC");
-		if (!settings.only().isEmpty() && !List.of("durability", "eureka").contains(settings.only())) {
-			throw new IllegalArgumentException("--only takes durability or eureka");
+		if (!settings.only().isEmpty() && !List.of("durability", "eureka", "register").contains(settings.only())) {
+			throw new IllegalArgumentException("--only takes durability, eureka or register");
+		}
+		if (settings.only().equals("register")) {
+			// Registrations alone, with the registry's CPU time per registration; printed, not written to the report.
+			RegistrationScenario.run(settings.jar(), jvm, serverArguments, settings.concurrency(), settings.duration(),
+					settings.registrations(), settings.services());
+			return;
 		}
 		if (settings.only().isEmpty()) {
 			others(settings, jvm, results);

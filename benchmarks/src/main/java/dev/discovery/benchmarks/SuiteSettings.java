@@ -20,7 +20,7 @@ import dev.discovery.protocol.Durations;
  * @param serverHeap the registry JVM's maximum heap
  * @param watchers the watcher counts of the propagation scenario
  * @param rounds changes measured per watcher count
- * @param only the one section to run ({@code durability}), or empty for all
+ * @param only the one section to run ({@code durability}, {@code eureka}, {@code register}), or empty for all
  */
 public record SuiteSettings(Path jar, Path output, Duration duration, int concurrency, long registrations,
 		int services, long[] memorySizes, boolean jmh, String serverHeap, List<Integer> watchers, int rounds,
@@ -66,7 +66,7 @@ public record SuiteSettings(Path jar, Path output, Duration duration, int concur
 					this.registrations, this.services, this.memorySizes, this.jmh, this.serverHeap, this.watchers,
 					this.rounds, value);
 			default -> throw new IllegalArgumentException("Unknown argument " + arg
-					+ "; use --quick, --jar=, --out=, --duration=, --concurrency=, --no-jmh, --only=durability");
+					+ "; use --quick, --jar=, --out=, --duration=, --concurrency=, --no-jmh, --only=durability|eureka|register");
 		};
 	}
 

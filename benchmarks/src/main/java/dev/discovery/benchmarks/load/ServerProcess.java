@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements Closeable {
 
+	/** Linux's USER_HZ, the unit of CPU times in {@code /proc}: 100 on every common architecture. */
+	private static final long CLOCK_TICKS = 100;
+
 	private static final Pattern VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)");
 
 	private final Process process;
@@ -126,6 +129,33 @@ public final class ServerProcess implements Closeable {
 
 	public long pid() {
 		return this.process.pid();
+	}
+
+	/**
+	 * CPU time the registry process has used so far, user and system, from {@code /proc/<pid>/stat}.
+	 * @return nanoseconds, in steps of one clock tick
+	 * @throws IOException if {@code /proc} cannot be read (not Linux)
+	 */
+	public long cpuNanos() throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+		// Fields after the command name, which may hold spaces: state is the 3rd field, utime the 14th, stime the 15th.
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+		return ticks * (1_000_000_000L / CLOCK_TICKS);
+	}
+
+	/**
+	 * The machine's load averages, as {@code /proc/loadavg} gives them.
+	 * @return one, five and fifteen minutes, or {@code "?"} where {@code /proc} is not available
+	 */
+	public static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException ex) {
+			return "?";
+		}
 	}
 
 	/**

@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 
 import dev.discovery.protocol.Headers;
@@ -96,27 +97,69 @@ public final class InstanceLists {
 		// Read the index first: the answer is then at least as new as the index it is sent with.
 		long index = this.registry.index();
 		EncodedList answer = answer(service, passingOnly, full);
+		byte[] body = body(answer, request.getHeader(HttpHeaders.IF_NONE_MATCH),
+				request.getHeader(HttpHeaders.ACCEPT_ENCODING));
 		response.setHeader(Headers.INDEX, Long.toString(index));
 		response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
 		// A cache may keep the answer but must ask again each time: with the ETag, that costs a 304.
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-		String etag = answer.etag();
-		if (etag != null) {
-			response.setHeader(HttpHeaders.ETAG, etag);
-			if (Conditions.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-				response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-				return;
-			}
+		if (answer.etag() != null) {
+			response.setHeader(HttpHeaders.ETAG, answer.etag());
 		}
-		byte[] body = answer.body();
-		if (body.length >= GZIP_MIN_BYTES && Conditions.acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
-			body = answer.gzipped();
+		if (body == null) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			return;
+		}
+		if (body != answer.body()) {
 			response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
 		}
 		response.setStatus(HttpServletResponse.SC_OK);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
+	}
+
+	/**
+	 * The same answer as {@link #write}, with the same headers, for a caller that answers later (a blocking query).
+	 * @param index the registry index read before the answer
+	 * @param answer the answer
+	 * @param ifNoneMatch the request's {@code If-None-Match} header, or {@code null}
+	 * @param acceptEncoding the request's {@code Accept-Encoding} header, or {@code null}
+	 * @return {@code 200} with the JSON, gzip when accepted, or {@code 304} when the client holds the answer
+	 */
+	public static ResponseEntity<byte[]> entity(long index, EncodedList answer, @Nullable String ifNoneMatch,
+			@Nullable String acceptEncoding) {
+		byte[] body = body(answer, ifNoneMatch, acceptEncoding);
+		ResponseEntity.BodyBuilder entity = ResponseEntity.status((body != null) ? HttpStatus.OK : HttpStatus.NOT_MODIFIED)
+			.header(Headers.INDEX, Long.toString(index))
+			.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING)
+			.header(HttpHeaders.CACHE_CONTROL, "no-cache");
+		if (answer.etag() != null) {
+			entity.eTag(answer.etag());
+		}
+		if (body == null) {
+			return entity.build();
+		}
+		if (body != answer.body()) {
+			entity.header(HttpHeaders.CONTENT_ENCODING, "gzip");
+		}
+		return entity.contentType(MediaType.APPLICATION_JSON).body(body);
+	}
+
+	/**
+	 * What to send: {@code null} when the client already holds the answer, its gzip form when the client accepts
+	 * that and it is worth it, else the JSON itself.
+	 */
+	private static byte @Nullable [] body(EncodedList answer, @Nullable String ifNoneMatch,
+			@Nullable String acceptEncoding) {
+		if (answer.etag() != null && Conditions.matches(ifNoneMatch, answer.etag())) {
+			return null;
+		}
+		byte[] body = answer.body();
+		if (body.length >= GZIP_MIN_BYTES && Conditions.acceptsGzip(acceptEncoding)) {
+			return answer.gzipped();
+		}
+		return body;
 	}
 
 	/** One kind of answer; kept per service by the registry, keyed by this object. */

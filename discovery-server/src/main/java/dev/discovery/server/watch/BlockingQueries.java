@@ -7,11 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.http.MediaType;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.async.DeferredResult;
 
-import dev.discovery.protocol.Headers;
 import dev.discovery.server.reads.EncodedList;
 import dev.discovery.server.reads.InstanceLists;
 import dev.discovery.server.registry.Registry;
@@ -52,12 +52,14 @@ final class BlockingQueries {
 	 * @param passingOnly whether to leave out instances that should not get traffic
 	 * @param full the full view rather than the compact one
 	 * @param sameEpoch whether {@code index} belongs to this registry's epoch (a caller naming none is trusted)
+	 * @param conditions the request's {@code If-None-Match} and {@code Accept-Encoding} headers
 	 * @return the result, set now or later
 	 */
 	DeferredResult<ResponseEntity<?>> query(String service, long index, Duration wait, boolean passingOnly,
-			boolean full, boolean sameEpoch) {
+			boolean full, boolean sameEpoch, Conditions conditions) {
 		Duration withJitter = wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 16 + 1));
-		Waiter waiter = new Waiter(service, index, passingOnly, full, new DeferredResult<>(withJitter.toMillis()));
+		Waiter waiter = new Waiter(service, index, passingOnly, full, conditions,
+				new DeferredResult<>(withJitter.toMillis()));
 		// An index of another epoch says nothing about this registry's changes: answer with the current state.
 		if (wait.isZero() || !sameEpoch || changedAfter(service, index)) {
 			answer(waiter);
@@ -132,13 +134,17 @@ final class BlockingQueries {
 		// Read the index first: the answer is then at least as new as the index it is sent with.
 		long index = this.registry.index();
 		EncodedList answer = this.answers.answer(waiter.service, waiter.passingOnly, waiter.full);
-		ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
-			.header(Headers.INDEX, Long.toString(index))
-			.contentType(MediaType.APPLICATION_JSON);
-		if (answer.etag() != null) {
-			ok.eTag(answer.etag());
-		}
-		waiter.result.setResult(ok.body(answer.body()));
+		waiter.result.setResult(InstanceLists.entity(index, answer, waiter.conditions.ifNoneMatch(),
+				waiter.conditions.acceptEncoding()));
+	}
+
+	/**
+	 * The request headers a blocking query's answer depends on, kept until it is answered.
+	 *
+	 * @param ifNoneMatch {@code If-None-Match}: the answer the client holds, which gets a {@code 304}
+	 * @param acceptEncoding {@code Accept-Encoding}: gzip when it is accepted
+	 */
+	record Conditions(@Nullable String ifNoneMatch, @Nullable String acceptEncoding) {
 	}
 
 	/** One parked query; identity equality, so two equal queries are two waiters. */
@@ -152,14 +158,17 @@ final class BlockingQueries {
 
 		final boolean full;
 
+		final Conditions conditions;
+
 		final DeferredResult<ResponseEntity<?>> result;
 
-		Waiter(String service, long index, boolean passingOnly, boolean full,
+		Waiter(String service, long index, boolean passingOnly, boolean full, Conditions conditions,
 				DeferredResult<ResponseEntity<?>> result) {
 			this.service = service;
 			this.index = index;
 			this.passingOnly = passingOnly;
 			this.full = full;
+			this.conditions = conditions;
 			this.result = result;
 		}
 

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -116,14 +117,16 @@ class WatchController {
 			@RequestParam(required = false) @Nullable String wait, @RequestParam(defaultValue = "true") boolean passing,
 			@RequestParam(required = false) @Nullable String view,
 			@RequestParam(required = false) @Nullable String epoch,
-			@RequestHeader(name = Headers.EPOCH, required = false) @Nullable String epochHeader) {
+			@RequestHeader(name = Headers.EPOCH, required = false) @Nullable String epochHeader,
+			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch,
+			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String acceptEncoding) {
 		if (index < 0) {
 			throw badRequest("Query parameter 'index' must not be negative");
 		}
 		String asked = (epochHeader != null) ? epochHeader : epoch;
 		boolean sameEpoch = asked == null || asked.isBlank() || this.epoch.matches(asked);
 		return this.queries.query(RegistrationValidator.serviceName(service), index, waitFor(wait), passing,
-				InstanceLists.full(view), sameEpoch);
+				InstanceLists.full(view), sameEpoch, new BlockingQueries.Conditions(ifNoneMatch, acceptEncoding));
 	}
 
 	/** Waits until every change up to {@code index} (default: the current index) has reached every watcher. */

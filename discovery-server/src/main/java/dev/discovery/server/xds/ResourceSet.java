@@ -1,8 +1,10 @@
 package dev.discovery.server.xds;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResourceSet {
 
-	private final Map<String, Entry> entries;
+	/**
+	 * The entries are spread over this many immutable maps by name, so an update copies only the maps of the names it
+	 * changes (and this many references), not every resource of the type.
+	 */
+	private static final int SHARDS = 64;
+
+	private static final Map<String, Entry> NONE = Map.of();
+
+	private final Map<String, Entry>[] shards;
+
+	private final int size;
 
 	private final long lastChange;
 
@@ -31,14 +43,22 @@ final class ResourceSet {
 	private final String epoch;
 
 	ResourceSet(String epoch) {
-		this(Map.of(), 0, 0, epoch);
+		this(empty(), 0, 0, 0, epoch);
 	}
 
-	private ResourceSet(Map<String, Entry> entries, long lastChange, long lastRemoval, String epoch) {
-		this.entries = entries;
+	private ResourceSet(Map<String, Entry>[] shards, int size, long lastChange, long lastRemoval, String epoch) {
+		this.shards = shards;
+		this.size = size;
 		this.lastChange = lastChange;
 		this.lastRemoval = lastRemoval;
 		this.epoch = epoch;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Entry>[] empty() {
+		Map<String, Entry>[] shards = new Map[SHARDS];
+		Arrays.fill(shards, NONE);
+		return shards;
 	}
 
 	/**
@@ -49,26 +69,58 @@ final class ResourceSet {
 	 * @return the new set, or this one when nothing changed
 	 */
 	ResourceSet with(Map<String, ? extends Message> updates, Collection<String> removals, long index) {
-		Map<String, Entry> next = null;
+		return with(updates, Map.of(), removals, index);
+	}
+
+	/**
+	 * The set after some resources changed, each versioned with its own index.
+	 * @param updates resources to add or replace, by name; those equal to what the set holds keep their version
+	 * @param indexes the change index of each update (at most {@code index}); updates not in it get {@code index}
+	 * @param removals names to remove
+	 * @param index the registry index the change was read at: the set's last change, and the version of removals
+	 * @return the new set, or this one when nothing changed
+	 */
+	ResourceSet with(Map<String, ? extends Message> updates, Map<String, Long> indexes, Collection<String> removals,
+			long index) {
+		Map<Integer, Map<String, Entry>> touched = new HashMap<>();
+		int size = this.size;
 		boolean removed = false;
 		for (Map.Entry<String, ? extends Message> update : updates.entrySet()) {
-			Entry current = this.entries.get(update.getKey());
+			Entry current = entry(update.getKey());
 			if (current == null || !current.resource().resource().equals(update.getValue())) {
-				next = (next != null) ? next : new HashMap<>(this.entries);
-				next.put(update.getKey(), new Entry(VersionedResource.create(update.getValue(), format(index)), index));
+				long changed = indexes.getOrDefault(update.getKey(), index);
+				Entry next = new Entry(VersionedResource.create(update.getValue(), format(changed)), changed);
+				if (touched(touched, update.getKey()).put(update.getKey(), next) == null) {
+					size++;
+				}
 			}
 		}
 		for (String name : removals) {
-			if (this.entries.containsKey(name)) {
-				next = (next != null) ? next : new HashMap<>(this.entries);
-				next.remove(name);
+			if (entry(name) != null && touched(touched, name).remove(name) != null) {
+				size--;
 				removed = true;
 			}
 		}
-		if (next == null) {
+		if (touched.isEmpty()) {
 			return this;
 		}
-		return new ResourceSet(Map.copyOf(next), index, removed ? index : this.lastRemoval, this.epoch);
+		Map<String, Entry>[] shards = this.shards.clone();
+		touched.forEach((shard, entries) -> shards[shard] = Map.copyOf(entries));
+		return new ResourceSet(shards, size, index, removed ? index : this.lastRemoval, this.epoch);
+	}
+
+	/** The copy of the map holding the name, to change; made on first use within one update. */
+	private Map<String, Entry> touched(Map<Integer, Map<String, Entry>> touched, String name) {
+		return touched.computeIfAbsent(shard(name), (shard) -> new HashMap<>(this.shards[shard]));
+	}
+
+	private static int shard(String name) {
+		int hash = name.hashCode();
+		return (hash ^ (hash >>> 16)) & (SHARDS - 1);
+	}
+
+	private @Nullable Entry entry(String name) {
+		return this.shards[shard(name)].get(name);
 	}
 
 	/**
@@ -82,7 +134,7 @@ final class ResourceSet {
 		}
 		long version = 0;
 		for (String name : names) {
-			Entry entry = this.entries.get(name);
+			Entry entry = entry(name);
 			version = Math.max(version, (entry != null) ? entry.index() : this.lastRemoval);
 		}
 		return format(version);
@@ -94,10 +146,15 @@ final class ResourceSet {
 	 * @return the resources, in the order asked
 	 */
 	List<Message> resources(Collection<String> names) {
-		Collection<String> wanted = names.isEmpty() ? this.entries.keySet() : names;
-		List<Message> found = new ArrayList<>(wanted.size());
-		for (String name : wanted) {
-			Entry entry = this.entries.get(name);
+		List<Message> found = new ArrayList<>(names.isEmpty() ? this.size : names.size());
+		if (names.isEmpty()) {
+			for (Map<String, Entry> shard : this.shards) {
+				shard.values().forEach((entry) -> found.add(entry.resource().resource()));
+			}
+			return found;
+		}
+		for (String name : names) {
+			Entry entry = entry(name);
 			if (entry != null) {
 				found.add(entry.resource().resource());
 			}
@@ -107,16 +164,25 @@ final class ResourceSet {
 
 	/** The resource with its version, or {@code null} if the set does not hold it. */
 	@Nullable VersionedResource<?> get(String name) {
-		Entry entry = this.entries.get(name);
+		Entry entry = entry(name);
 		return (entry != null) ? entry.resource() : null;
 	}
 
 	boolean contains(String name) {
-		return this.entries.containsKey(name);
+		return entry(name) != null;
 	}
 
+	/** Every name in the set; a copy, made on each call. */
 	Set<String> names() {
-		return this.entries.keySet();
+		Set<String> names = new HashSet<>(Math.max(16, this.size * 4 / 3 + 1));
+		for (Map<String, Entry> shard : this.shards) {
+			names.addAll(shard.keySet());
+		}
+		return names;
+	}
+
+	int size() {
+		return this.size;
 	}
 
 	/** Versions carry the registry's run, so a client that kept a version across a registry restart is answered. */

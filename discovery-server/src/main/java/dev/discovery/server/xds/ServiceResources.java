@@ -11,6 +11,7 @@ import com.google.protobuf.Duration;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.Value;
+import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
@@ -67,14 +68,20 @@ record ServiceResources(Cluster cluster, ClusterLoadAssignment endpoints, Listen
 	private static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(2).build();
 
 	/**
-	 * Builds the resources of a service.
+	 * The resources of a service from its cluster and endpoints, taking its listener and route from the state when it
+	 * has them: they depend on the name alone, and the same object is the cheapest to find unchanged.
 	 * @param service the service name
-	 * @param instances every registered instance of the service (an empty list when it has none)
+	 * @param cluster its cluster
+	 * @param endpoints its endpoints
+	 * @param current the state the resources will update
 	 * @return the resources
 	 */
-	static ServiceResources of(String service, List<RegisteredInstance> instances) {
-		return new ServiceResources(cluster(service, instances), endpoints(service, instances), listener(service),
-				route(service));
+	static ServiceResources of(String service, Cluster cluster, ClusterLoadAssignment endpoints, XdsState current) {
+		VersionedResource<?> listener = current.listeners().get(service);
+		VersionedResource<?> route = current.routes().get(service);
+		return new ServiceResources(cluster, endpoints,
+				(listener != null) ? (Listener) listener.resource() : listener(service),
+				(route != null) ? (RouteConfiguration) route.resource() : route(service));
 	}
 
 	static Cluster cluster(String service, List<RegisteredInstance> instances) {

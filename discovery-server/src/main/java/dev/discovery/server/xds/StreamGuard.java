@@ -41,13 +41,17 @@ final class StreamGuard implements ServerInterceptor {
 
 	private final XdsMetrics metrics;
 
+	private final XdsPublisher publisher;
+
 	private final AtomicInteger open = new AtomicInteger();
 
-	StreamGuard(TokenAuthenticator authenticator, WatcherQuota quota, int maxUnread, XdsMetrics metrics) {
+	StreamGuard(TokenAuthenticator authenticator, WatcherQuota quota, int maxUnread, XdsMetrics metrics,
+			XdsPublisher publisher) {
 		this.authenticator = authenticator;
 		this.quota = quota;
 		this.maxUnread = maxUnread;
 		this.metrics = metrics;
+		this.publisher = publisher;
 	}
 
 	/** How many streams are open now. */
@@ -78,9 +82,12 @@ final class StreamGuard implements ServerInterceptor {
 					+ this.quota.perAddress() + " xDS streams, the most one client address may hold"), "limit");
 		}
 		this.open.incrementAndGet();
+		// The control plane follows the registry only while a stream is open; the first one waits for the state.
+		this.publisher.subscribed();
 		Runnable release = () -> {
 			this.quota.release(address);
 			this.open.decrementAndGet();
+			this.publisher.unsubscribed();
 		};
 		XdsClient client = new XdsClient(address, token);
 		GuardedCall<Q, R> guarded = new GuardedCall<>(call, client, this.maxUnread, release, this.metrics);

@@ -39,14 +39,15 @@ class XdsConfiguration {
 	}
 
 	@Bean
-	XdsPublisher xdsPublisher(Registry registry, XdsCache xdsCache) {
-		return new XdsPublisher(registry, xdsCache);
+	XdsPublisher xdsPublisher(Registry registry, XdsCache xdsCache, XdsProperties properties) {
+		return new XdsPublisher(registry, xdsCache, properties.getPublishInterval());
 	}
 
 	@Bean
-	StreamGuard xdsStreamGuard(TokenAuthenticator authenticator, XdsProperties properties, XdsMetrics xdsMetrics) {
+	StreamGuard xdsStreamGuard(TokenAuthenticator authenticator, XdsProperties properties, XdsMetrics xdsMetrics,
+			XdsPublisher xdsPublisher) {
 		return new StreamGuard(authenticator, new WatcherQuota(properties.getMaxStreamsPerAddress()),
-				properties.getMaxUnreadResponses(), xdsMetrics);
+				properties.getMaxUnreadResponses(), xdsMetrics, xdsPublisher);
 	}
 
 	@Bean

@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("discovery.server.xds")
 public class XdsProperties {
 
+	private static final Duration MAX_PUBLISH_INTERVAL = Duration.ofSeconds(1);
+
 	/** Whether the registry serves xDS (ADS, CDS, EDS, LDS, RDS) to Envoy and proxyless gRPC clients. */
 	private boolean enabled = true;
 
@@ -54,6 +56,12 @@ public class XdsProperties {
 
 	/** How long streams get to finish when the registry stops. */
 	private Duration shutdownTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Shortest time between two published states; changes within it go out together, so a burst of registrations
+	 * does not rebuild a service once per change. Between 0 (publish every change at once) and 1s.
+	 */
+	private Duration publishInterval = Duration.ofMillis(5);
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -149,6 +157,19 @@ public class XdsProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Duration getPublishInterval() {
+		return this.publishInterval;
+	}
+
+	public void setPublishInterval(Duration publishInterval) {
+		if (publishInterval.isNegative() || publishInterval.compareTo(MAX_PUBLISH_INTERVAL) > 0) {
+			throw new IllegalArgumentException("discovery.server.xds.publish-interval must be between 0 and "
+					+ MAX_PUBLISH_INTERVAL.toMillis() + "ms: every change waits up to this long to reach xDS clients, "
+					+ "but was " + publishInterval);
+		}
+		this.publishInterval = publishInterval;
 	}
 
 }

@@ -31,11 +31,13 @@ record XdsState(ResourceSet clusters, ResourceSet endpoints, ResourceSet listene
 	/**
 	 * The state after some services changed.
 	 * @param updated the services that have instances, with their resources
+	 * @param indexes the index of each updated service's last change, which versions what changed in it
 	 * @param removed the services that have none any more
 	 * @param index the registry index read before the services were
 	 * @return the new state
 	 */
-	XdsState with(Map<String, ServiceResources> updated, Collection<String> removed, long index) {
+	XdsState with(Map<String, ServiceResources> updated, Map<String, Long> indexes, Collection<String> removed,
+			long index) {
 		Map<String, com.google.protobuf.Message> clusterUpdates = new HashMap<>();
 		Map<String, com.google.protobuf.Message> endpointUpdates = new HashMap<>();
 		Map<String, com.google.protobuf.Message> listenerUpdates = new HashMap<>();
@@ -46,10 +48,10 @@ record XdsState(ResourceSet clusters, ResourceSet endpoints, ResourceSet listene
 			listenerUpdates.put(service, resources.listener());
 			routeUpdates.put(service, resources.route());
 		});
-		return new XdsState(this.clusters.with(clusterUpdates, removed, index),
-				this.endpoints.with(endpointUpdates, removed, index),
-				this.listeners.with(listenerUpdates, removed, index), this.routes.with(routeUpdates, removed, index),
-				Math.max(this.index, index));
+		return new XdsState(this.clusters.with(clusterUpdates, indexes, removed, index),
+				this.endpoints.with(endpointUpdates, indexes, removed, index),
+				this.listeners.with(listenerUpdates, indexes, removed, index),
+				this.routes.with(routeUpdates, indexes, removed, index), Math.max(this.index, index));
 	}
 
 	/**

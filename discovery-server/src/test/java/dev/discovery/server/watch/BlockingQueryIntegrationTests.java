@@ -1,8 +1,15 @@
 package dev.discovery.server.watch;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +67,54 @@ class BlockingQueryIntegrationTests extends WatchTestSupport {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(index(response)).isEqualTo(index);
 		assertThat(response.body()).contains("\"p-1\"");
+	}
+
+	@Test
+	void queryShouldSendGzipWhenAskedWithThePlainReadsHeaders() throws Exception {
+		long before = index(put("/api/v1/services/zip/instances/z-0"));
+		for (int i = 1; i < 8; i++) {
+			put("/api/v1/services/zip/instances/z-" + i);
+		}
+		HttpResponse<String> plain = get("/api/v1/services/zip/instances");
+		HttpResponse<byte[]> zipped = this.client.send(HttpRequest
+			.newBuilder(URI.create(url("/api/v1/services/zip/instances?index=" + before + "&wait=10s")))
+			.header("Accept-Encoding", "gzip")
+			.build(), BodyHandlers.ofByteArray());
+		assertThat(zipped.statusCode()).isEqualTo(200);
+		assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+		assertThat(zipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+		assertThat(zipped.headers().firstValue("Cache-Control")).hasValue("no-cache");
+		assertThat(zipped.headers().firstValue("ETag")).isEqualTo(plain.headers().firstValue("ETag")).isPresent();
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+		}
+		assertThat(zipped.body().length).isLessThan(plain.body().length());
+	}
+
+	@Test
+	void queryWhoseAnswerTheClientHoldsShouldEndWith304() throws Exception {
+		put("/api/v1/services/held/instances/h-1");
+		HttpResponse<String> plain = get("/api/v1/services/held/instances");
+		String etag = plain.headers().firstValue("ETag").orElseThrow();
+		HttpResponse<String> unchanged = this.client.send(HttpRequest
+			.newBuilder(URI.create(url("/api/v1/services/held/instances?index=" + index(plain) + "&wait=300ms")))
+			.header("If-None-Match", etag)
+			.build(), BodyHandlers.ofString());
+		assertThat(unchanged.statusCode()).isEqualTo(304);
+		assertThat(unchanged.body()).isEmpty();
+		assertThat(index(unchanged)).isEqualTo(index(plain));
+		assertThat(unchanged.headers().firstValue("ETag")).hasValue(etag);
+
+		CompletableFuture<HttpResponse<String>> parked = this.client.sendAsync(HttpRequest
+			.newBuilder(URI.create(url("/api/v1/services/held/instances?index=" + index(plain) + "&wait=30s")))
+			.header("If-None-Match", etag)
+			.build(), BodyHandlers.ofString());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.queries.waiting() == 1);
+		put("/api/v1/services/held/instances/h-2");
+		HttpResponse<String> changed = parked.get(5, java.util.concurrent.TimeUnit.SECONDS);
+		assertThat(changed.statusCode()).as("the client's copy is stale now").isEqualTo(200);
+		assertThat(changed.body()).contains("\"h-2\"");
+		assertThat(changed.headers().firstValue("ETag")).isPresent().isNotEqualTo(Optional.of(etag));
 	}
 
 	@Test

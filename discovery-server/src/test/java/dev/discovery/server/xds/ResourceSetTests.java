@@ -54,6 +54,31 @@ class ResourceSetTests {
 		assertThat(later.version(List.of("a"))).isNotEqualTo(earlier.version(List.of("a")));
 	}
 
+	@Test
+	void eachUpdateShouldCarryTheIndexOfItsOwnLastChange() {
+		ResourceSet set = this.empty.with(Map.of("a", cla("a", 1), "b", cla("b", 1)), Map.of("a", 3L, "b", 7L),
+				Set.of(), 9);
+		assertThat(set.version(List.of("a"))).isEqualTo("3.e1");
+		assertThat(set.version(List.of("b"))).isEqualTo("7.e1");
+		assertThat(set.version(List.of())).as("wildcard: the index read").isEqualTo("9.e1");
+	}
+
+	@Test
+	void manyNamesShouldAllBeKeptAcrossUpdatesThatTouchFewOfThem() {
+		Map<String, ClusterLoadAssignment> all = new java.util.HashMap<>();
+		for (int i = 0; i < 1000; i++) {
+			all.put("s-" + i, cla("s-" + i, 1));
+		}
+		ResourceSet set = this.empty.with(all, Set.of(), 1).with(Map.of("s-7", cla("s-7", 2)), Set.of("s-8"), 2);
+		assertThat(set.size()).isEqualTo(999);
+		assertThat(set.names()).hasSize(999).contains("s-0", "s-7", "s-999").doesNotContain("s-8");
+		assertThat(set.resources(List.of())).hasSize(999);
+		assertThat(set.version(List.of("s-7"))).isEqualTo("2.e1");
+		assertThat(set.version(List.of("s-6"))).isEqualTo("1.e1");
+		assertThat(set.get("s-8")).isNull();
+		assertThat(set.with(Map.of("s-9", cla("s-9", 1)), List.of("s-8", "s-8"), 3)).as("nothing changed").isSameAs(set);
+	}
+
 	static ClusterLoadAssignment cla(String name, int weight) {
 		return ClusterLoadAssignment.newBuilder()
 			.setClusterName(name)

@@ -2,10 +2,13 @@ package dev.discovery.server.xds;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.discovery.server.DiscoveryServerApplication;
@@ -14,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Switching the control plane off, and what a taken port says.
+ * Switching the control plane off, what a taken port says, and the publish interval's bounds.
  */
 class XdsConfigurationTests {
 
@@ -34,6 +37,26 @@ class XdsConfigurationTests {
 			assertThatException().isThrownBy(() -> run("--discovery.server.xds.port=" + taken.getLocalPort()).close())
 				.withStackTraceContaining("discovery.server.xds.port");
 		}
+	}
+
+	@Test
+	void aPublishIntervalOutOfRangeShouldFailStartupNamingTheProperty() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withUserConfiguration(PropertiesOnly.class);
+		runner.withPropertyValues("discovery.server.xds.publish-interval=20ms")
+			.run((context) -> assertThat(context.getBean(XdsProperties.class).getPublishInterval())
+				.isEqualTo(Duration.ofMillis(20)));
+		for (String value : new String[] { "-1ms", "2s" }) {
+			runner.withPropertyValues("discovery.server.xds.publish-interval=" + value)
+				.run((context) -> assertThat(context).getFailure()
+					.hasStackTraceContaining("discovery.server.xds.publish-interval")
+					.hasStackTraceContaining("must be between 0 and 1000ms"));
+		}
+	}
+
+	@EnableConfigurationProperties(XdsProperties.class)
+	static class PropertiesOnly {
+
 	}
 
 	private static ConfigurableApplicationContext run(String... extra) {

@@ -1,7 +1,5 @@
 package dev.discovery.client.resilience;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,12 +203,7 @@ class RetryIntegrationTests {
 	}
 
 	private static void register(String service, String id, int port) {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create(registry.url() + "/api/v1/services/" + service + "/instances/" + id))
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString("{\"host\":\"127.0.0.1\",\"port\":" + port + "}"))
-			.build();
-		assertThat(TestApps.send(request).statusCode()).isBetween(200, 201);
+		Backend.register(registry, service, id, port);
 	}
 
 	private static Call restTemplate(String service) {
