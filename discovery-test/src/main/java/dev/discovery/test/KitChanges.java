@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.discovery.protocol.InstanceStatus;
+
 /**
  * What the test kit changed in a registry, in order, so that what a test (or a test class) changed can be undone
  * after it.
@@ -15,6 +17,15 @@ final class KitChanges {
 	private final List<Change> changes = new ArrayList<>();
 
 	private final AtomicLong sequence = new AtomicLong();
+
+	private final RegistryApi api;
+
+	private final RegistryTime time;
+
+	KitChanges(RegistryApi api, RegistryTime time) {
+		this.api = api;
+		this.time = time;
+	}
 
 	/** A point to undo back to. */
 	long mark() {
@@ -30,7 +41,7 @@ final class KitChanges {
 	 * @param mark a value of {@link #mark()}
 	 * @return them, newest first
 	 */
-	synchronized List<Change> takeSince(long mark) {
+	private synchronized List<Change> takeSince(long mark) {
 		List<Change> taken = new ArrayList<>();
 		for (int i = this.changes.size() - 1; i >= 0; i--) {
 			if (this.changes.get(i).sequence() > mark) {
@@ -38,6 +49,34 @@ final class KitChanges {
 			}
 		}
 		return taken;
+	}
+
+	/**
+	 * Undoes the changes made after a mark, newest first: deregisters and stops the fakes, puts instances taken out
+	 * of service back {@code UP}, and renews the leases left to run out.
+	 * @param mark a value of {@link #mark()}
+	 */
+	void undoSince(long mark) {
+		for (Change change : takeSince(mark)) {
+			undo(change);
+		}
+	}
+
+	private void undo(Change change) {
+		switch (change.kind()) {
+			case FAKE -> {
+				if (change.fake() != null) {
+					change.fake().close();
+				}
+				this.api.deregister(change.service(), change.instanceId());
+			}
+			case OUT_OF_SERVICE -> {
+				if (this.api.instance(change.service(), change.instanceId()) != null) {
+					this.api.setStatus(change.service(), change.instanceId(), InstanceStatus.UP);
+				}
+			}
+			case UNRENEWED -> this.time.resumeRenewing(change.service(), change.instanceId());
+		}
 	}
 
 	/** What the kit changed. */

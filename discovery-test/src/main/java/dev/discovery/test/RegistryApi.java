@@ -17,6 +17,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
@@ -99,6 +100,41 @@ final class RegistryApi {
 		List<InstanceView> instances = (response.statusCode() == 200) ? this.json.readValue(response.body(), INSTANCES)
 				: List.of();
 		return new Indexed(instances, answered);
+	}
+
+	/** One instance, passing or not; {@code null} if the registry does not hold it. */
+	@Nullable InstanceView instance(String service, String instanceId) {
+		return find(instances(service, false), instanceId);
+	}
+
+	/**
+	 * Waits until an instance is registered, {@code UP} and not failing its checks. Blocking queries answer when the
+	 * service changes after the index given, so this waits without polling.
+	 * @throws AssertionError if it is not within the time
+	 */
+	InstanceView awaitPassing(String service, String instanceId, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long index = -1;
+		InstanceView last = null;
+		while (true) {
+			long left = deadline - System.nanoTime();
+			Indexed answer = instances(service, false, index,
+					Duration.ofNanos(Math.max(0, Math.min(left, Duration.ofSeconds(5).toNanos()))));
+			last = find(answer.instances(), instanceId);
+			if (last != null && last.status() == InstanceStatus.UP && last.health() != HealthState.CRITICAL) {
+				return last;
+			}
+			if (left <= 0) {
+				throw new AssertionError(RegistryTime.key(service, instanceId) + " was not registered, UP and passing "
+						+ "within " + timeout + "; the registry holds " + ((last != null) ? last : "nothing by that id"));
+			}
+			// A service the registry does not know yet may answer without an index: wait for any change instead.
+			index = (answer.index() >= 0) ? answer.index() : index();
+		}
+	}
+
+	private static @Nullable InstanceView find(List<InstanceView> instances, String instanceId) {
+		return instances.stream().filter((i) -> i.instanceId().equals(instanceId)).findFirst().orElse(null);
 	}
 
 	private HttpResponse<String> send(String method, String path, @Nullable String body, int... expected) {

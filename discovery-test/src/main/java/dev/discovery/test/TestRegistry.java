@@ -3,17 +3,13 @@ package dev.discovery.test;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 
-import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
@@ -31,8 +27,6 @@ public final class TestRegistry implements AutoCloseable {
 
 	private static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
 
-	private static final Map<String, String> DEFAULTS = defaults();
-
 	private final EmbeddedServer server;
 
 	private final RegistryApi api;
@@ -41,7 +35,7 @@ public final class TestRegistry implements AutoCloseable {
 
 	private final boolean shared;
 
-	private final KitChanges changes = new KitChanges();
+	private final KitChanges changes;
 
 	private final AtomicInteger fakes = new AtomicInteger();
 
@@ -49,6 +43,7 @@ public final class TestRegistry implements AutoCloseable {
 		this.server = server;
 		this.api = new RegistryApi(URI.create(url()));
 		this.time = new RegistryTime(clock, server, this.api);
+		this.changes = new KitChanges(this.api, this.time);
 		this.shared = shared;
 	}
 
@@ -63,44 +58,12 @@ public final class TestRegistry implements AutoCloseable {
 	}
 
 	static TestRegistry start(List<String> properties, boolean shared) {
-		Map<String, String> settings = new LinkedHashMap<>(DEFAULTS);
-		for (String property : properties) {
-			int equals = property.indexOf('=');
-			if (equals <= 0) {
-				throw new IllegalArgumentException("'" + property + "' is not a key=value property");
-			}
-			settings.put(property.substring(0, equals).trim(), property.substring(equals + 1).trim());
-		}
-		List<String> args = new ArrayList<>();
-		settings.forEach((key, value) -> args.add("--" + key + "=" + value));
 		RegistryClock clock = RegistryClock.startingNow();
-		TestRegistry registry = new TestRegistry(EmbeddedServer.start(args, clock), clock, shared);
+		TestRegistry registry = new TestRegistry(EmbeddedServer.start(RegistrySettings.args(properties), clock), clock,
+				shared);
 		System.getLogger(TestRegistry.class.getName())
 			.log(System.Logger.Level.INFO, "Embedded discovery registry at " + registry.url());
 		return registry;
-	}
-
-	private static Map<String, String> defaults() {
-		Map<String, String> defaults = new LinkedHashMap<>();
-		defaults.put("server.port", "0");
-		defaults.put("server.address", "127.0.0.1");
-		defaults.put("server.shutdown", "immediate");
-		defaults.put("spring.main.banner-mode", "off");
-		defaults.put("spring.main.register-shutdown-hook", "false");
-		defaults.put("spring.jmx.enabled", "false");
-		defaults.put("logging.level.root", "WARN");
-		defaults.put("logging.level.dev.discovery.server", "INFO");
-		// Its warning that anyone may register is meant for production, not for a registry on 127.0.0.1 in a test.
-		defaults.put("logging.level.dev.discovery.server.security", "ERROR");
-		defaults.put("discovery.server.snapshot.enabled", "false");
-		defaults.put("discovery.server.dns.enabled", "false");
-		defaults.put("discovery.server.xds.enabled", "false");
-		// Tests expire and fail instances on purpose: a registry that suspected itself would keep them.
-		defaults.put("discovery.server.protection.enabled", "false");
-		// Every app and fake in the test JVM writes from 127.0.0.1.
-		defaults.put("discovery.server.limits.write-rate", "0");
-		defaults.put("discovery.server.watch.max-watchers-per-address", "0");
-		return Map.copyOf(defaults);
 	}
 
 	/** {@code http://127.0.0.1:<port>}: what {@code discovery.registry.url} is set to. */
@@ -150,7 +113,7 @@ public final class TestRegistry implements AutoCloseable {
 	public void expireLease(String service, String instanceId) {
 		InstanceView instance = instance(service, instanceId);
 		if (instance == null) {
-			throw new IllegalArgumentException("The registry holds no " + key(service, instanceId));
+			throw new IllegalArgumentException("The registry holds no " + RegistryTime.key(service, instanceId));
 		}
 		stopRenewing(service, instanceId);
 		Duration left = Duration.between(now(), instance.leaseExpiresAt());
@@ -200,7 +163,7 @@ public final class TestRegistry implements AutoCloseable {
 	 * @return the instance, or {@code null} if the registry does not hold it
 	 */
 	public @Nullable InstanceView instance(String service, String instanceId) {
-		return find(allInstances(service), instanceId);
+		return this.api.instance(service, instanceId);
 	}
 
 	/**
@@ -224,25 +187,7 @@ public final class TestRegistry implements AutoCloseable {
 	 * @throws AssertionError if it is not within the time
 	 */
 	public InstanceView awaitRegistered(String service, String instanceId, Duration timeout) {
-		// Blocking queries answer when the service changes after the index given, so this waits without polling.
-		long deadline = System.nanoTime() + timeout.toNanos();
-		long index = -1;
-		InstanceView last = null;
-		while (true) {
-			long left = deadline - System.nanoTime();
-			RegistryApi.Indexed answer = this.api.instances(service, false, index,
-					Duration.ofNanos(Math.max(0, Math.min(left, Duration.ofSeconds(5).toNanos()))));
-			last = find(answer.instances(), instanceId);
-			if (last != null && last.status() == InstanceStatus.UP && last.health() != HealthState.CRITICAL) {
-				return last;
-			}
-			if (left <= 0) {
-				throw new AssertionError(key(service, instanceId) + " was not registered, UP and passing within "
-						+ timeout + "; the registry holds " + ((last != null) ? last : "nothing by that id"));
-			}
-			// A service the registry does not know yet may answer without an index: wait for any change instead.
-			index = (answer.index() >= 0) ? answer.index() : this.api.index();
-		}
+		return this.api.awaitPassing(service, instanceId, timeout);
 	}
 
 	/**
@@ -333,26 +278,7 @@ public final class TestRegistry implements AutoCloseable {
 	 * @param mark a value of {@link #mark()}
 	 */
 	void resetTo(long mark) {
-		for (KitChanges.Change change : this.changes.takeSince(mark)) {
-			undo(change);
-		}
-	}
-
-	private void undo(KitChanges.Change change) {
-		switch (change.kind()) {
-			case FAKE -> {
-				if (change.fake() != null) {
-					change.fake().close();
-				}
-				this.api.deregister(change.service(), change.instanceId());
-			}
-			case OUT_OF_SERVICE -> {
-				if (instance(change.service(), change.instanceId()) != null) {
-					this.api.setStatus(change.service(), change.instanceId(), InstanceStatus.UP);
-				}
-			}
-			case UNRENEWED -> this.time.resumeRenewing(change.service(), change.instanceId());
-		}
+		this.changes.undoSince(mark);
 	}
 
 	/** Where {@link #resetTo(long)} would go back to. */
@@ -383,14 +309,6 @@ public final class TestRegistry implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "TestRegistry at " + url() + " (clock " + now() + ")";
-	}
-
-	private static @Nullable InstanceView find(List<InstanceView> instances, String instanceId) {
-		return instances.stream().filter((i) -> i.instanceId().equals(instanceId)).findFirst().orElse(null);
-	}
-
-	private static String key(String service, String instanceId) {
-		return RegistryTime.key(service, instanceId);
 	}
 
 }

@@ -1,10 +1,12 @@
 package dev.discovery.server.eureka;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 
 /**
  * JSON or XML, chosen as the Eureka server chooses: JSON when the client accepts it by name (the Spring Cloud and
@@ -38,12 +40,25 @@ enum EurekaFormat {
 	}
 
 	/**
-	 * The format a body was sent in.
+	 * The format a body was sent in. Like the Eureka server, which consumes JSON and XML only, the registry refuses
+	 * any other type, but it reads a body sent without a {@code Content-Type} as JSON.
 	 * @param contentType the request's {@code Content-Type}
-	 * @return XML if it names XML, JSON otherwise
+	 * @return XML if it names XML, JSON if it names JSON or is missing
+	 * @throws HttpMediaTypeNotSupportedException if it names neither
 	 */
-	static EurekaFormat sentAs(@Nullable String contentType) {
-		return (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("xml")) ? XML : JSON;
+	static EurekaFormat sentAs(@Nullable String contentType) throws HttpMediaTypeNotSupportedException {
+		if (contentType == null || contentType.isBlank()) {
+			return JSON;
+		}
+		String type = contentType.toLowerCase(Locale.ROOT);
+		if (type.contains("xml")) {
+			return XML;
+		}
+		if (type.contains("json")) {
+			return JSON;
+		}
+		throw new HttpMediaTypeNotSupportedException("Content-Type '" + contentType + "' is not supported: send "
+				+ "the instance as application/json or application/xml", List.of(JSON.mediaType, XML.mediaType));
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.discovery.server.eureka;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -11,11 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -56,16 +58,22 @@ class EurekaWriteController {
 		this.addressVerifier = AddressVerifier.once(addressVerifier);
 	}
 
+	/**
+	 * Registers an instance. The body is read as a stream, after its type was checked: read through Spring MVC's
+	 * converters, a form's body would be parsed into parameters first.
+	 */
 	@PostMapping({ "", "/" })
 	ResponseEntity<Void> register(@PathVariable String app,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
-			@RequestBody(required = false) byte @Nullable [] body) {
+			InputStream content) throws HttpMediaTypeNotSupportedException, IOException {
 		String service = EurekaIds.service(app);
-		if (body == null || body.length == 0) {
+		EurekaFormat format = EurekaFormat.sentAs(contentType);
+		byte[] body = content.readAllBytes();
+		if (body.length == 0) {
 			throw EurekaJson.invalid("body", "a Eureka instance is required");
 		}
-		EurekaInstance instance = (EurekaFormat.sentAs(contentType) == EurekaFormat.XML)
-				? EurekaXml.readInstance(body) : this.json.readInstance(body);
+		EurekaInstance instance = (format == EurekaFormat.XML) ? EurekaXml.readInstance(body)
+				: this.json.readInstance(body);
 		if (!instance.app().equalsIgnoreCase(app)) {
 			throw new InvalidRequestException(List.of(new FieldError("app",
 					"the instance's app '" + instance.app() + "' is not the application in the path")), true);

@@ -82,6 +82,9 @@ class PropagationController {
 	DeferredResult<ResponseEntity<WatchApplied>> appliedBy(@PathVariable String service,
 			@RequestParam(required = false) @Nullable Long index, @RequestParam(required = false) @Nullable String wait) {
 		String name = RegistrationValidator.serviceName(service);
+		if (index != null && index < 0) {
+			throw problem(HttpStatus.BAD_REQUEST, "Query parameter 'index' must not be negative");
+		}
 		long upTo = (index != null) ? index : this.tracker.lastIndex(name);
 		Duration waitFor = duration(wait, this.watch.getDefaultWait());
 		if (waitFor.compareTo(this.watch.getMaxWait()) > 0) {

@@ -3,7 +3,6 @@ package dev.discovery.server.protection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +32,8 @@ import dev.discovery.server.registry.RegistryListener;
  * so holds end and do not feed themselves.
  * <p>
  * Every question is answered under this object's monitor; the registry may call in while holding its write lock,
- * so this class never calls the registry's write methods.
+ * so this class never calls the registry's write methods. Each scope's losses and the decision to hold are a
+ * {@link LossWindow}'s; this class asks both of an instance's scopes and keeps the holds across them.
  */
 public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
@@ -47,9 +47,7 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
 	private final Settings settings;
 
-	private final Map<String, LossWindow> services = new HashMap<>();
-
-	private final Map<String, LossWindow> tenants = new HashMap<>();
+	private final LossWindows windows = new LossWindows();
 
 	private final TenantSizes tenantSizes;
 
@@ -117,18 +115,18 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 			return true;
 		}
 		String tenant = this.tenantSizes.tenantOf(instance.service());
-		LossWindow service = this.services.computeIfAbsent(instance.service(), (name) -> new LossWindow());
-		LossWindow owner = this.tenants.computeIfAbsent(tenant, (name) -> new LossWindow());
+		LossWindow service = this.windows.service(instance.service());
+		LossWindow owner = this.windows.tenant(tenant);
 		Instant cutoff = now.minus(this.settings.window());
 		service.prune(cutoff);
 		owner.prune(cutoff);
 		int serviceSize = this.registry.instanceCount(instance.service()) + service.removals();
 		int tenantSize = this.tenantSizes.registered(tenant) + owner.removals();
 		int heldBefore = this.holds.size();
-		boolean heldByService = judge(service, serviceLabel(instance.service()), instance.id(), serviceSize,
-				this.settings.minInstances(), now, removal);
-		boolean heldByTenant = judge(owner, tenantLabel(tenant), key, tenantSize, this.settings.minRegistryInstances(),
-				now, removal);
+		boolean heldByService = service.hold(instance.id(), serviceSize, this.settings.minInstances(), now, removal,
+				this.settings);
+		boolean heldByTenant = owner.hold(key, tenantSize, this.settings.minRegistryInstances(), now, removal,
+				this.settings);
 		if (heldByService || heldByTenant) {
 			this.holds.putIfAbsent(key, new Hold(instance.service(), instance.id(), tenant, now));
 			// Held instances are asked about again on every expiry run and check: only news is published.
@@ -145,30 +143,6 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		owner.record(now, removal);
 		changed();
 		return true;
-	}
-
-	private boolean judge(LossWindow window, String scope, String member, int size, int minimum, Instant now,
-			boolean removal) {
-		boolean alreadyHeld = window.held.containsKey(member);
-		int lost = window.lost() + window.held.size() + (alreadyHeld ? 0 : 1);
-		// The minimum size guards entering protection only: once in, losses that aged out of the window leave a
-		// smaller registered set, which must not end protection while the held instances are still out.
-		boolean eligible = !window.held.isEmpty() || size >= minimum;
-		if (eligible && lost > this.settings.threshold() * size) {
-			if (window.held.isEmpty()) {
-				window.since = now;
-				logger.warn("Protection mode on for " + scope + ": " + lost + " of " + size
-						+ " instances failed or expired within " + Durations.format(this.settings.window())
-						+ "; keeping them in the passing view until they recover, at most "
-						+ Durations.format(this.settings.maxHold()));
-			}
-			window.held.put(member, removal);
-			window.reason = lost + " of " + size + " instances failed or expired within "
-					+ Durations.format(this.settings.window()) + " (threshold " + percent() + ")";
-			return true;
-		}
-		release(window, scope, member, false);
-		return false;
 	}
 
 	/**
@@ -190,28 +164,11 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 			if (hold == null) {
 				return;
 			}
-			LossWindow window = this.services.get(service);
-			boolean released = window != null && release(window, serviceLabel(service), instanceId, expiredOnly);
-			LossWindow owner = this.tenants.get(hold.tenant());
-			released |= owner != null && release(owner, tenantLabel(hold.tenant()), key, expiredOnly);
-			if (released) {
+			if (this.windows.release(service, hold.tenant(), instanceId, expiredOnly)) {
 				this.holds.remove(key);
 				changed();
 			}
 		}
-	}
-
-	private boolean release(LossWindow window, String scope, String member, boolean expiredOnly) {
-		Boolean expired = window.held.get(member);
-		if (expired == null || (expiredOnly && !expired)) {
-			return false;
-		}
-		window.held.remove(member);
-		if (window.held.isEmpty()) {
-			logger.info("Protection mode off for " + scope + " (since " + window.since + ")");
-			window.since = null;
-		}
-		return true;
 	}
 
 	/**
@@ -223,14 +180,7 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		List<Hold> due = this.holds.values().stream().filter((hold) -> !hold.since().isAfter(cutoff)).toList();
 		for (Hold hold : due) {
 			String key = key(hold.service(), hold.id());
-			LossWindow window = this.services.get(hold.service());
-			if (window != null) {
-				release(window, serviceLabel(hold.service()), hold.id(), false);
-			}
-			LossWindow owner = this.tenants.get(hold.tenant());
-			if (owner != null) {
-				release(owner, tenantLabel(hold.tenant()), key, false);
-			}
+			this.windows.release(hold.service(), hold.tenant(), hold.id(), false);
 			this.holds.remove(key);
 			this.outlasted.add(key);
 		}
@@ -303,8 +253,8 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 	}
 
 	private ProtectionReport current() {
-		List<ProtectionReport.Scope> scopes = scopes(this.services);
-		List<ProtectionReport.Scope> owners = scopes(this.tenants);
+		List<ProtectionReport.Scope> scopes = this.windows.serviceScopes();
+		List<ProtectionReport.Scope> owners = this.windows.tenantScopes();
 		ProtectionReport.Scope everyone = owners.stream().filter((scope) -> scope.name().equals(REGISTRY_SCOPE))
 			.findFirst().orElse(null);
 		owners.remove(everyone);
@@ -313,43 +263,15 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 				scopes);
 	}
 
-	private static List<ProtectionReport.Scope> scopes(Map<String, LossWindow> windows) {
-		List<ProtectionReport.Scope> scopes = new ArrayList<>();
-		windows.forEach((name, window) -> {
-			if (!window.held.isEmpty()) {
-				scopes.add(new ProtectionReport.Scope(name, window.reason,
-						(window.since != null) ? window.since : Instant.EPOCH, List.copyOf(window.held.keySet())));
-			}
-		});
-		scopes.sort((a, b) -> a.name().compareTo(b.name()));
-		return scopes;
-	}
-
 	private void changed() {
-		Instant cutoff = this.clock.instant().minus(this.settings.window());
-		for (Map<String, LossWindow> windows : List.of(this.services, this.tenants)) {
-			windows.values().forEach((window) -> window.prune(cutoff));
-			windows.values().removeIf(LossWindow::idle);
-		}
+		this.windows.prune(this.clock.instant().minus(this.settings.window()));
 		this.holding = !this.holds.isEmpty();
 		this.outlastedAny = !this.outlasted.isEmpty();
 		this.observer.accept(current());
 	}
 
-	private String percent() {
-		return Math.round(this.settings.threshold() * 100) + "%";
-	}
-
-	private static String key(String service, String instanceId) {
+	static String key(String service, String instanceId) {
 		return service + "/" + instanceId;
-	}
-
-	private static String serviceLabel(String service) {
-		return "service " + service;
-	}
-
-	private static String tenantLabel(String tenant) {
-		return REGISTRY_SCOPE.equals(tenant) ? "the whole registry" : "tenant " + tenant;
 	}
 
 	/** An instance held back, by its service's scope, its tenant's or both, since the first of them held it. */

@@ -35,6 +35,7 @@ public class ProblemWriter {
 	public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
 			String detail, Map<String, String> headers) throws IOException {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(java.net.URI.create("about:blank"));
 		problem.setTitle(title);
 		problem.setInstance(java.net.URI.create(safePath(request)));
 		response.setStatus(status.value());

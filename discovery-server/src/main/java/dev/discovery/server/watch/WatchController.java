@@ -105,6 +105,9 @@ class WatchController {
 		if (lastEventId != null && !lastEventId.isBlank()) {
 			resume = parseIndex(lastEventId);
 		}
+		if (resume != null && resume < 0) {
+			throw badRequest("A resume index ('index' or 'Last-Event-ID') must not be negative");
+		}
 		String resumeEpoch = (epoch != null && !epoch.isBlank()) ? epoch.trim() : null;
 		this.hub.open(new WatchRequest(serviceNames(services), passing, resume, resumeEpoch), request, response);
 	}
@@ -130,6 +133,9 @@ class WatchController {
 	@GetMapping("/api/v1/watch/delivered")
 	DeferredResult<ResponseEntity<WatchDelivery>> delivered(@RequestParam(required = false) @Nullable Long index,
 			@RequestParam(required = false) @Nullable String wait) {
+		if (index != null && index < 0) {
+			throw badRequest("Query parameter 'index' must not be negative");
+		}
 		long upTo = (index != null) ? index : this.registry.index();
 		return this.deliveries.await(upTo, waitFor(wait));
 	}

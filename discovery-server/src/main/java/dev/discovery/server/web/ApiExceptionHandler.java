@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -75,6 +76,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
+	/**
+	 * Spring Security's firewall refuses some parameter names and values (control characters, for one) only when
+	 * they are read, which is inside the handler: the client's mistake, not the registry's.
+	 */
+	@ExceptionHandler(RequestRejectedException.class)
+	ProblemDetail rejected(RequestRejectedException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Bad Request", "The request has a parameter name or value the registry "
+				+ "does not accept (for example one with control characters)");
+	}
+
 	@ExceptionHandler(Exception.class)
 	ProblemDetail unexpected(Exception ex) {
 		log.error("Request failed unexpectedly", ex);
@@ -105,6 +116,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return "Field '" + path(binding.getPath()) + "' has a value of the wrong type or form";
 		}
 		JacksonException json = cause(ex, JacksonException.class);
+		if (json != null && json.getOriginalMessage() != null
+				&& json.getOriginalMessage().startsWith("Duplicate Object property")) {
+			return "Request body gives a field twice: " + json.getOriginalMessage().substring(26);
+		}
 		if (json != null) {
 			TokenStreamLocation at = json.getLocation();
 			String where = (at != null && at.getLineNr() > 0)

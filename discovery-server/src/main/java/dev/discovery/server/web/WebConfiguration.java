@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.core.StandardHost;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -29,7 +30,8 @@ import dev.discovery.server.fastpath.FastPathFilter;
 import dev.discovery.server.registry.Registry;
 
 /**
- * Servlet-level pieces of the API: the body size limit, and problem details for errors Tomcat answers itself.
+ * Servlet-level pieces of the API: the body size limit, refusing clients that take no JSON, and problem details for
+ * errors Tomcat answers itself.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -65,6 +67,17 @@ class WebConfiguration {
 		return registration;
 	}
 
+	/** After the security filters (order -100), before the fast paths (order 0) and Spring MVC. */
+	@Bean
+	FilterRegistrationBean<NotAcceptableFilter> notAcceptableFilter(
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<NotAcceptableFilter> registration = new FilterRegistrationBean<>(
+				new NotAcceptableFilter(resolver));
+		registration.addUrlPatterns("/api/*");
+		registration.setOrder(-50);
+		return registration;
+	}
+
 	/** After the security filters (order -100), before Spring MVC. */
 	@Bean
 	FilterRegistrationBean<HeartbeatFilter> heartbeatFilter(Registry registry,
@@ -74,11 +87,12 @@ class WebConfiguration {
 
 	/**
 	 * Reads JSON strictly: {@code "host": true} or {@code "port": "8080"} is a client's mistake to report, not a
-	 * value to guess at.
+	 * value to guess at, and so is a field given twice (which of the two a proxy or an audit log saw is anybody's
+	 * guess).
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictScalars() {
-		return (builder) -> builder
+		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.withCoercionConfig(LogicalType.Textual, (config) -> config.setCoercion(CoercionInputShape.Boolean,
 					CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -317,6 +317,22 @@ class EurekaApiIntegrationTests {
 	}
 
 	@Test
+	void registrationsOfAnotherMediaTypeShouldAnswer415AndChangeNothing() {
+		String instance = springCloudInstance("STOCK", "s:1", "box", 80, "UP", "{}");
+		long index = this.registry.index();
+		for (MediaType type : List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED,
+				MediaType.APPLICATION_OCTET_STREAM)) {
+			// A form's "parameter names" would be the JSON itself, with line breaks Spring Security's firewall refuses.
+			ResponseEntity<String> answer = this.http.post().uri("/eureka/apps/STOCK").contentType(type).body(instance)
+				.retrieve().toEntity(String.class);
+			assertThat(answer.getStatusCode().value()).as(type.toString()).isEqualTo(415);
+			assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+		assertThat(this.registry.index()).isEqualTo(index);
+		assertThat(this.registry.instanceCount()).isZero();
+	}
+
+	@Test
 	void instanceIdsThatOnlyDifferInPunctuationShouldNotCollide() {
 		register("STOCK", springCloudInstance("STOCK", "box:stock:1", "box", 8081, "UP", "{}"));
 		register("STOCK", springCloudInstance("STOCK", "box-stock-1", "box", 8082, "UP", "{}"));

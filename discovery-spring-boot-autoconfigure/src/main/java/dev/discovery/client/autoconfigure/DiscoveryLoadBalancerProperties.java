@@ -4,13 +4,18 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How load-balanced calls survive a failing instance, under {@code discovery.loadbalancer}: retries on other
- * instances, passive ejection, and suspect reports to the registry.
+ * instances, passive ejection, and suspect reports to the registry. Checked when bound: a value that cannot work (no
+ * attempt at all, a maximum below its minimum, a share above 100 %) fails startup naming the property.
  */
 @ConfigurationProperties("discovery.loadbalancer")
-public class DiscoveryLoadBalancerProperties {
+@Validated
+public class DiscoveryLoadBalancerProperties implements Validator {
 
 	@NestedConfigurationProperty
 	private final Retry retry = new Retry();
@@ -31,6 +36,32 @@ public class DiscoveryLoadBalancerProperties {
 
 	public Suspect getSuspect() {
 		return this.suspect;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return DiscoveryLoadBalancerProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		DiscoveryLoadBalancerProperties properties = (DiscoveryLoadBalancerProperties) target;
+		PropertyChecks checks = new PropertyChecks(errors, "discovery.loadbalancer.");
+		Retry retry = properties.getRetry();
+		checks.atLeast("retry.max-attempts", retry.getMaxAttempts(), 1);
+		if (checks.notNegative("retry.initial-backoff", retry.getInitialBackoff())) {
+			checks.notShorter("retry.max-backoff", retry.getMaxBackoff(), "retry.initial-backoff",
+					retry.getInitialBackoff());
+		}
+		checks.notNegative("retry.max-retry-after", retry.getMaxRetryAfter());
+		Ejection ejection = properties.getEjection();
+		checks.atLeast("ejection.consecutive-failures", ejection.getConsecutiveFailures(), 1);
+		if (checks.positive("ejection.base-time", ejection.getBaseTime())) {
+			checks.notShorter("ejection.max-time", ejection.getMaxTime(), "ejection.base-time", ejection.getBaseTime());
+		}
+		checks.between("ejection.max-ejection-percent", ejection.getMaxEjectionPercent(), 0, 100);
+		checks.notNegative("suspect.min-interval", properties.getSuspect().getMinInterval());
+		checks.atLeast("suspect.max-pending", properties.getSuspect().getMaxPending(), 1);
 	}
 
 	/**

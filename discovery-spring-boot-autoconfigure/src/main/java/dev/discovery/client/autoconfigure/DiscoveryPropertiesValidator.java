@@ -3,7 +3,6 @@ package dev.discovery.client.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
-import dev.discovery.protocol.Durations;
 import dev.discovery.protocol.HealthCheckType;
 import org.jspecify.annotations.Nullable;
 
@@ -94,41 +93,19 @@ final class DiscoveryPropertiesValidator {
 	}
 
 	private static boolean positive(Errors errors, String property, @Nullable Duration value) {
-		if (value == null || value.isZero() || value.isNegative()) {
-			reject(errors, property, "discovery." + property + " (" + text(value) + ") must be positive");
-			return false;
-		}
-		return true;
+		return new PropertyChecks(errors, "discovery.").positive(property, value);
 	}
 
 	private static void notNegative(Errors errors, String property, @Nullable Duration value) {
-		if (value == null || value.isNegative()) {
-			reject(errors, property, "discovery." + property + " (" + text(value) + ") must not be negative");
-		}
+		new PropertyChecks(errors, "discovery.").notNegative(property, value);
 	}
 
 	private static String text(@Nullable Duration value) {
-		return (value != null) ? Durations.format(value) : "null";
+		return PropertyChecks.text(value);
 	}
 
 	private static void reject(Errors errors, String property, String message) {
-		errors.rejectValue(field(property), "invalid", message);
-	}
-
-	/** The bean property path Errors expects for a kebab-case property name. */
-	private static String field(String property) {
-		StringBuilder field = new StringBuilder();
-		boolean upper = false;
-		for (char c : property.toCharArray()) {
-			if (c == '-') {
-				upper = true;
-			}
-			else {
-				field.append(upper ? Character.toUpperCase(c) : c);
-				upper = false;
-			}
-		}
-		return field.toString();
+		new PropertyChecks(errors, "discovery.").reject(property, message);
 	}
 
 }

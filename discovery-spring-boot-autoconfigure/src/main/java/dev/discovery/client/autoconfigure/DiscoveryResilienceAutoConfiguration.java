@@ -40,9 +40,8 @@ public final class DiscoveryResilienceAutoConfiguration {
 	@ConditionalOnMissingBean
 	OutlierDetector discoveryOutlierDetector(DiscoveryLoadBalancerProperties properties) {
 		DiscoveryLoadBalancerProperties.Ejection ejection = properties.getEjection();
-		return new OutlierDetector(new OutlierDetector.Settings(Math.max(ejection.getConsecutiveFailures(), 1),
-				ejection.getBaseTime(), ejection.getMaxTime(),
-				Math.min(Math.max(ejection.getMaxEjectionPercent(), 0), 100)));
+		return new OutlierDetector(new OutlierDetector.Settings(ejection.getConsecutiveFailures(),
+				ejection.getBaseTime(), ejection.getMaxTime(), ejection.getMaxEjectionPercent()));
 	}
 
 	@Bean

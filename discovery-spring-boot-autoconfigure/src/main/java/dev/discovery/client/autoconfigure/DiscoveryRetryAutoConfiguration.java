@@ -34,7 +34,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Retries on another instance for {@code @LoadBalanced} {@code RestTemplate}, {@code RestClient} and
  * {@code WebClient}, unless {@code discovery.loadbalancer.retry.enabled=false}: the starter's interceptor and
  * exchange filter take the place of Spring Cloud LoadBalancer's (they are {@code @Primary}, and LoadBalancer's
- * builders resolve theirs lazily).
+ * builders resolve theirs lazily). The {@link RetryPolicy} is a bean, for retries of one's own (the gateway sample's
+ * routes use it).
  */
 @AutoConfiguration(after = { BlockingLoadBalancerClientAutoConfiguration.class, DiscoveryResilienceAutoConfiguration.class },
 		before = { org.springframework.cloud.client.loadbalancer.LoadBalancerAutoConfiguration.class,
@@ -44,9 +45,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnBooleanProperty(name = "discovery.loadbalancer.retry.enabled", matchIfMissing = true)
 public final class DiscoveryRetryAutoConfiguration {
 
-	static RetryPolicy policy(DiscoveryLoadBalancerProperties properties) {
+	@Bean
+	@ConditionalOnMissingBean
+	RetryPolicy discoveryRetryPolicy(DiscoveryLoadBalancerProperties properties) {
 		DiscoveryLoadBalancerProperties.Retry retry = properties.getRetry();
-		return new RetryPolicy(Math.max(retry.getMaxAttempts(), 1), retry.getInitialBackoff(), retry.getMaxBackoff(),
+		return new RetryPolicy(retry.getMaxAttempts(), retry.getInitialBackoff(), retry.getMaxBackoff(),
 				retry.getMaxRetryAfter());
 	}
 
@@ -60,11 +63,11 @@ public final class DiscoveryRetryAutoConfiguration {
 		@ConditionalOnMissingBean
 		RetryingLoadBalancerInterceptor discoveryRetryingLoadBalancerInterceptor(LoadBalancerClient loadBalancer,
 				ObjectProvider<LoadBalancerRequestTransformer> transformers,
-				ReactiveLoadBalancer.Factory<ServiceInstance> factory, DiscoveryLoadBalancerProperties properties,
+				ReactiveLoadBalancer.Factory<ServiceInstance> factory, RetryPolicy policy,
 				ObjectProvider<RetryListener> listener) {
 			List<LoadBalancerRequestTransformer> ordered = new ArrayList<>(transformers.orderedStream().toList());
 			return new RetryingLoadBalancerInterceptor(loadBalancer,
-					new LoadBalancerRequestFactory(loadBalancer, ordered), factory, policy(properties),
+					new LoadBalancerRequestFactory(loadBalancer, ordered), factory, policy,
 					listener.getIfAvailable(() -> RetryListener.NONE));
 		}
 
@@ -91,9 +94,9 @@ public final class DiscoveryRetryAutoConfiguration {
 		RetryingLoadBalancerExchangeFilterFunction discoveryRetryingExchangeFilterFunction(
 				ReactiveLoadBalancer.Factory<ServiceInstance> factory,
 				ObjectProvider<LoadBalancerClientRequestTransformer> transformers,
-				DiscoveryLoadBalancerProperties properties, ObjectProvider<RetryListener> listener) {
+				RetryPolicy policy, ObjectProvider<RetryListener> listener) {
 			return new RetryingLoadBalancerExchangeFilterFunction(factory, transformers.orderedStream().toList(),
-					policy(properties), listener.getIfAvailable(() -> RetryListener.NONE));
+					policy, listener.getIfAvailable(() -> RetryListener.NONE));
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.discovery.client.autoconfigure;
 
+import dev.discovery.client.resilience.AttemptLifecycle;
 import dev.discovery.client.resilience.EjectingServiceInstanceListSupplier;
 import dev.discovery.client.resilience.OutcomeLifecycle;
 import dev.discovery.client.resilience.OutlierDetector;
@@ -13,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Added to every service's LoadBalancer context (a default {@code LoadBalancerClientSpecification}): wraps whatever
- * supplier chain the service has in an {@link EjectingServiceInstanceListSupplier}, and reports each call's outcome
- * to the {@link OutlierDetector} of the application context.
+ * supplier chain the service has in an {@link EjectingServiceInstanceListSupplier}, reports each call's outcome
+ * to the {@link OutlierDetector} of the application context, and notes the instances tried by calls that carry
+ * their {@code TriedInstances} in a request attribute.
  */
 @Configuration(proxyBeanMethods = false)
 public class LoadBalancerResilienceConfiguration {
@@ -33,6 +35,11 @@ public class LoadBalancerResilienceConfiguration {
 			}
 
 		};
+	}
+
+	@Bean
+	AttemptLifecycle discoveryAttemptLifecycle() {
+		return new AttemptLifecycle();
 	}
 
 	@Bean

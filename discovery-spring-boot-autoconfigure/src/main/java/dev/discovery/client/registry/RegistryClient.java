@@ -1,17 +1,13 @@
 package dev.discovery.client.registry;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
@@ -20,32 +16,17 @@ import dev.discovery.protocol.ServiceSummary;
 import dev.discovery.protocol.StatusUpdate;
 import dev.discovery.protocol.WatchApplied;
 import dev.discovery.protocol.WatchDelivery;
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpRequest;
-import org.springframework.http.client.ClientHttpRequestExecution;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Calls the registry's v1 HTTP API. Connection failures and 5xx answers fail over to the next registry URL; other
- * errors are thrown at once as {@link RegistryException}.
+ * errors are thrown at once as {@link RegistryException} ({@link RegistryCalls} runs each operation).
  */
 public class RegistryClient {
-
-	private static final RegistryObservationConvention DEFAULT_CONVENTION = new DefaultRegistryObservationConvention();
 
 	private static final String INSTANCE = "/api/v1/services/{service}/instances/{id}";
 
@@ -57,15 +38,9 @@ public class RegistryClient {
 
 	private final RegistryEndpoints endpoints;
 
-	private final Map<URI, RestClient> clients = new LinkedHashMap<>();
-
-	private final RegistryMetrics metrics;
-
 	private final RegistryAccess access = new RegistryAccess();
 
-	private final ObservationRegistry observations;
-
-	private final @Nullable RegistryObservationConvention convention;
+	private final RegistryCalls calls;
 
 	/**
 	 * Creates a client of an open registry.
@@ -103,7 +78,7 @@ public class RegistryClient {
 	 */
 	public RegistryClient(RegistryEndpoints endpoints, Duration connectTimeout, Duration readTimeout,
 			RegistryMetrics metrics, @Nullable String token, @Nullable SSLContext sslContext) {
-		this(endpoints, httpClient(connectTimeout, sslContext), readTimeout, metrics, RegistryTokenSupplier.of(token),
+		this(endpoints, RegistryRestClients.httpClient(connectTimeout, sslContext), readTimeout, metrics, RegistryTokenSupplier.of(token),
 				(builder) -> {
 				}, ObservationRegistry.NOOP, null);
 	}
@@ -124,32 +99,9 @@ public class RegistryClient {
 			RegistryMetrics metrics, RegistryTokenSupplier tokens, RegistryClientCustomizer customizer,
 			ObservationRegistry observations, @Nullable RegistryObservationConvention convention) {
 		this.endpoints = endpoints;
-		this.metrics = metrics;
-		this.observations = observations;
-		this.convention = convention;
-		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
-		requestFactory.setReadTimeout(readTimeout);
-		JsonMapper mapper = JsonMapper.builder()
-			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
-			.build();
-		for (URI url : endpoints.urls()) {
-			RestClient.Builder builder = RestClient.builder()
-				.baseUrl(url)
-				.requestFactory(requestFactory)
-				.requestInterceptor(new TokenInterceptor(url, tokens))
-				.configureMessageConverters(
-						(converters) -> converters.withJsonConverter(new JacksonJsonHttpMessageConverter(mapper)));
-			customizer.customize(builder);
-			this.clients.put(url, builder.build());
-		}
-	}
-
-	private static HttpClient httpClient(Duration connectTimeout, @Nullable SSLContext sslContext) {
-		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(connectTimeout);
-		if (sslContext != null) {
-			http.sslContext(sslContext);
-		}
-		return http.build();
+		this.calls = new RegistryCalls(endpoints,
+				RegistryRestClients.build(endpoints, httpClient, readTimeout, tokens, customizer), metrics, this.access,
+				observations, convention);
 	}
 
 	/**
@@ -226,7 +178,8 @@ public class RegistryClient {
 	 * @param instanceId the instance id
 	 */
 	public void deregister(String service, String instanceId) {
-		execute("deregister", service, instanceId, (client) -> client.delete().uri(INSTANCE, service, instanceId).retrieve().toBodilessEntity());
+		execute("deregister", service, instanceId,
+				(client) -> client.delete().uri(INSTANCE, service, instanceId).retrieve().toBodilessEntity());
 	}
 
 	/**
@@ -291,7 +244,8 @@ public class RegistryClient {
 	 * @return one summary per service
 	 */
 	public List<ServiceSummary> services() {
-		return orEmpty(execute("services", null, null, (client) -> client.get().uri("/api/v1/services").retrieve().body(SUMMARIES)));
+		return orEmpty(execute("services", null, null,
+				(client) -> client.get().uri("/api/v1/services").retrieve().body(SUMMARIES)));
 	}
 
 	/**
@@ -322,117 +276,7 @@ public class RegistryClient {
 
 	private <T> T execute(String operation, @Nullable String service, @Nullable String instanceId,
 			Function<RestClient, @Nullable T> call) {
-		RegistryObservationContext context = new RegistryObservationContext(operation, service, instanceId);
-		return Observation.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.observations)
-			.observe(() -> attempt(context, call));
-	}
-
-	private <T> T attempt(RegistryObservationContext context, Function<RestClient, @Nullable T> call) {
-		String operation = context.getOperation();
-		RegistryException last = null;
-		for (URI url : this.endpoints.attemptOrder()) {
-			long start = System.nanoTime();
-			try {
-				T result = call.apply(this.clients.get(url));
-				record(context, url, "SUCCESS", start);
-				this.endpoints.answered(url);
-				this.access.allowed(operation);
-				return result;
-			}
-			catch (RestClientResponseException ex) {
-				boolean serverError = ex.getStatusCode().is5xxServerError();
-				record(context, url, serverError ? "SERVER_ERROR" : "CLIENT_ERROR", start);
-				last = fromResponse(url, operation, ex);
-				if (!serverError) {
-					this.endpoints.answered(url);
-					if (last.isAuthorizationFailure()) {
-						this.access.refused(operation, last);
-					}
-					throw last;
-				}
-			}
-			catch (ResourceAccessException ex) {
-				record(context, url, "UNREACHABLE", start);
-				last = new RegistryException(url, RegistryException.NO_RESPONSE, null,
-						"Registry " + url + " unreachable for " + operation + ": " + describe(ex.getMostSpecificCause()), ex);
-			}
-			catch (RestClientException ex) {
-				// An answer cut short or unreadable (a connection closed mid-body): as good as none, and never a
-				// reason for a caller's background loop to end.
-				record(context, url, "UNREACHABLE", start);
-				last = new RegistryException(url, RegistryException.NO_RESPONSE, null, "Registry " + url
-						+ " gave no readable answer for " + operation + ": " + describe(ex.getMostSpecificCause()), ex);
-			}
-		}
-		throw (last != null) ? last : new IllegalStateException("No registry URL configured");
-	}
-
-	private static String describe(Throwable cause) {
-		String message = cause.getMessage();
-		return cause.getClass().getSimpleName() + ((message != null) ? " " + message : "");
-	}
-
-	private void record(RegistryObservationContext context, URI url, String outcome, long start) {
-		context.attempted(url, outcome);
-		this.metrics.request(context.getOperation(), outcome, Duration.ofNanos(System.nanoTime() - start));
-	}
-
-	private static RegistryException fromResponse(URI url, String operation, RestClientResponseException ex) {
-		ProblemDetail problem = problem(ex);
-		String detail = (problem != null && problem.getDetail() != null) ? problem.getDetail()
-				: ex.getStatusText();
-		return new RegistryException(url, ex.getStatusCode().value(), problem, "Registry " + url + " answered "
-				+ ex.getStatusCode().value() + " to " + operation + ": " + detail, ex,
-				retryAfter(ex.getResponseHeaders()));
-	}
-
-	/** {@code Retry-After} in seconds; the HTTP-date form is not worth a clock here and reads as absent. */
-	static @Nullable Duration retryAfter(@Nullable HttpHeaders headers) {
-		String value = (headers != null) ? headers.getFirst(HttpHeaders.RETRY_AFTER) : null;
-		if (value == null) {
-			return null;
-		}
-		try {
-			long seconds = Long.parseLong(value.trim());
-			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
-	}
-
-	private static @Nullable ProblemDetail problem(RestClientResponseException ex) {
-		try {
-			return ex.getResponseBodyAs(ProblemDetail.class);
-		}
-		catch (RuntimeException notAProblem) {
-			return null;
-		}
-	}
-
-	/**
-	 * Asks the token supplier before every request. A supplier that fails fails the operation at once (another
-	 * registry URL would need the same token) with a {@link RegistryException}; the caller's loop retries.
-	 */
-	private record TokenInterceptor(URI url, RegistryTokenSupplier tokens) implements ClientHttpRequestInterceptor {
-
-		@Override
-		public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
-				throws IOException {
-			String token;
-			try {
-				token = this.tokens.token();
-			}
-			catch (RuntimeException ex) {
-				throw new RegistryException(this.url, RegistryException.NO_RESPONSE, null,
-						"Could not get a token for registry " + this.url + ": " + describe(ex), ex);
-			}
-			if (token != null && !token.isBlank()) {
-				request.getHeaders().setBearerAuth(token.trim());
-			}
-			return execution.execute(request, body);
-		}
-
+		return this.calls.execute(operation, service, instanceId, call);
 	}
 
 }

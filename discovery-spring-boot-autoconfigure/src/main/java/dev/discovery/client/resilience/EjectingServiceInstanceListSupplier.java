@@ -36,7 +36,8 @@ public class EjectingServiceInstanceListSupplier extends DelegatingServiceInstan
 
 	@Override
 	public Flux<List<ServiceInstance>> get(Request request) {
-		if (request.getContext() instanceof TriedInstances tried) {
+		TriedInstances tried = TriedInstances.of(request);
+		if (tried != null) {
 			return this.delegate.get(request).map((instances) -> untried(available(instances), tried));
 		}
 		return this.delegate.get(request).map(this::available);

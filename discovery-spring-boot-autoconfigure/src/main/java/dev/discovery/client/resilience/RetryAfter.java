@@ -13,7 +13,7 @@ import org.springframework.http.HttpHeaders;
 /**
  * Reads an answer's {@code Retry-After} (RFC 9110: seconds, or an HTTP date).
  */
-final class RetryAfter {
+public final class RetryAfter {
 
 	private RetryAfter() {
 	}
@@ -23,7 +23,7 @@ final class RetryAfter {
 	 * @param headers the answer's headers
 	 * @return the time asked for, or {@code null} if none (or unreadable)
 	 */
-	static @Nullable Duration of(HttpHeaders headers) {
+	public static @Nullable Duration of(HttpHeaders headers) {
 		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
 		if (value == null || value.isBlank()) {
 			return null;

@@ -6,7 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Request;
 import org.springframework.cloud.client.loadbalancer.RequestData;
+import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 import org.springframework.cloud.client.loadbalancer.RetryableRequestContext;
 
 /**
@@ -15,6 +17,12 @@ import org.springframework.cloud.client.loadbalancer.RetryableRequestContext;
  * retry awareness) read it as they read their own.
  */
 public class TriedInstances extends RetryableRequestContext {
+
+	/**
+	 * The request attribute under which a caller that does not choose instances itself (Spring Cloud Gateway's
+	 * {@code lb} filter makes its own request context) hands the instances a call has tried to the load balancer.
+	 */
+	public static final String ATTRIBUTE = TriedInstances.class.getName();
 
 	private final Set<OutlierDetector.Address> tried = ConcurrentHashMap.newKeySet();
 
@@ -25,6 +33,25 @@ public class TriedInstances extends RetryableRequestContext {
 	 */
 	public TriedInstances(RequestData request, String hint) {
 		super(null, request, hint);
+	}
+
+	/**
+	 * The instances a load-balancer request's call has tried: its context itself, or the one its client request
+	 * carries in {@link #ATTRIBUTE}.
+	 * @param request the load-balancer request
+	 * @return the tried instances, or {@code null} if the call does not track them
+	 */
+	public static @Nullable TriedInstances of(Request<?> request) {
+		Object context = request.getContext();
+		if (context instanceof TriedInstances tried) {
+			return tried;
+		}
+		if (context instanceof RequestDataContext data && data.getClientRequest() != null
+				&& data.getClientRequest().getAttributes() != null
+				&& data.getClientRequest().getAttributes().get(ATTRIBUTE) instanceof TriedInstances tried) {
+			return tried;
+		}
+		return null;
 	}
 
 	/**

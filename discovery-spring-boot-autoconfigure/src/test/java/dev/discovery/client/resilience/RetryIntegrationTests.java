@@ -1,7 +1,5 @@
 package dev.discovery.client.resilience;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,6 +183,23 @@ class RetryIntegrationTests {
 		}
 	}
 
+	@Test
+	void springCloudLoadBalancerRetrySwitchShouldBeHonoured() {
+		try (ConfigurableApplicationContext plain = startApp("--spring.cloud.loadbalancer.retry.enabled=false")) {
+			Backend busy = backend("busy");
+			Backend live = backend("live");
+			busy.answer(503, null);
+			String service = service(busy, live);
+			List<String> answers = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				answers.add(call(plain, service).get());
+			}
+			// Each call had one attempt: the 503s reached the caller.
+			assertThat(answers).contains("503 busy", "200 live");
+			assertThat(busy.hits() + live.hits()).isEqualTo(4);
+		}
+	}
+
 	private static Backend backend(String id) {
 		Backend backend = Backend.start(id);
 		backends.add(backend);
@@ -205,12 +220,7 @@ class RetryIntegrationTests {
 	}
 
 	private static void register(String service, String id, int port) {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create(registry.url() + "/api/v1/services/" + service + "/instances/" + id))
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString("{\"host\":\"127.0.0.1\",\"port\":" + port + "}"))
-			.build();
-		assertThat(TestApps.send(request).statusCode()).isBetween(200, 201);
+		Backend.register(registry, service, id, port);
 	}
 
 	private static Call restTemplate(String service) {
