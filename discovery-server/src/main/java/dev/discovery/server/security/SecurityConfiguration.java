@@ -1,8 +1,11 @@
 package dev.discovery.server.security;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,14 +97,25 @@ class SecurityConfiguration {
 			.addFilterBefore(new BearerTokenFilter(authenticator, problems), AnonymousAuthenticationFilter.class)
 			.addFilterAfter(new WriteRateLimitFilter(limiter, problems), AnonymousAuthenticationFilter.class)
 			.exceptionHandling((errors) -> errors
-				.authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
-						HttpStatus.UNAUTHORIZED, "Unauthorized",
-						"This request needs a bearer token: Authorization: Bearer <token>",
-						Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer")))
+				.authenticationEntryPoint((request, response, ex) -> unauthenticated(problems, request, response))
 				.accessDeniedHandler((request, response, ex) -> problems.write(request, response,
 						HttpStatus.FORBIDDEN, "Forbidden", "This token may not do this", Map.of())))
 			.authorizeHttpRequests((requests) -> authorize(requests, authenticator.enabled()));
 		return http.build();
+	}
+
+	/**
+	 * Eureka clients can only send HTTP basic credentials, and some send them only when challenged: the Eureka API
+	 * offers basic first.
+	 */
+	private static void unauthenticated(ProblemWriter problems, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		boolean eureka = request.getRequestURI().startsWith("/eureka/");
+		problems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", eureka
+				? "This request needs a token: the password of HTTP basic (any user name), or Authorization: Bearer "
+						+ "<token>"
+				: "This request needs a bearer token: Authorization: Bearer <token>",
+				Map.of(HttpHeaders.WWW_AUTHENTICATE, eureka ? "Basic realm=\"discovery\", Bearer" : "Bearer"));
 	}
 
 	private static void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,

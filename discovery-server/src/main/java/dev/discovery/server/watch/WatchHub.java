@@ -102,15 +102,13 @@ final class WatchHub {
 	 */
 	void open(WatchRequest request, HttpServletRequest httpRequest, HttpServletResponse response) throws IOException {
 		if (!this.accepting) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+			throw refused(HttpStatus.SERVICE_UNAVAILABLE,
 					"The registry is shutting down; watch another registry or retry");
-			throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
 		}
 		String address = httpRequest.getRemoteAddr();
 		if (!this.quota.acquire(address)) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, "This address "
-					+ "already holds " + this.quota.perAddress() + " watch streams, the most the registry allows");
-			throw new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS, problem, null);
+			throw refused(HttpStatus.TOO_MANY_REQUESTS, "This address already holds " + this.quota.perAddress()
+					+ " watch streams, the most the registry allows");
 		}
 		try {
 			start(request, httpRequest, response, address);
@@ -119,6 +117,14 @@ final class WatchHub {
 			this.quota.release(address);
 			throw ex;
 		}
+	}
+
+	/** A refusal the client may try again, like every other 429 and 503 of the registry: a second later. */
+	private static ErrorResponseException refused(HttpStatus status, String detail) {
+		ErrorResponseException refused = new ErrorResponseException(status,
+				ProblemDetail.forStatusAndDetail(status, detail), null);
+		refused.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+		return refused;
 	}
 
 	private void start(WatchRequest request, HttpServletRequest httpRequest, HttpServletResponse response,

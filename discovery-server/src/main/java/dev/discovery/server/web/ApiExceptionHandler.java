@@ -116,6 +116,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			return "Field '" + path(binding.getPath()) + "' has a value of the wrong type or form";
 		}
 		JacksonException json = cause(ex, JacksonException.class);
+		if (json != null && json.getOriginalMessage() != null
+				&& json.getOriginalMessage().startsWith("Duplicate Object property")) {
+			return "Request body gives a field twice: " + json.getOriginalMessage().substring(26);
+		}
 		if (json != null) {
 			TokenStreamLocation at = json.getLocation();
 			String where = (at != null && at.getLineNr() > 0)

@@ -39,8 +39,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 	}
 
 	private static String detail(int status) {
-		return (status == 400) ? "The request line or its path is malformed (for example an invalid or forbidden "
-				+ "percent-encoding)" : (status >= 500) ? "The registry could not handle this request"
+		return (status == 400) ? "The request is malformed or too large: its request line, path (for example an "
+				+ "invalid or forbidden percent-encoding) or headers" : (status >= 500) ? "The registry could not handle this request"
 						: "The server refused this request";
 	}
 

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.core.StandardHost;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -86,11 +87,12 @@ class WebConfiguration {
 
 	/**
 	 * Reads JSON strictly: {@code "host": true} or {@code "port": "8080"} is a client's mistake to report, not a
-	 * value to guess at.
+	 * value to guess at, and so is a field given twice (which of the two a proxy or an audit log saw is anybody's
+	 * guess).
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictScalars() {
-		return (builder) -> builder
+		return (builder) -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.withCoercionConfig(LogicalType.Textual, (config) -> config.setCoercion(CoercionInputShape.Boolean,
 					CoercionAction.Fail)
 				.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

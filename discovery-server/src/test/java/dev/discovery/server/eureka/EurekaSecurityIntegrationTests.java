@@ -16,6 +16,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import dev.discovery.server.TestClients;
@@ -121,6 +122,15 @@ class EurekaSecurityIntegrationTests {
 		assertThat(call(HttpMethod.POST, "/eureka/apps/INVENTORY-SERVICE", basic("eureka", "inv-secret"), big))
 			.isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
 		assertThat(this.registry.instanceCount()).isZero();
+	}
+
+	@Test
+	void eurekaApiShouldChallengeForBasicCredentials() {
+		ResponseEntity<Void> eureka = this.http.get().uri("/eureka/apps").retrieve().toBodilessEntity();
+		assertThat(eureka.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(eureka.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic realm=");
+		assertThat(this.http.get().uri("/api/v1/services").retrieve().toBodilessEntity().getHeaders()
+			.getFirst(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Bearer");
 	}
 
 	private HttpStatusCode call(HttpMethod method, String path, @Nullable String authorization,

@@ -43,6 +43,7 @@ class WatcherQuotaIntegrationTests {
 		assertThat(refused.statusCode()).isEqualTo(429);
 		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(refused.body()).contains("already holds 2 watch streams");
+		assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
 		first.cancel();
 		await().atMost(Duration.ofSeconds(15)).until(() -> {
 			SseRecorder third = SseRecorder.open(this.client, watch);

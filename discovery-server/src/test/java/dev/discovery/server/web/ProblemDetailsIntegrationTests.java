@@ -90,6 +90,20 @@ class ProblemDetailsIntegrationTests {
 	}
 
 	@Test
+	void fieldsGivenTwiceShouldBeRefusedAndChangeNothing() {
+		long index = this.registry.index();
+		String twice = "{\"host\":\"10.0.1.5\",\"port\":8080,\"port\":9090}";
+		List<ResponseEntity<String>> refused = List.of(
+				send(HttpMethod.PUT, "/api/v1/services/pay/instances/p-2", twice, null),
+				send(HttpMethod.PUT, "/api/v1/services/pay/instances/p%2D3", twice, null),
+				send(HttpMethod.PUT, "/api/v1/services/pay/instances/p-1/status",
+						"{\"status\":\"UP\",\"status\":\"OUT_OF_SERVICE\"}", null));
+		assertRefused(refused, 400);
+		assertThat(refused.get(0).getBody()).contains("gives a field twice");
+		assertThat(this.registry.index()).isEqualTo(index);
+	}
+
+	@Test
 	void writesRefusedAsNotAcceptableShouldChangeNothing() {
 		long index = this.registry.index();
 		List<ResponseEntity<String>> refused = List.of(
