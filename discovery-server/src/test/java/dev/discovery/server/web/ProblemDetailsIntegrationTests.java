@@ -90,6 +90,15 @@ class ProblemDetailsIntegrationTests {
 	}
 
 	@Test
+	void queryParametersThatAreNotUtf8ShouldBeBadRequests() throws Exception {
+		assertRefused(List.of(send(HttpMethod.GET, "/api/v1/services/pay/instances?passing=%FF", null, null),
+				send(HttpMethod.GET, "/api/v1/services/pay/instances?index=1&wait=%FF", null, null),
+				send(HttpMethod.GET, "/api/v1/services/pay/instances/p-1?x=%FF", null, null),
+				send(HttpMethod.GET, "/api/v1/watch/delivered?wait=%C3", null, null)), 400);
+		assertThat(streamStatus("/api/v1/watch?services=%FF", "Accept", "*/*")).isEqualTo(400);
+	}
+
+	@Test
 	void fieldsGivenTwiceShouldBeRefusedAndChangeNothing() {
 		long index = this.registry.index();
 		String twice = "{\"host\":\"10.0.1.5\",\"port\":8080,\"port\":9090}";
