@@ -11,22 +11,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.discovery.benchmarks.SuiteSettings;
 import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.RegistryScenarios;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.load.ServerProcess;
-import dev.discovery.benchmarks.watch.WatchPropagationBenchmark;
 import dev.discovery.server.cluster.EtcdCluster;
 
 /**
  * The cluster mode of the suite ({@code benchmarks/run --cluster}): the same scenarios against one in-memory registry
  * and against two replicas on a real three-member etcd cluster, in one run on one machine, each cluster figure
  * reported as a ratio to the memory figure. etcd's own count of committed Raft proposals is read around the heartbeat
- * scenario: it shows what a heartbeat costs etcd.
+ * scenario: it shows what a heartbeat costs etcd. The propagation scenario ({@link PropagationStages}) also splits
+ * each delay into stages and reads the CPU time per change of every process. {@code --only=propagation} runs that
+ * scenario alone in both modes and prints it without writing the report.
  */
 public final class ClusterBenchmark {
 
@@ -55,7 +59,14 @@ public final class ClusterBenchmark {
 		new ClusterBenchmark(settings).run(etcd);
 	}
 
+	private boolean propagationOnly() {
+		return this.settings.only().equals("propagation");
+	}
+
 	private void run(Path etcd) throws Exception {
+		if (!this.settings.only().isEmpty() && !propagationOnly()) {
+			throw new IllegalArgumentException("--cluster takes --only=propagation");
+		}
 		List<String> jvm = List.of("-Xmx" + this.settings.serverHeap(), "-XX:+UseG1GC");
 		Figures memory;
 		try (ServerProcess server = ServerProcess.start(this.settings.jar(), jvm, Path.of("target/bench-cluster-memory.log"))) {
@@ -73,15 +84,27 @@ public final class ClusterBenchmark {
 			}
 		}
 		print("cluster", cluster);
+		if (propagationOnly()) {
+			return;
+		}
 		new ClusterReport(this.settings, this.registrations, this.watchers, memory, cluster).write();
 		System.out.println("Wrote " + ClusterReport.output(this.settings).toAbsolutePath());
 	}
 
 	private Figures measure(ServerProcess writer, List<ServerProcess> replicas, EtcdCluster etcd) throws Exception {
 		double loadBefore = loadAverage();
+		PropagationStages.Etcd members = (etcd != null) ? new PropagationStages.Etcd(etcd.endpoints(), "/discovery/",
+				etcd.members().stream().map(EtcdCluster.Member::pid).toList()) : null;
 		RegistryScenarios scenarios = new RegistryScenarios(new LoadRun("127.0.0.1", writer.port()),
 				this.settings.concurrency(), this.settings.duration());
+		// Also before propagation alone: its own few hundred writes leave the write path to the JIT compilers,
+		// whose threads then take more CPU per measured change than the fan-out.
 		scenarios.warmUp();
+		if (propagationOnly()) {
+			PropagationStages.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
+					this.settings.rounds());
+			return new Figures(null, null, null, null, propagation, Double.NaN, loadBefore, loadAverage());
+		}
 		RunResult ceiling = scenarios.ceiling();
 		RunResult register = scenarios.register("register", 0, this.registrations, this.settings.services(),
 				this.settings.duration().multipliedBy(12));
@@ -90,9 +113,9 @@ public final class ClusterBenchmark {
 		RunResult heartbeat = scenarios.heartbeat(register.requests(), this.settings.services());
 		double proposalsAfter = (etcd != null) ? proposals(etcd) : 0;
 		RunResult read = scenarios.readHundred();
-		WatchPropagationBenchmark.Result propagation = WatchPropagationBenchmark.run(writer, replicas,
-				List.of(this.watchers), this.settings.rounds());
-		return new Figures(ceiling, register, heartbeat, read, propagation.rows().get(0),
+		PropagationStages.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
+				this.settings.rounds());
+		return new Figures(ceiling, register, heartbeat, read, propagation,
 				(etcd != null) ? proposalsAfter - proposalsBefore : Double.NaN, loadBefore, loadAverage());
 	}
 
@@ -116,10 +139,19 @@ public final class ClusterBenchmark {
 	}
 
 	private static void print(String mode, Figures figures) {
-		System.out.println(mode + ": " + figures.register());
-		System.out.println(mode + ": " + figures.heartbeat());
-		System.out.println(mode + ": " + figures.read());
-		System.out.println(mode + ": propagation " + figures.propagation());
+		if (figures.register() != null) {
+			System.out.println(mode + ": " + figures.register());
+			System.out.println(mode + ": " + figures.heartbeat());
+			System.out.println(mode + ": " + figures.read());
+		}
+		PropagationStages.Result propagation = figures.propagation();
+		System.out.println(mode + ": propagation " + propagation.row());
+		System.out.println(mode + ": stages (ms, mean) all " + propagation.all() + "; at or above p99 "
+				+ propagation.tail());
+		System.out.printf(Locale.ROOT, "%s: write answered p50 %.2f ms, p99 %.2f ms%n", mode,
+				propagation.acknowledgedP50(), propagation.acknowledgedP99());
+		System.out.println(mode + ": " + propagation.cost());
+		System.out.printf(Locale.ROOT, "%s: load %.1f -> %.1f%n", mode, figures.loadBefore(), figures.loadAfter());
 	}
 
 	/** The etcd executable on the PATH, or in sbin. */
@@ -138,17 +170,18 @@ public final class ClusterBenchmark {
 	/**
 	 * One mode's figures.
 	 *
-	 * @param ceiling the registry's own liveness probe under the same load
+	 * @param ceiling the registry's own liveness probe under the same load ({@code null}, as the next three, when
+	 * only propagation was measured)
 	 * @param register registrations
 	 * @param heartbeat heartbeats
 	 * @param read {@code GET} one service of 100 instances
-	 * @param propagation change to watchers
+	 * @param propagation change to watchers, with its stages and costs
 	 * @param heartbeatProposals Raft proposals etcd committed during the heartbeat scenario (memory mode: none)
 	 * @param loadBefore the machine's one-minute load average when the mode's scenarios started
 	 * @param loadAfter the same when they ended
 	 */
-	record Figures(RunResult ceiling, RunResult register, RunResult heartbeat, RunResult read,
-			WatchPropagationBenchmark.Row propagation, double heartbeatProposals, double loadBefore, double loadAfter) {
+	record Figures(@Nullable RunResult ceiling, @Nullable RunResult register, @Nullable RunResult heartbeat,
+			@Nullable RunResult read, PropagationStages.Result propagation, double heartbeatProposals, double loadBefore, double loadAfter) {
 	}
 
 }

@@ -73,16 +73,18 @@ final class ClusterReport {
 		throughput("heartbeats/s", this.memory.heartbeat(), this.cluster.heartbeat());
 		throughput("`GET` one service of 100, req/s", this.memory.read(), this.cluster.read());
 		throughput("ceiling (`GET /health/live`), req/s", this.memory.ceiling(), this.cluster.ceiling());
-		latency("change → " + this.watchers + " watchers, p50 ms", this.memory.propagation().p50(),
-				this.cluster.propagation().p50());
-		latency("change → " + this.watchers + " watchers, p99 ms", this.memory.propagation().p99(),
-				this.cluster.propagation().p99());
+		latency("change → " + this.watchers + " watchers, p50 ms", this.memory.propagation().row().p50(),
+				this.cluster.propagation().row().p50());
+		latency("change → " + this.watchers + " watchers, p99 ms", this.memory.propagation().row().p99(),
+				this.cluster.propagation().row().p99());
 		line("");
 		line("| latency (ms) | memory p50 | memory p99 | cluster p50 | cluster p99 |");
 		line("|---|---:|---:|---:|---:|");
 		latencies("register", this.memory.register(), this.cluster.register());
 		latencies("heartbeat", this.memory.heartbeat(), this.cluster.heartbeat());
 		latencies("`GET` one service of 100", this.memory.read(), this.cluster.read());
+		line("");
+		stages();
 		line("");
 		line(String.format(Locale.ROOT,
 				"Raft proposals etcd committed during the %,d cluster heartbeats: %,.0f (lease renewals are not "
@@ -110,6 +112,45 @@ final class ClusterReport {
 	private void latencies(String name, RunResult memory, RunResult cluster) {
 		line(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", name, memory.p50() / 1e6,
 				memory.p99() / 1e6, cluster.p50() / 1e6, cluster.p99() / 1e6));
+	}
+
+	/** Where the propagation delay goes, and what a change costs each process. */
+	private void stages() {
+		line("| change → watchers (mean ms) | memory, all | memory, ≥ p99 | cluster, all | cluster, ≥ p99 |");
+		line("|---|---:|---:|---:|---:|");
+		PropagationStages.Result memory = this.memory.propagation();
+		PropagationStages.Result cluster = this.cluster.propagation();
+		stage("write → etcd's event at an outside watcher", memory.all().etcd(), memory.tail().etcd(),
+				cluster.all().etcd(), cluster.tail().etcd());
+		stage("→ the replica's first watcher reads it", memory.all().replica(), memory.tail().replica(),
+				cluster.all().replica(), cluster.tail().replica());
+		stage("→ this watcher reads it (fan-out)", memory.all().fanOut(), memory.tail().fanOut(),
+				cluster.all().fanOut(), cluster.tail().fanOut());
+		stage("total", memory.all().total(), memory.tail().total(), cluster.all().total(), cluster.tail().total());
+		line("");
+		line(String.format(Locale.ROOT, "The write's own answer (committed, applied by the writer's view): memory p50 "
+				+ "%.2f ms, p99 %.2f ms; cluster p50 %.2f ms, p99 %.2f ms.", memory.acknowledgedP50(),
+				memory.acknowledgedP99(), cluster.acknowledgedP50(), cluster.acknowledgedP99()));
+		line("");
+		line("CPU time per change while " + this.watchers + " watchers are open (ms; `/proc/<pid>/stat`): memory "
+				+ cost(memory.cost()) + "; cluster " + cost(cluster.cost()) + ".");
+	}
+
+	private static String cost(ProcessCosts.Cost cost) {
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < cost.replicas().size(); i++) {
+			text.append(String.format(Locale.ROOT, "replica %d %.2f (GC pauses %.0f ms in all), ", i + 1,
+					cost.replicas().get(i), cost.gcPauseMillis().get(i)));
+		}
+		if (cost.etcd() > 0) {
+			text.append(String.format(Locale.ROOT, "etcd %.2f, ", cost.etcd()));
+		}
+		return text.append(String.format(Locale.ROOT, "load generator %.2f", cost.loadGenerator())).toString();
+	}
+
+	private void stage(String name, double... values) {
+		line(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", name, values[0], values[1], values[2],
+				values[3]));
 	}
 
 	private static long errors(ClusterBenchmark.Figures figures) {

@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.discovery.protocol.InstanceRegistration;
@@ -29,8 +30,8 @@ import dev.discovery.server.registry.Registry;
 import dev.discovery.server.store.MemoryStore;
 
 /**
- * The registry's hot paths without HTTP: listing a service, renewing a lease, publishing a change, and encoding a
- * 100-instance answer as JSON.
+ * The registry's hot paths without HTTP: listing a service, renewing a lease, publishing a change, reading, checking
+ * and answering a registration, and encoding a 100-instance answer as JSON.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,12 +48,25 @@ public class RegistryBenchmarks {
 
 	private InstanceSpec spec;
 
+	private RegistrationValidator validator;
+
+	private final ObjectReader registrationReader = this.json.readerFor(InstanceRegistration.class);
+
+	/** A registration body as the benchmarks' load generator sends it. */
+	private final byte[] registrationBody = ("{\"host\":\"10.0.1.7\",\"port\":8080,\"metadata\":{\"version\":\"1.4.2\","
+			+ "\"zone\":\"zone-1\"},\"leaseTtl\":\"5m\",\"healthCheck\":{\"type\":\"TTL\"}}")
+		.getBytes(StandardCharsets.UTF_8);
+
+	private InstanceRegistration registration;
+
 	private boolean flip;
 
 	@Setup
 	public void setUp() {
 		RegistrationValidator validator = new RegistrationValidator(new LeaseProperties(), new LimitsProperties(),
 				HealthCheckDefaults.standard());
+		this.validator = validator;
+		this.registration = this.registrationReader.readValue(this.registrationBody);
 		for (int i = 0; i < INSTANCES; i++) {
 			InstanceSpec each = validator.validate(new InstanceRegistration("10.0.0." + i, 8080, false,
 					Map.of("version", "1.4.2"), List.of("blue"), "zone-" + (i % 3), null, "30s", null, null));
@@ -92,6 +106,26 @@ public class RegistryBenchmarks {
 	@Benchmark
 	public byte[] encodeHundredInstancesByHand() {
 		return InstanceJson.array(this.registry.instances("payment", true), true).getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** The registration fast path's body reader: Jackson's reader for the wire record, as the filter uses it. */
+	@Benchmark
+	public InstanceRegistration readRegistrationBody() {
+		return this.registrationReader.readValue(this.registrationBody);
+	}
+
+	/** Checking a registration and turning it into the stored spec. */
+	@Benchmark
+	public InstanceSpec validateRegistration() {
+		return this.validator.validate(this.registration);
+	}
+
+	/** The registration answer: one instance, full view, by hand. */
+	@Benchmark
+	public byte[] encodeOneInstanceByHand() {
+		StringBuilder json = new StringBuilder(768);
+		InstanceJson.write(json, this.registry.instance("payment", "payment-42"), true);
+		return json.toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** The read fast path's encoder, compact view (the default answer). */

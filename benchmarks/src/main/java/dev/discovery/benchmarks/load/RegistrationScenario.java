@@ -13,6 +13,15 @@ import java.util.List;
  */
 public final class RegistrationScenario {
 
+	/**
+	 * A system property naming a file: the registry then records the registration phase with JFR into it
+	 * ({@code jfr print --events jdk.ExecutionSample}); the recording costs throughput, so not for figures.
+	 */
+	public static final String RECORDING = "discovery.benchmarks.jfr";
+
+	/** The number of the first instance registered during the warm-up, far from those measured. */
+	private static final long WARM_UP_FIRST = 10_000_000;
+
 	private RegistrationScenario() {
 	}
 
@@ -37,10 +46,23 @@ public final class RegistrationScenario {
 			RegistryScenarios scenarios = new RegistryScenarios(new LoadRun("127.0.0.1", server.port()), concurrency,
 					duration);
 			scenarios.warmUp();
+			// Registrations and deregistrations of other instances, unmeasured, until the JIT compiler is done with
+			// this path too: compiling during the measured run would count in the CPU time per registration.
+			for (int round = 0; round < 2; round++) {
+				scenarios.register("warm-up", WARM_UP_FIRST, registrations, services, duration.multipliedBy(6));
+				scenarios.deregister("warm-up", WARM_UP_FIRST, registrations, services, duration.multipliedBy(6));
+			}
 			RunResult before = scenarios.ceiling();
+			String recording = System.getProperty(RECORDING);
+			if (recording != null) {
+				server.jcmd("JFR.start", "name=register", "filename=" + recording);
+			}
 			long cpu = server.cpuNanos();
 			RunResult register = scenarios.register("register", 0, registrations, services, duration.multipliedBy(6));
 			cpu = server.cpuNanos() - cpu;
+			if (recording != null) {
+				server.jcmd("JFR.stop", "name=register");
+			}
 			RunResult after = scenarios.ceiling();
 			double ceiling = Math.max(before.throughput(), after.throughput());
 			List<String> lines = List.of(before.toString(), register.toString(), after.toString(),

@@ -132,6 +132,23 @@ public final class ServerProcess implements Closeable {
 	}
 
 	/**
+	 * Runs a diagnostic command in the registry's JVM.
+	 * @param command the command and its arguments, as {@code jcmd} takes them
+	 * @throws IOException if {@code jcmd} cannot be run
+	 * @throws InterruptedException if interrupted while it runs
+	 */
+	public void jcmd(String... command) throws IOException, InterruptedException {
+		List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+				Long.toString(pid())));
+		line.addAll(List.of(command));
+		Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+		String output = new String(jcmd.getInputStream().readAllBytes());
+		if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+			throw new IOException("jcmd " + String.join(" ", command) + " failed: " + output);
+		}
+	}
+
+	/**
 	 * CPU time the registry process has used so far, user and system, from {@code /proc/<pid>/stat}.
 	 * @return nanoseconds, in steps of one clock tick
 	 * @throws IOException if {@code /proc} cannot be read (not Linux)

@@ -19,9 +19,10 @@ import java.util.List;
  *
  * @param <W> the kind of watcher
  */
-final class NioWatchers<W extends NioWatchers.Stream> implements AutoCloseable {
+public final class NioWatchers<W extends NioWatchers.Stream> implements AutoCloseable {
 
-	final List<W> watchers = new ArrayList<>();
+	/** The streams, in the order they were opened. */
+	public final List<W> watchers = new ArrayList<>();
 
 	private final int port;
 
@@ -127,7 +128,7 @@ final class NioWatchers<W extends NioWatchers.Stream> implements AutoCloseable {
 
 	/** The reader of one connection's bytes, on the selector thread: nothing in it may block. */
 	@FunctionalInterface
-	interface Stream {
+	public interface Stream {
 
 		/**
 		 * Bytes that arrived.

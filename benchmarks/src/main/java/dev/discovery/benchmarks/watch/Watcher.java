@@ -13,12 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * HTTP/1.0 response (no chunking), headers included; only the {@code X-Discovery-Watch-Id} header and SSE
  * {@code event:} and {@code id:} lines matter.
  */
-final class Watcher implements NioWatchers.Stream {
+public final class Watcher implements NioWatchers.Stream {
 
 	/** Event id to arrival time in {@link System#nanoTime()}. */
-	final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
+	public final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
 
-	volatile boolean snapshotSeen;
+	/** Whether the stream's snapshot arrived. */
+	public volatile boolean snapshotSeen;
 
 	private final Applied applied;
 
@@ -43,7 +44,7 @@ final class Watcher implements NioWatchers.Stream {
 	 * @return the open streams
 	 * @throws IOException if a connection fails
 	 */
-	static NioWatchers<Watcher> open(int port, String path, int count) throws IOException {
+	public static NioWatchers<Watcher> open(int port, String path, int count) throws IOException {
 		return new NioWatchers<>(port, path, "", count, Duration.ofMillis(100), (owner) -> new Watcher());
 	}
 

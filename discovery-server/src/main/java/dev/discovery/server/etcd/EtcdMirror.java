@@ -159,13 +159,20 @@ final class EtcdMirror implements AutoCloseable {
 			.withRevision(this.revision + 1)
 			.withRequireLeader(true)
 			.withProgressNotify(true)
+			.withCreateNotify(true)
 			.build();
 		this.watcher = this.client.getWatchClient()
 			.watch(this.keys.all(), options, Watch.listener(this::onResponse, this::onError));
-		this.watching = true;
 	}
 
 	private void onResponse(WatchResponse response) {
+		// Following etcd from when etcd says the watch is open, not from when it was asked for: a member that is
+		// down or without a leader never opens it, and the replica says so (health, metrics) until one does.
+		this.watching = true;
+		if (response.isCreatedNotify()) {
+			// Its revision is etcd's latest, not the last one delivered here: the missed events are still to come.
+			return;
+		}
 		try {
 			synchronized (this.monitor) {
 				apply(response);

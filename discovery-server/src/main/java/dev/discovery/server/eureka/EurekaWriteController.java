@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -47,14 +48,14 @@ class EurekaWriteController {
 
 	private final EurekaJson json;
 
-	private final ObjectProvider<AddressVerifier> addressVerifier;
+	private final Supplier<@Nullable AddressVerifier> addressVerifier;
 
 	EurekaWriteController(Registry registry, EurekaMapping mapping, EurekaJson json,
 			ObjectProvider<AddressVerifier> addressVerifier) {
 		this.registry = registry;
 		this.mapping = mapping;
 		this.json = json;
-		this.addressVerifier = addressVerifier;
+		this.addressVerifier = AddressVerifier.once(addressVerifier);
 	}
 
 	/**
@@ -84,7 +85,10 @@ class EurekaWriteController {
 					+ "', which another instance holds; choose another instance id");
 		}
 		InstanceSpec spec = this.mapping.toSpec(instance, service, held);
-		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
+		AddressVerifier verifier = this.addressVerifier.get();
+		if (verifier != null) {
+			verifier.verify(spec);
+		}
 		this.registry.register(service, id, spec);
 		return ResponseEntity.noContent().build();
 	}

@@ -5,6 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.server.registry.InstanceSpec;
@@ -36,6 +42,16 @@ public class AddressVerifier {
 		this.targets = targets;
 		this.connectBack = connectBack;
 		this.timeout = timeout;
+	}
+
+	/**
+	 * The verifier, looked up once on first use: {@code ObjectProvider.ifAvailable} resolves the dependency again on
+	 * every call (qualifiers, annotations), which cost a registration more than validating it.
+	 * @param provider the provider of the verifier
+	 * @return a supplier of the verifier, {@code null} when there is none
+	 */
+	public static Supplier<@Nullable AddressVerifier> once(ObjectProvider<AddressVerifier> provider) {
+		return SingletonSupplier.of(provider::getIfAvailable);
 	}
 
 	/**

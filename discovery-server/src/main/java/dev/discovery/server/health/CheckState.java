@@ -160,6 +160,22 @@ final class CheckState {
 	}
 
 	/**
+	 * Takes over a failure another node recorded on a caller's report (a cluster): critical, as if this node had
+	 * checked, so its next failing check keeps it so and its deregistration clock runs. Ignored while a check runs:
+	 * that check's outcome is newer.
+	 * @param now the current time
+	 */
+	synchronized void adoptCritical(Instant now) {
+		if (this.inFlight || this.health == HealthState.CRITICAL) {
+			return;
+		}
+		this.health = HealthState.CRITICAL;
+		this.failures = Math.max(this.failures, this.failureThreshold);
+		this.successes = 0;
+		this.criticalSince = now;
+	}
+
+	/**
 	 * Notes what the registry now holds, once the check is over.
 	 * @param applied the health recorded in the registry
 	 * @param now the current time

@@ -50,7 +50,13 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 	/** Extra time a probe gets beyond its timeout before the checker gives up on it. */
 	private static final long BACKSTOP_MILLIS = 1000;
 
+	/** Instances of other nodes remembered for the rate limit of suspect checks, before the gone ones are dropped. */
+	private static final int MAX_OTHERS = 10_000;
+
 	private final Map<String, CheckState> states = new ConcurrentHashMap<>();
+
+	/** Suspect checks of instances another node of the cluster checks: kept for their rate limit only. */
+	private final Map<String, CheckState> others = new ConcurrentHashMap<>();
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -126,8 +132,26 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 			this.states.remove(key);
 			return;
 		}
-		this.states.compute(key, (k, old) -> (old != null && old.describes(instance)) ? old
-				: new CheckState(instance, this.clock.instant(), this.random));
+		this.states.compute(key, (k, old) -> {
+			if (old == null || !old.describes(instance)) {
+				return new CheckState(instance, this.clock.instant(), this.random);
+			}
+			if (instance.health() == HealthState.CRITICAL && old.health() != HealthState.CRITICAL
+					&& stillCritical(instance)) {
+				// Another node checked it on a caller's report and found it failing: count that as this node's own.
+				old.adoptCritical(this.clock.instant());
+			}
+			return old;
+		});
+	}
+
+	private boolean stillCritical(RegisteredInstance instance) {
+		try {
+			return this.registry.instance(instance.service(), instance.id()).health() == HealthState.CRITICAL;
+		}
+		catch (InstanceNotFoundException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -162,7 +186,8 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 	 * A failed check takes the instance out of the passing view at once (a caller's failed calls and the registry's
 	 * own failed check are two observations; the failure threshold guards against one), unless protection mode
 	 * keeps it. At most one such check per instance per {@code minInterval}, and none beyond the limit of concurrent
-	 * checks.
+	 * checks. In a cluster, the node that got the report checks even an instance another node checks regularly, and
+	 * records only a failure, through the store as that node would; the other node adopts it ({@link #onChange}).
 	 * @param service the service name
 	 * @param id the instance id
 	 * @param minInterval the shortest time between two such checks of one instance
@@ -170,8 +195,12 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 	 */
 	public Suspicion checkNow(String service, String id, Duration minInterval) {
 		CheckState state = this.states.get(CheckState.key(service, id));
-		if (state == null) {
-			return Suspicion.NOT_CHECKED;
+		boolean own = state != null;
+		if (!own) {
+			state = other(service, id);
+			if (state == null) {
+				return Suspicion.NOT_CHECKED;
+			}
 		}
 		if (this.running.get() >= this.settings.maxConcurrentChecks()) {
 			return Suspicion.BUSY;
@@ -179,15 +208,34 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		if (!state.claimNow(this.clock.instant(), minInterval)) {
 			return Suspicion.RUNNING;
 		}
-		launch(state, true);
+		launch(state, own ? Kind.SUSPECT : Kind.OTHERS_SUSPECT);
 		return Suspicion.STARTED;
 	}
 
-	private CompletableFuture<Void> launch(CheckState state) {
-		return launch(state, false);
+	/** The rate-limit memory of an instance another node checks, if it has a check this node can run. */
+	private @Nullable CheckState other(String service, String id) {
+		RegisteredInstance instance;
+		try {
+			instance = this.registry.instance(service, id);
+		}
+		catch (InstanceNotFoundException ex) {
+			return null;
+		}
+		if (!this.probes.containsKey(instance.spec().healthCheck().type())) {
+			return null;
+		}
+		if (this.others.size() >= MAX_OTHERS) {
+			this.others.values().removeIf((state) -> !exists(state));
+		}
+		return this.others.compute(CheckState.key(service, id), (key, old) -> (old != null && old.describes(instance))
+				? old : new CheckState(instance, this.clock.instant(), this.random));
 	}
 
-	private CompletableFuture<Void> launch(CheckState state, boolean suspect) {
+	private CompletableFuture<Void> launch(CheckState state) {
+		return launch(state, Kind.REGULAR);
+	}
+
+	private CompletableFuture<Void> launch(CheckState state, Kind kind) {
 		HealthCheckType type = state.spec.healthCheck().type();
 		long startedAt = System.nanoTime();
 		this.running.incrementAndGet();
@@ -206,16 +254,19 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 			.thenAcceptAsync((result) -> {
 				this.running.decrementAndGet();
 				this.metrics.checked(type, result.outcome(), System.nanoTime() - startedAt);
-				apply(state, result, suspect);
+				apply(state, result, kind);
 			}, this.settings.executor());
 	}
 
-	private void apply(CheckState state, CheckResult result, boolean suspect) {
+	private void apply(CheckState state, CheckResult result, Kind kind) {
 		HealthState applied = state.health();
 		try {
 			// A check of an instance deregistered or replaced while it ran is dropped.
-			if (this.states.get(state.key()) == state) {
-				applied = record(state, result, suspect);
+			if (kind == Kind.OTHERS_SUSPECT) {
+				applied = recordFailure(state, result);
+			}
+			else if (this.states.get(state.key()) == state) {
+				applied = record(state, result, kind == Kind.SUSPECT);
 			}
 		}
 		catch (InstanceNotFoundException ex) {
@@ -250,6 +301,25 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 			logger.info("Health of " + state.key() + " is now " + target + ": " + output);
 		}
 		return target;
+	}
+
+	/**
+	 * Records a failed check of an instance another node checks regularly: critical at once, as that node would on a
+	 * report; a passing check changes nothing (that node's checks decide).
+	 */
+	private HealthState recordFailure(CheckState state, CheckResult result) {
+		RegisteredInstance current = this.registry.instance(state.service, state.id);
+		if (result.outcome() != HealthState.CRITICAL || current.health() == HealthState.CRITICAL
+				|| !state.describes(current)) {
+			return current.health();
+		}
+		if (!this.protection.allowLoss(current, false)) {
+			return current.health();
+		}
+		this.registry.setHealth(state.service, state.id, HealthState.CRITICAL, result.output());
+		logger.info("Health of " + state.key() + " is now CRITICAL (checked here on a caller's report): "
+				+ result.output());
+		return HealthState.CRITICAL;
 	}
 
 	private void deregister(CheckState state) {
@@ -342,6 +412,20 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.task != null;
+	}
+
+	/** Why a check runs. */
+	private enum Kind {
+
+		/** On the instance's schedule. */
+		REGULAR,
+
+		/** On a caller's report, of an instance this node checks. */
+		SUSPECT,
+
+		/** On a caller's report, of an instance another node of the cluster checks. */
+		OTHERS_SUSPECT
+
 	}
 
 	/**

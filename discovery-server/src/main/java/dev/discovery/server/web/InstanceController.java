@@ -2,6 +2,7 @@ package dev.discovery.server.web;
 
 import java.net.URI;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,13 +42,13 @@ class InstanceController {
 
 	private final RegistrationValidator validator;
 
-	private final ObjectProvider<AddressVerifier> addressVerifier;
+	private final Supplier<@Nullable AddressVerifier> addressVerifier;
 
 	InstanceController(Registry registry, RegistrationValidator validator,
 			ObjectProvider<AddressVerifier> addressVerifier) {
 		this.registry = registry;
 		this.validator = validator;
-		this.addressVerifier = addressVerifier;
+		this.addressVerifier = AddressVerifier.once(addressVerifier);
 	}
 
 	@PutMapping
@@ -56,7 +57,10 @@ class InstanceController {
 		String name = RegistrationValidator.serviceName(service);
 		String id = RegistrationValidator.instanceId(instanceId);
 		InstanceSpec spec = this.validator.validate(registration);
-		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
+		AddressVerifier verifier = this.addressVerifier.get();
+		if (verifier != null) {
+			verifier.verify(spec);
+		}
 		RegistryChange change = this.registry.register(name, id, spec);
 		if (change.kind() == RegistryChange.Kind.REGISTERED) {
 			URI location = UriComponentsBuilder.fromPath("/api/v1/services/{service}/instances/{instanceId}")

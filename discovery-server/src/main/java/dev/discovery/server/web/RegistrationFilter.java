@@ -2,6 +2,7 @@ package dev.discovery.server.web;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,10 +28,10 @@ import dev.discovery.server.registry.RegistryChange;
 
 /**
  * Answers registrations without Spring MVC's handler dispatch and message conversion: after the security filters it
- * reads the body with the application's own {@link JsonMapper} (so the same strict rules and the same problem
- * details), registers, and writes the instance view with the hand-written encoder. Same contract as the
- * {@code InstanceController} mapping, which still serves what this filter leaves alone (percent-encoded names, a
- * query string, another content type).
+ * reads the body (a plain one by hand with {@link RegistrationJson}, any other with the application's own
+ * {@link JsonMapper}, so the same strict rules and the same problem details), registers, and writes the instance view
+ * with the hand-written encoder. Same contract as the {@code InstanceController} mapping, which still serves what
+ * this filter leaves alone (percent-encoded names, a query string, another content type).
  */
 class RegistrationFilter extends FastPathFilter {
 
@@ -38,7 +39,7 @@ class RegistrationFilter extends FastPathFilter {
 
 	private final RegistrationValidator validator;
 
-	private final ObjectProvider<AddressVerifier> addressVerifier;
+	private final Supplier<@Nullable AddressVerifier> addressVerifier;
 
 	private final ObjectReader reader;
 
@@ -47,7 +48,7 @@ class RegistrationFilter extends FastPathFilter {
 		super("PUT", "/api/v1/services/{service}/instances/{instanceId}", resolver);
 		this.registry = registry;
 		this.validator = validator;
-		this.addressVerifier = addressVerifier;
+		this.addressVerifier = AddressVerifier.once(addressVerifier);
 		this.reader = json.readerFor(InstanceRegistration.class);
 	}
 
@@ -60,7 +61,10 @@ class RegistrationFilter extends FastPathFilter {
 		String service = RegistrationValidator.serviceName(variables[0]);
 		String id = RegistrationValidator.instanceId(variables[1]);
 		InstanceSpec spec = this.validator.validate(read(request));
-		this.addressVerifier.ifAvailable((verifier) -> verifier.verify(spec));
+		AddressVerifier verifier = this.addressVerifier.get();
+		if (verifier != null) {
+			verifier.verify(spec);
+		}
 		RegistryChange change = this.registry.register(service, id, spec);
 		StringBuilder json = new StringBuilder(768);
 		InstanceJson.write(json, change.instance(), true);
@@ -81,6 +85,10 @@ class RegistrationFilter extends FastPathFilter {
 		byte[] body = request.getInputStream().readAllBytes();
 		if (body.length == 0) {
 			return null;
+		}
+		InstanceRegistration plain = RegistrationJson.read(body);
+		if (plain != null) {
+			return plain;
 		}
 		try {
 			return this.reader.readValue(body);

@@ -329,6 +329,12 @@ public final class EtcdCluster implements AutoCloseable {
 			return running != null && running.isAlive();
 		}
 
+		/** The member's process id (for its CPU time), or -1 when it is not running. */
+		public long pid() {
+			Process running = this.process;
+			return (running != null && running.isAlive()) ? running.pid() : -1;
+		}
+
 		@Override
 		public String toString() {
 			return this.name + " (" + clientUrl() + ")";

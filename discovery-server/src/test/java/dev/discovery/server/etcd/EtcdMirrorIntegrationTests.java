@@ -163,6 +163,41 @@ class EtcdMirrorIntegrationTests {
 	}
 
 	@Test
+	void aMirrorCutOffFromEtcdShouldCatchUpFromTheRevisionItHadWithEveryChangeItMissedOnce() throws Exception {
+		EtcdCluster cluster = etcd.cluster();
+		EtcdCluster.Member leader = cluster.leader();
+		// A follower the mirror's client alone talks to: killing it cuts the mirror off while etcd keeps its quorum.
+		EtcdCluster.Member follower = cluster.members().stream().filter((m) -> m != leader).findFirst().orElseThrow();
+		Recorder recorder = new Recorder();
+		try (Client only = Client.builder().endpoints(follower.clientUrl()).build();
+				EtcdMirror mirror = new EtcdMirror(only, keys, new InstanceCodec(), recorder, scheduler, TIMEOUT)) {
+			mirror.start();
+			EtcdWrites.Written first = writes.register(instance("catch-up", "c-1", Duration.ofSeconds(30)));
+			assertThat(mirror.awaitRevision(first.revision(), TIMEOUT)).isTrue();
+			cluster.kill(follower);
+			List<String> missed;
+			try {
+				EtcdWrites.Written second = writes.register(instance("catch-up", "c-2", Duration.ofSeconds(30)));
+				Long removed = writes.remove("catch-up", "c-1", 0);
+				missed = List.of("put catch-up/c-2 created @" + second.revision(), "deregistered catch-up/c-1 @" + removed);
+				await().atMost(Duration.ofSeconds(20)).until(() -> !mirror.watching());
+				assertThat(mirror.revision()).as("the view held while cut off").isLessThan(second.revision());
+			}
+			finally {
+				cluster.restart(follower);
+				cluster.awaitHealthy();
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> recorder.events.containsAll(missed));
+			assertThat(mirror.watching()).isTrue();
+			List<String> after = recorder.events.subList(recorder.events.indexOf("put catch-up/c-1 created @"
+					+ first.revision()) + 1, recorder.events.size());
+			assertThat(after).as("resumed from the revision it had: each missed change once, in order, no reload")
+				.filteredOn((event) -> event.contains("catch-up") || event.startsWith("reset"))
+				.containsExactlyElementsOf(missed);
+		}
+	}
+
+	@Test
 	void membershipShouldGiveEveryInstanceExactlyOneOwnerAndMoveOnlyTheLeaversShare() throws Exception {
 		Recorder recorder = new Recorder();
 		try (EtcdMirror mirror = mirror(recorder);

@@ -281,6 +281,16 @@ class EtcdReplicasIntegrationTests {
 				JsonNode health = json.readTree(get(one, "/actuator/health").body());
 				assertThat(health.at("/components/etcd/status").asString()).isEqualTo("DOWN");
 			});
+			assertThat(connectedGauge(one)).as("discovery.store.etcd.connected while etcd has no quorum").isZero();
+			// A heartbeat is a write too: once the probes found etcd unreachable, its renewal could not reach etcd,
+			// so it is refused and the client fails over.
+			HttpResponse<String> heartbeat = await().atMost(Duration.ofSeconds(30))
+				.until(() -> put(one, "/api/v1/services/quorum/instances/q-1/heartbeat", ""),
+						(response) -> response.statusCode() != 200);
+			assertThat(heartbeat.statusCode()).isEqualTo(503);
+			assertThat(heartbeat.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(get(one, "/api/v1/services/quorum/instances").statusCode()).as("reads go on").isEqualTo(200);
 		}
 		finally {
 			killed.forEach(cluster::restart);
@@ -292,7 +302,14 @@ class EtcdReplicasIntegrationTests {
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 			JsonNode health = json.readTree(get(one, "/actuator/health").body());
 			assertThat(health.at("/components/etcd/status").asString()).isEqualTo("UP");
+			assertThat(connectedGauge(one)).isEqualTo(1);
 		});
+	}
+
+	private static double connectedGauge(RegistryProcess replica) throws Exception {
+		return json.readTree(get(replica, "/actuator/metrics/discovery.store.etcd.connected").body())
+			.at("/measurements/0/value")
+			.asDouble();
 	}
 
 	@Test

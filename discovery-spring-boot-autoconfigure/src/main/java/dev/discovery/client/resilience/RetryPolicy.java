@@ -20,6 +20,9 @@ import org.springframework.http.HttpMethod;
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
 
+	/** One attempt only: no retries. */
+	public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
 	/**
 	 * Whether and when to try again.
 	 * @param attemptsMade attempts made so far (1 after the first)

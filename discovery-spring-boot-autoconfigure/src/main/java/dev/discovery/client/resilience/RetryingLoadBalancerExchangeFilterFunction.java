@@ -105,7 +105,8 @@ public class RetryingLoadBalancerExchangeFilterFunction implements LoadBalancedE
 
 	private Mono<ClientResponse> decide(Call call, Outcome outcome, int attempt) {
 		CallFailure failure = outcome.failure();
-		Duration delay = (failure != null) ? this.policy.delay(attempt, call.request.method(), failure,
+		RetryPolicy policy = Hints.retries(this.factory, call.service) ? this.policy : RetryPolicy.NONE;
+		Duration delay = (failure != null) ? policy.delay(attempt, call.request.method(), failure,
 				outcome.retryAfter()) : null;
 		if (delay == null) {
 			return outcome.result();

@@ -62,6 +62,7 @@ public class RetryingLoadBalancerInterceptor implements BlockingLoadBalancerInte
 		Assert.state(service != null, () -> "Request URI does not contain a valid hostname: " + uri);
 		TriedInstances tried = new TriedInstances(new RequestData(request), Hints.of(this.factory, service));
 		DefaultRequest<TriedInstances> lbRequest = new DefaultRequest<>(tried);
+		RetryPolicy policy = Hints.retries(this.factory, service) ? this.policy : RetryPolicy.NONE;
 		ServiceInstance instance = this.loadBalancer.choose(service, lbRequest);
 		if (instance == null) {
 			throw new IllegalStateException("No instances available for " + service);
@@ -75,7 +76,7 @@ public class RetryingLoadBalancerInterceptor implements BlockingLoadBalancerInte
 			}
 			catch (IOException | RuntimeException ex) {
 				CallFailure failure = CallFailure.of(ex);
-				Duration delay = (failure != null) ? this.policy.delay(attempt, request.getMethod(), failure, null)
+				Duration delay = (failure != null) ? policy.delay(attempt, request.getMethod(), failure, null)
 						: null;
 				ServiceInstance next = (delay != null) ? this.loadBalancer.choose(service, lbRequest) : null;
 				if (next == null) {
@@ -85,7 +86,7 @@ public class RetryingLoadBalancerInterceptor implements BlockingLoadBalancerInte
 				continue;
 			}
 			CallFailure failure = CallFailure.of(response.getStatusCode().value());
-			Duration delay = (failure != null) ? this.policy.delay(attempt, request.getMethod(), failure,
+			Duration delay = (failure != null) ? policy.delay(attempt, request.getMethod(), failure,
 					RetryAfter.of(response.getHeaders())) : null;
 			ServiceInstance next = (delay != null) ? this.loadBalancer.choose(service, lbRequest) : null;
 			if (next == null) {

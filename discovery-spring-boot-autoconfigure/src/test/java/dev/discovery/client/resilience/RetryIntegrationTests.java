@@ -183,6 +183,23 @@ class RetryIntegrationTests {
 		}
 	}
 
+	@Test
+	void springCloudLoadBalancerRetrySwitchShouldBeHonoured() {
+		try (ConfigurableApplicationContext plain = startApp("--spring.cloud.loadbalancer.retry.enabled=false")) {
+			Backend busy = backend("busy");
+			Backend live = backend("live");
+			busy.answer(503, null);
+			String service = service(busy, live);
+			List<String> answers = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				answers.add(call(plain, service).get());
+			}
+			// Each call had one attempt: the 503s reached the caller.
+			assertThat(answers).contains("503 busy", "200 live");
+			assertThat(busy.hits() + live.hits()).isEqualTo(4);
+		}
+	}
+
 	private static Backend backend(String id) {
 		Backend backend = Backend.start(id);
 		backends.add(backend);

@@ -111,14 +111,19 @@ public abstract class DiscoveryRetryFilterFunctions {
 		return request.getInputStream().readNBytes(MAX_BODY);
 	}
 
-	/** Whether the load balancer still has an instance this call has not tried. */
+	/**
+	 * Whether the call may go to another instance: LoadBalancer's retry switch for the service
+	 * ({@code spring.cloud.loadbalancer[.clients.<service>].retry.enabled}) is on, and an instance this call has not
+	 * tried is left.
+	 */
 	private static boolean untriedLeft(ApplicationContext context, TriedInstances tried) {
 		ServiceInstance last = tried.getPreviousServiceInstance();
-		if (last == null) {
+		LoadBalancerClientFactory factory = context.getBean(LoadBalancerClientFactory.class);
+		if (last == null || !factory.getProperties(last.getServiceId()).getRetry().isEnabled()) {
 			return false;
 		}
-		ServiceInstanceListSupplier supplier = context.getBean(LoadBalancerClientFactory.class)
-			.getInstance(last.getServiceId(), ServiceInstanceListSupplier.class);
+		ServiceInstanceListSupplier supplier = factory.getInstance(last.getServiceId(),
+				ServiceInstanceListSupplier.class);
 		List<ServiceInstance> left = (supplier != null)
 				? supplier.get(new DefaultRequest<>(tried)).blockFirst(Duration.ofSeconds(5)) : null;
 		return left != null && !left.isEmpty();
