@@ -251,9 +251,11 @@ public class RegistrationValidator {
 	}
 
 	static boolean hasControlCharacter(String text) {
-		// Code points, so a lone surrogate (not valid Unicode) shows as one and is refused too.
+		// Code points, so a lone surrogate (not valid Unicode) shows as one and is refused too. Noncharacters
+		// (U+FFFE, U+FFFF, ...) are not for interchange, and no XML document, such as Eureka's, may carry them.
 		return text.codePoints().anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-				|| Character.getType(c) == Character.SURROGATE);
+				|| Character.getType(c) == Character.SURROGATE || (c & 0xFFFE) == 0xFFFE
+				|| (c >= 0xFDD0 && c <= 0xFDEF));
 	}
 
 	/**
