@@ -27,9 +27,6 @@ public class RegistrationValidator {
 
 	private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
-	private static final Pattern IPV4 = Pattern
-		.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-
 	private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
 	private static final int MAX_WEIGHT = 1000;
@@ -128,7 +125,7 @@ public class RegistrationValidator {
 		if (host.length() > 253) {
 			return false;
 		}
-		if (IPV4.matcher(host).matches()) {
+		if (ipv4(host)) {
 			return true;
 		}
 		if (host.indexOf(':') >= 0) {
@@ -140,6 +137,32 @@ public class RegistrationValidator {
 			}
 		}
 		return !host.chars().allMatch((c) -> Character.isDigit(c) || c == '.');
+	}
+
+	/**
+	 * Whether the host is a dotted-quad IPv4 address: four decimal numbers of 0 to 255 without leading zeros. By hand,
+	 * not by regular expression: every registration checks its host.
+	 */
+	static boolean ipv4(String host) {
+		int at = 0;
+		for (int octet = 0; octet < 4; octet++) {
+			if (octet > 0) {
+				if (at >= host.length() || host.charAt(at) != '.') {
+					return false;
+				}
+				at++;
+			}
+			int start = at;
+			int value = 0;
+			while (at < host.length() && at - start < 3 && host.charAt(at) >= '0' && host.charAt(at) <= '9') {
+				value = value * 10 + (host.charAt(at++) - '0');
+			}
+			int digits = at - start;
+			if (digits == 0 || value > 255 || (digits > 1 && host.charAt(start) == '0')) {
+				return false;
+			}
+		}
+		return at == host.length();
 	}
 
 	private static boolean parsesAsIpv6(String host) {
@@ -251,9 +274,26 @@ public class RegistrationValidator {
 	}
 
 	static boolean hasControlCharacter(String text) {
-		// Code points, so a lone surrogate (not valid Unicode) shows as one and is refused too.
-		return text.codePoints().anyMatch((c) -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-				|| Character.getType(c) == Character.SURROGATE);
+		// Code points, so a lone surrogate (not valid Unicode) shows as one and is refused too. Noncharacters
+		// (U+FFFE, U+FFFF, ...) are not for interchange, and no XML document, such as Eureka's, may carry them.
+		// A loop, not a stream: every registration checks each metadata key and value.
+		for (int i = 0; i < text.length();) {
+			int c = text.codePointAt(i);
+			if (c < 0x80) {
+				if (c < 0x20 || c == 0x7f) {
+					return true;
+				}
+				i++;
+				continue;
+			}
+			int type = Character.getType(c);
+			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
+					|| (c & 0xFFFE) == 0xFFFE || (c >= 0xFDD0 && c <= 0xFDEF)) {
+				return true;
+			}
+			i += Character.charCount(c);
+		}
+		return false;
 	}
 
 	/**
