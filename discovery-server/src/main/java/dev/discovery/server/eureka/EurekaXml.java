@@ -29,6 +29,12 @@ final class EurekaXml {
 
 	private static final Pattern XML_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9._-]*");
 
+	/**
+	 * Deepest nesting of elements a registration may have; an instance document needs 4. Reading the text of a
+	 * deeper one recurses once per level and would run out of stack.
+	 */
+	static final int MAX_DEPTH = 32;
+
 	private EurekaXml() {
 	}
 
@@ -38,7 +44,8 @@ final class EurekaXml {
 			root = parser().parse(new ByteArrayInputStream(body)).getDocumentElement();
 		}
 		catch (SAXException | IOException ex) {
-			throw EurekaJson.invalid("body", "is not well-formed XML (DTDs are not accepted)");
+			throw EurekaJson.invalid("body", "is not well-formed XML (DTDs are not accepted, nor elements nested "
+					+ "deeper than " + MAX_DEPTH + ")");
 		}
 		if (!"instance".equals(root.getTagName())) {
 			throw EurekaJson.invalid("instance", "an <instance> document is required");
@@ -53,6 +60,7 @@ final class EurekaXml {
 			factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
 			factory.setXIncludeAware(false);
 			factory.setExpandEntityReferences(false);
+			factory.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", MAX_DEPTH);
 			DocumentBuilder builder = factory.newDocumentBuilder();
 			builder.setErrorHandler(null);
 			return builder;
@@ -151,6 +159,10 @@ final class EurekaXml {
 		out.append("</").append(name).append('>');
 	}
 
+	private static boolean isXmlChar(char c) {
+		return (c >= 0x20 && c < 0xFFFE) || c == '\t' || c == '\n' || c == '\r';
+	}
+
 	private static void escape(StringBuilder out, String value) {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
@@ -159,7 +171,9 @@ final class EurekaXml {
 				case '>' -> out.append("&gt;");
 				case '&' -> out.append("&amp;");
 				case '"' -> out.append("&quot;");
-				default -> out.append(c);
+				// What XML 1.0 does not allow would make the whole document unreadable to every client: a saved
+				// state from before the registry refused such characters may still hold them.
+				default -> out.append(isXmlChar(c) ? c : '\uFFFD');
 			}
 		}
 	}

@@ -50,13 +50,9 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 	/** Extra time a probe gets beyond its timeout before the checker gives up on it. */
 	private static final long BACKSTOP_MILLIS = 1000;
 
-	/** Instances of other nodes remembered for the rate limit of suspect checks, before the gone ones are dropped. */
-	private static final int MAX_OTHERS = 10_000;
-
 	private final Map<String, CheckState> states = new ConcurrentHashMap<>();
 
-	/** Suspect checks of instances another node of the cluster checks: kept for their rate limit only. */
-	private final Map<String, CheckState> others = new ConcurrentHashMap<>();
+	private final OthersSuspects others;
 
 	private final AtomicInteger running = new AtomicInteger();
 
@@ -107,6 +103,7 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		this.protection = protection;
 		this.metrics = metrics;
 		this.settings = settings;
+		this.others = new OthersSuspects(registry, protection, clock);
 		metrics.bindRunning(this.running);
 	}
 
@@ -197,7 +194,8 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		CheckState state = this.states.get(CheckState.key(service, id));
 		boolean own = state != null;
 		if (!own) {
-			state = other(service, id);
+			state = this.others.state(service, id,
+					(instance) -> this.probes.containsKey(instance.spec().healthCheck().type()), this.random);
 			if (state == null) {
 				return Suspicion.NOT_CHECKED;
 			}
@@ -210,25 +208,6 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		}
 		launch(state, own ? Kind.SUSPECT : Kind.OTHERS_SUSPECT);
 		return Suspicion.STARTED;
-	}
-
-	/** The rate-limit memory of an instance another node checks, if it has a check this node can run. */
-	private @Nullable CheckState other(String service, String id) {
-		RegisteredInstance instance;
-		try {
-			instance = this.registry.instance(service, id);
-		}
-		catch (InstanceNotFoundException ex) {
-			return null;
-		}
-		if (!this.probes.containsKey(instance.spec().healthCheck().type())) {
-			return null;
-		}
-		if (this.others.size() >= MAX_OTHERS) {
-			this.others.values().removeIf((state) -> !exists(state));
-		}
-		return this.others.compute(CheckState.key(service, id), (key, old) -> (old != null && old.describes(instance))
-				? old : new CheckState(instance, this.clock.instant(), this.random));
 	}
 
 	private CompletableFuture<Void> launch(CheckState state) {
@@ -263,7 +242,7 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		try {
 			// A check of an instance deregistered or replaced while it ran is dropped.
 			if (kind == Kind.OTHERS_SUSPECT) {
-				applied = recordFailure(state, result);
+				applied = this.others.record(state, result);
 			}
 			else if (this.states.get(state.key()) == state) {
 				applied = record(state, result, kind == Kind.SUSPECT);
@@ -301,25 +280,6 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 			logger.info("Health of " + state.key() + " is now " + target + ": " + output);
 		}
 		return target;
-	}
-
-	/**
-	 * Records a failed check of an instance another node checks regularly: critical at once, as that node would on a
-	 * report; a passing check changes nothing (that node's checks decide).
-	 */
-	private HealthState recordFailure(CheckState state, CheckResult result) {
-		RegisteredInstance current = this.registry.instance(state.service, state.id);
-		if (result.outcome() != HealthState.CRITICAL || current.health() == HealthState.CRITICAL
-				|| !state.describes(current)) {
-			return current.health();
-		}
-		if (!this.protection.allowLoss(current, false)) {
-			return current.health();
-		}
-		this.registry.setHealth(state.service, state.id, HealthState.CRITICAL, result.output());
-		logger.info("Health of " + state.key() + " is now CRITICAL (checked here on a caller's report): "
-				+ result.output());
-		return HealthState.CRITICAL;
 	}
 
 	private void deregister(CheckState state) {

@@ -274,8 +274,9 @@ public class RegistrationValidator {
 	}
 
 	static boolean hasControlCharacter(String text) {
-		// Code points, so a lone surrogate (not valid Unicode) shows as one and is refused too. A loop, not a stream:
-		// every registration checks each metadata key and value.
+		// Code points, so a lone surrogate (not valid Unicode) shows as one and is refused too. Noncharacters
+		// (U+FFFE, U+FFFF, ...) are not for interchange, and no XML document, such as Eureka's, may carry them.
+		// A loop, not a stream: every registration checks each metadata key and value.
 		for (int i = 0; i < text.length();) {
 			int c = text.codePointAt(i);
 			if (c < 0x80) {
@@ -286,7 +287,8 @@ public class RegistrationValidator {
 				continue;
 			}
 			int type = Character.getType(c);
-			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE) {
+			if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE
+					|| (c & 0xFFFE) == 0xFFFE || (c >= 0xFDD0 && c <= 0xFDEF)) {
 				return true;
 			}
 			i += Character.charCount(c);

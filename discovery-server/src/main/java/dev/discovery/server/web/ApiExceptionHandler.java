@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -84,6 +85,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail rejected(RequestRejectedException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "Bad Request", "The request has a parameter name or value the registry "
 				+ "does not accept (for example one with control characters)");
+	}
+
+	/** Tomcat refuses query parameters that are not valid UTF-8 once percent-decoded, when they are first read. */
+	@ExceptionHandler(InvalidParameterException.class)
+	ProblemDetail undecodable(InvalidParameterException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Bad Request",
+				"A query parameter is not valid UTF-8 once percent-decoded");
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -69,6 +69,17 @@ class WebConfiguration {
 
 	/** After the security filters (order -100), before the fast paths (order 0) and Spring MVC. */
 	@Bean
+	FilterRegistrationBean<ContentEncodingFilter> contentEncodingFilter(
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+		FilterRegistrationBean<ContentEncodingFilter> registration = new FilterRegistrationBean<>(
+				new ContentEncodingFilter(resolver));
+		registration.addUrlPatterns("/api/*", "/eureka/*");
+		registration.setOrder(-50);
+		return registration;
+	}
+
+	/** After the security filters (order -100), before the fast paths (order 0) and Spring MVC. */
+	@Bean
 	FilterRegistrationBean<NotAcceptableFilter> notAcceptableFilter(
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
 		FilterRegistrationBean<NotAcceptableFilter> registration = new FilterRegistrationBean<>(

@@ -2,6 +2,7 @@ package dev.discovery.server.eureka;
 
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -306,6 +307,11 @@ class EurekaApiIntegrationTests {
 				register("NOT_A_LABEL", springCloudInstance("NOT_A_LABEL", "o:1", "box", 80, "UP", "{}")),
 				this.http.post().uri("/eureka/apps/STOCK").contentType(MediaType.APPLICATION_XML)
 					.body("<!DOCTYPE instance [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><instance>&x;</instance>")
+					.retrieve().toEntity(String.class),
+				// Nested deep enough to exhaust the stack of a reader that recurses per level.
+				this.http.post().uri("/eureka/apps/STOCK").contentType(MediaType.APPLICATION_XML)
+					.body("<instance><hostName>box</hostName><app>STOCK</app><metadata>" + "<a>".repeat(9000) + "x"
+							+ "</a>".repeat(9000) + "</metadata></instance>")
 					.retrieve().toEntity(String.class));
 		assertThat(answers).allSatisfy((answer) -> {
 			assertThat(answer.getStatusCode().is4xxClientError()).as(answer.toString()).isTrue();
@@ -330,6 +336,23 @@ class EurekaApiIntegrationTests {
 		}
 		assertThat(this.registry.index()).isEqualTo(index);
 		assertThat(this.registry.instanceCount()).isZero();
+	}
+
+	@Test
+	void charactersXmlCannotCarryShouldNeverReachTheDocuments() throws Exception {
+		register("STOCK", springCloudInstance("STOCK", "s:1", "box", 80, "UP", "{}"));
+		long index = this.registry.index();
+		assertThat(this.http.put().uri("/api/v1/services/stock/instances/s-2").contentType(MediaType.APPLICATION_JSON)
+			.body("{\"host\":\"10.0.0.1\",\"port\":80,\"metadata\":{\"k\":\"a\\uFFFEb\"}}").retrieve()
+			.toEntity(String.class).getStatusCode().value()).isEqualTo(422);
+		assertThat(this.http.put().uri(URI.create("http://127.0.0.1:" + this.port
+				+ "/eureka/apps/STOCK/s:1/metadata?k=%EF%BF%BF")).retrieve().toEntity(String.class)
+			.getStatusCode().value()).isEqualTo(422);
+		assertThat(this.registry.index()).isEqualTo(index);
+		String xml = get("/eureka/apps", MediaType.APPLICATION_XML).getBody();
+		assertThat(DocumentBuilderFactory.newInstance().newDocumentBuilder()
+			.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+			.getElementsByTagName("instance").getLength()).isEqualTo(1);
 	}
 
 	@Test

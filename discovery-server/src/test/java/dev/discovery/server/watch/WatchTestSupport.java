@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.discovery.server.registry.InstanceNotFoundException;
+import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registry;
 
 /**
@@ -50,7 +52,17 @@ abstract class WatchTestSupport {
 	void openClient() {
 		this.executor = Executors.newFixedThreadPool(4);
 		this.client = HttpClient.newBuilder().executor(this.executor).connectTimeout(Duration.ofSeconds(5)).build();
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
+		this.registry.allInstances().forEach(this::deregisterIfStillThere);
+	}
+
+	/** An earlier test's short lease may expire between listing and deregistering: that instance is gone anyway. */
+	private void deregisterIfStillThere(RegisteredInstance instance) {
+		try {
+			this.registry.deregister(instance.service(), instance.id());
+		}
+		catch (InstanceNotFoundException ex) {
+			// already expired
+		}
 	}
 
 	@AfterEach

@@ -90,6 +90,30 @@ class ProblemDetailsIntegrationTests {
 	}
 
 	@Test
+	void queryParametersThatAreNotUtf8ShouldBeBadRequests() throws Exception {
+		assertRefused(List.of(send(HttpMethod.GET, "/api/v1/services/pay/instances?passing=%FF", null, null),
+				send(HttpMethod.GET, "/api/v1/services/pay/instances?index=1&wait=%FF", null, null),
+				send(HttpMethod.GET, "/api/v1/services/pay/instances/p-1?x=%FF", null, null),
+				send(HttpMethod.GET, "/api/v1/watch/delivered?wait=%C3", null, null)), 400);
+		assertThat(streamStatus("/api/v1/watch?services=%FF", "Accept", "*/*")).isEqualTo(400);
+	}
+
+	@Test
+	void bodiesWithAContentCodingShouldBeRefusedAndChangeNothing() {
+		long index = this.registry.index();
+		List<ResponseEntity<String>> refused = List.of(
+				this.http.put().uri("/api/v1/services/pay/instances/p-2").header("Content-Encoding", "gzip")
+					.header("Content-Type", "application/json").body(BODY).retrieve().toEntity(String.class),
+				this.http.post().uri("/eureka/apps/PAY").header("Content-Encoding", "deflate")
+					.header("Content-Type", "application/json")
+					.body("{\"instance\":{\"app\":\"PAY\",\"hostName\":\"10.0.0.2\",\"port\":80}}").retrieve()
+					.toEntity(String.class));
+		assertRefused(refused, 415);
+		assertThat(refused.get(0).getHeaders().getFirst("Accept-Encoding")).isEqualTo("identity");
+		assertThat(this.registry.index()).isEqualTo(index);
+	}
+
+	@Test
 	void fieldsGivenTwiceShouldBeRefusedAndChangeNothing() {
 		long index = this.registry.index();
 		String twice = "{\"host\":\"10.0.1.5\",\"port\":8080,\"port\":9090}";

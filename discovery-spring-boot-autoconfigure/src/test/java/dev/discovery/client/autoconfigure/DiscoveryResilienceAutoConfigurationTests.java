@@ -2,6 +2,7 @@ package dev.discovery.client.autoconfigure;
 
 import dev.discovery.client.metrics.MicrometerResilienceMetrics;
 import dev.discovery.client.resilience.OutlierDetector;
+import dev.discovery.client.resilience.RetryPolicy;
 import dev.discovery.client.resilience.RetryingLoadBalancerExchangeFilterFunction;
 import dev.discovery.client.resilience.RetryingLoadBalancerInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,6 +79,25 @@ class DiscoveryResilienceAutoConfigurationTests {
 	void meterRegistryShouldEnableMetrics() {
 		this.runner.withUserConfiguration(Meters.class)
 			.run((context) -> assertThat(context).hasSingleBean(MicrometerResilienceMetrics.class));
+	}
+
+	@Test
+	void retryPolicyShouldFollowTheProperties() {
+		this.runner.withPropertyValues("discovery.loadbalancer.retry.max-attempts=5",
+				"discovery.loadbalancer.retry.max-retry-after=3s")
+			.run((context) -> assertThat(context.getBean(RetryPolicy.class)).satisfies((policy) -> {
+				assertThat(policy.maxAttempts()).isEqualTo(5);
+				assertThat(policy.maxRetryAfter()).isEqualTo(java.time.Duration.ofSeconds(3));
+			}));
+	}
+
+	@Test
+	void userRetryPolicyShouldBeUsedByTheClients() {
+		this.runner.withBean(RetryPolicy.class, () -> RetryPolicy.NONE)
+			.run((context) -> assertThat(context).hasSingleBean(RetryPolicy.class)
+				.hasSingleBean(RetryingLoadBalancerInterceptor.class)
+				.getBean(RetryPolicy.class)
+				.isSameAs(RetryPolicy.NONE));
 	}
 
 	@Test
