@@ -61,9 +61,10 @@ final class OwnTarget extends Target {
 		return new Get(READ_ONE.formatted(service), List.of());
 	}
 
+	/** Every instance in one answer, which only the registry's Eureka API gives: the same endpoint as Eureka's. */
 	@Override
 	Get readAll() {
-		return new Get("/api/v1/services", List.of());
+		return new Get("/eureka/apps", List.of("Accept", "application/json"));
 	}
 
 	@Override
@@ -77,8 +78,7 @@ final class OwnTarget extends Target {
 			case REGISTER -> "`PUT /api/v1/services/{service}/instances/{id}`";
 			case RENEW -> "`PUT …/instances/{id}/heartbeat`";
 			case READ_ONE -> "`GET /api/v1/services/{service}/instances`";
-			case READ_ALL -> "`GET /api/v1/services` (names and counts: the v1 API has no one-answer list of every "
-					+ "instance)";
+			case READ_ALL -> "`GET /eureka/apps` (the registry's Eureka API; the v1 API lists one service per answer)";
 		};
 	}
 

@@ -23,7 +23,7 @@ abstract class Target implements Closeable {
 	enum Scenario {
 
 		REGISTER("register"), RENEW("renew / heartbeat"), READ_ONE("GET one service of 100"),
-		READ_ALL("GET all services");
+		READ_ALL("GET every instance");
 
 		final String label;
 
@@ -76,7 +76,7 @@ abstract class Target implements Closeable {
 	/** The path and headers that list one service's instances. */
 	abstract Get readOne(long service);
 
-	/** The path and headers that list every service (as much of it as the registry's API offers in one answer). */
+	/** The path and headers that list every instance of every service in one answer. */
 	abstract Get readAll();
 
 	/** The endpoint of each scenario, for the report. */
