@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.discovery.server.reads.EncodedList;
 import dev.discovery.server.registry.InstanceNotFoundException;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistryChange;
@@ -45,7 +46,7 @@ final class EurekaDocuments {
 		}
 	}
 
-	byte[] applications(EurekaFormat format) {
+	EncodedList applications(EurekaFormat format) {
 		long index = this.registry.index();
 		return cached("apps", format, index, 0, () -> {
 			List<EurekaInstance> all = eureka(this.registry.allInstances(), (i) -> true);
@@ -57,7 +58,7 @@ final class EurekaDocuments {
 	 * The changes of the window: each changed instance once, as it is now, or as it was when it left. The window's
 	 * content is known by the registry index and the index of its oldest change, which is the key it is kept under.
 	 */
-	byte[] delta(EurekaFormat format) {
+	EncodedList delta(EurekaFormat format) {
 		long index = this.registry.index();
 		List<RegistryChange> changes = this.window.changes();
 		long oldest = changes.isEmpty() ? -1 : changes.get(0).index();
@@ -176,7 +177,7 @@ final class EurekaDocuments {
 	 * A rendering kept under its key; one thread renders a missing one while the others wait for it, so a burst of
 	 * clients after a change costs one rendering, not one each.
 	 */
-	private byte[] cached(String document, EurekaFormat format, long index, long window,
+	private EncodedList cached(String document, EurekaFormat format, long index, long window,
 			Supplier<EurekaApplications> build) {
 		AtomicReference<@Nullable Rendered> slot = this.cache.get(document + format);
 		Rendered held = slot.get();
@@ -188,13 +189,14 @@ final class EurekaDocuments {
 			if (held != null && held.index() == index && held.window() == window) {
 				return held.bytes();
 			}
-			byte[] bytes = render(build.get(), format);
-			slot.set(new Rendered(index, window, bytes));
-			return bytes;
+			EncodedList rendered = EncodedList.of(render(build.get(), format));
+			slot.set(new Rendered(index, window, rendered));
+			return rendered;
 		}
 	}
 
-	private record Rendered(long index, long window, byte[] bytes) {
+	/** A document and, once a client asks for it, its gzip form: polling clients of a large registry want both. */
+	private record Rendered(long index, long window, EncodedList bytes) {
 	}
 
 	private record HashCode(long index, String code) {

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.discovery.server.reads.EncodedList;
 import dev.discovery.server.registry.RegistryReads;
 
 /**
@@ -36,17 +37,19 @@ class EurekaReadController {
 	}
 
 	@GetMapping({ "/apps", "/apps/" })
-	ResponseEntity<byte[]> applications(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
+	ResponseEntity<byte[]> applications(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String encoding) {
 		EurekaFormat format = EurekaFormat.accepting(accept);
 		this.metrics.fetched(true);
-		return answer(format, this.documents.applications(format));
+		return document(format, this.documents.applications(format), encoding);
 	}
 
 	@GetMapping({ "/apps/delta", "/apps/delta/" })
-	ResponseEntity<byte[]> delta(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
+	ResponseEntity<byte[]> delta(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = HttpHeaders.ACCEPT_ENCODING, required = false) @Nullable String encoding) {
 		EurekaFormat format = EurekaFormat.accepting(accept);
 		this.metrics.fetched(false);
-		return answer(format, this.documents.delta(format));
+		return document(format, this.documents.delta(format), encoding);
 	}
 
 	@GetMapping({ "/apps/{app}", "/apps/{app}/" })
@@ -83,6 +86,21 @@ class EurekaReadController {
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept) {
 		EurekaFormat format = EurekaFormat.accepting(accept);
 		return answer(format, this.documents.vip(svip, true, format));
+	}
+
+	/**
+	 * The full registry or the delta, compressed when the client accepts gzip as Eureka's own server does (the
+	 * document of a large registry is megabytes; the compressed form is kept with it until it changes).
+	 */
+	private static ResponseEntity<byte[]> document(EurekaFormat format, EncodedList document,
+			@Nullable String encoding) {
+		ResponseEntity.BodyBuilder answer = ResponseEntity.ok()
+			.contentType(format.mediaType())
+			.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+		if (EncodedList.acceptsGzip(encoding)) {
+			return answer.header(HttpHeaders.CONTENT_ENCODING, "gzip").body(document.gzipped());
+		}
+		return answer.body(document.body());
 	}
 
 	private static ResponseEntity<byte[]> answer(EurekaFormat format, byte[] body) {

@@ -25,6 +25,24 @@ public final class EncodedList {
 	}
 
 	/**
+	 * An answer without an entity tag, such as a document of the Eureka API.
+	 * @param body the encoded answer, not to be changed afterwards
+	 * @return the answer, compressed on first ask
+	 */
+	public static EncodedList of(byte[] body) {
+		return new EncodedList(body, null);
+	}
+
+	/**
+	 * Whether an {@code Accept-Encoding} header accepts gzip: named with a weight above zero.
+	 * @param acceptEncoding the header, or {@code null}
+	 * @return {@code true} if the answer may be compressed
+	 */
+	public static boolean acceptsGzip(@Nullable String acceptEncoding) {
+		return Conditions.acceptsGzip(acceptEncoding);
+	}
+
+	/**
 	 * The JSON.
 	 * @return the bytes, not to be changed
 	 */

@@ -3,11 +3,15 @@ package dev.discovery.server.eureka;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -413,6 +417,32 @@ class EurekaApiIntegrationTests {
 			.isEqualTo(MediaType.APPLICATION_JSON);
 		assertThat(this.http.get().uri("/eureka/apps").header(HttpHeaders.ACCEPT, "*/*").retrieve()
 			.toEntity(String.class).getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_XML);
+	}
+
+	@Test
+	void documentsShouldBeGzippedWhenTheClientAcceptsIt() throws Exception {
+		register("INVENTORY-SERVICE", springCloudInstance("INVENTORY-SERVICE", "a:inventory-service:1", "box-a", 8081,
+				"UP", "{}"));
+		HttpClient client = HttpClient.newHttpClient();
+		for (String path : List.of("/eureka/apps", "/eureka/apps/delta")) {
+			HttpRequest.Builder request = HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
+			HttpResponse<byte[]> plain = client.send(request.build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+			HttpResponse<byte[]> gzip = client.send(
+					request.header(HttpHeaders.ACCEPT_ENCODING, "gzip, deflate").build(),
+					HttpResponse.BodyHandlers.ofByteArray());
+			assertThat(plain.headers().firstValue(HttpHeaders.CONTENT_ENCODING)).as(path).isEmpty();
+			assertThat(plain.headers().firstValue(HttpHeaders.VARY)).as(path).hasValue(HttpHeaders.ACCEPT_ENCODING);
+			assertThat(gzip.headers().firstValue(HttpHeaders.CONTENT_ENCODING)).as(path).hasValue("gzip");
+			try (GZIPInputStream in = new GZIPInputStream(
+					new ByteArrayInputStream(gzip.body()))) {
+				assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as(path)
+					.isEqualTo(new String(plain.body(), StandardCharsets.UTF_8))
+					.contains("a:inventory-service:1");
+			}
+		}
 	}
 
 	private String status(String eurekaId) {
