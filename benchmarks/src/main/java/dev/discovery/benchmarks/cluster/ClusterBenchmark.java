@@ -103,7 +103,8 @@ public final class ClusterBenchmark {
 		if (propagationOnly()) {
 			PropagationStages.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
 					this.settings.rounds());
-			return new Figures(null, null, null, null, propagation, Double.NaN, loadBefore, loadAverage());
+			return new Figures(null, null, null, null, null, propagation, Double.NaN, Double.NaN, loadBefore,
+					loadAverage());
 		}
 		RunResult ceiling = scenarios.ceiling();
 		RunResult register = scenarios.register("register", 0, this.registrations, this.settings.services(),
@@ -113,10 +114,14 @@ public final class ClusterBenchmark {
 		RunResult heartbeat = scenarios.heartbeat(register.requests(), this.settings.services());
 		double proposalsAfter = (etcd != null) ? proposals(etcd) : 0;
 		RunResult read = scenarios.readHundred();
+		double proposalsAfterRead = (etcd != null) ? proposals(etcd) : 0;
+		// Again with the registry full and etcd after the heartbeats: what is left of the machine for any request.
+		RunResult ceilingAfter = scenarios.ceiling();
 		PropagationStages.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
 				this.settings.rounds());
-		return new Figures(ceiling, register, heartbeat, read, propagation,
-				(etcd != null) ? proposalsAfter - proposalsBefore : Double.NaN, loadBefore, loadAverage());
+		return new Figures(ceiling, register, heartbeat, read, ceilingAfter, propagation,
+				(etcd != null) ? proposalsAfter - proposalsBefore : Double.NaN,
+				(etcd != null) ? proposalsAfterRead - proposalsAfter : Double.NaN, loadBefore, loadAverage());
 	}
 
 	/** The machine's one-minute load average (other work on it included), or NaN where the system does not say. */
@@ -143,6 +148,8 @@ public final class ClusterBenchmark {
 			System.out.println(mode + ": " + figures.register());
 			System.out.println(mode + ": " + figures.heartbeat());
 			System.out.println(mode + ": " + figures.read());
+			System.out.println(mode + ": " + figures.ceilingAfter() + " (after the reads; Raft proposals during "
+					+ "them: " + figures.readProposals() + ")");
 		}
 		PropagationStages.Result propagation = figures.propagation();
 		System.out.println(mode + ": propagation " + propagation.row());
@@ -175,13 +182,16 @@ public final class ClusterBenchmark {
 	 * @param register registrations
 	 * @param heartbeat heartbeats
 	 * @param read {@code GET} one service of 100 instances
+	 * @param ceilingAfter the liveness probe again after the reads, with the registry full
 	 * @param propagation change to watchers, with its stages and costs
 	 * @param heartbeatProposals Raft proposals etcd committed during the heartbeat scenario (memory mode: none)
+	 * @param readProposals Raft proposals etcd committed during the read scenario (memory mode: none)
 	 * @param loadBefore the machine's one-minute load average when the mode's scenarios started
 	 * @param loadAfter the same when they ended
 	 */
 	record Figures(@Nullable RunResult ceiling, @Nullable RunResult register, @Nullable RunResult heartbeat,
-			@Nullable RunResult read, PropagationStages.Result propagation, double heartbeatProposals, double loadBefore, double loadAfter) {
+			@Nullable RunResult read, @Nullable RunResult ceilingAfter, PropagationStages.Result propagation,
+			double heartbeatProposals, double readProposals, double loadBefore, double loadAfter) {
 	}
 
 }

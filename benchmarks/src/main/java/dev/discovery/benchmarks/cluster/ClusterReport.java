@@ -72,7 +72,10 @@ final class ClusterReport {
 		throughput("registrations/s", this.memory.register(), this.cluster.register());
 		throughput("heartbeats/s", this.memory.heartbeat(), this.cluster.heartbeat());
 		throughput("`GET` one service of 100, req/s", this.memory.read(), this.cluster.read());
-		throughput("ceiling (`GET /health/live`), req/s", this.memory.ceiling(), this.cluster.ceiling());
+		throughput("ceiling (`GET /health/live`), empty registry, req/s", this.memory.ceiling(),
+				this.cluster.ceiling());
+		throughput("ceiling again after the reads, registry full, req/s", this.memory.ceilingAfter(),
+				this.cluster.ceilingAfter());
 		latency("change → " + this.watchers + " watchers, p50 ms", this.memory.propagation().row().p50(),
 				this.cluster.propagation().row().p50());
 		latency("change → " + this.watchers + " watchers, p99 ms", this.memory.propagation().row().p99(),
@@ -90,6 +93,9 @@ final class ClusterReport {
 				"Raft proposals etcd committed during the %,d cluster heartbeats: %,.0f (lease renewals are not "
 						+ "proposals; the few there are come from other keys, such as expiring tombstones).",
 				this.cluster.heartbeat().requests(), this.cluster.heartbeatProposals()));
+		line(String.format(Locale.ROOT, "Raft proposals during the %,d cluster reads: %,.0f (a write to a service "
+				+ "would make its cached answer be encoded again).", this.cluster.read().requests(),
+				this.cluster.readProposals()));
 		line("");
 		line(String.format(Locale.ROOT, "Registered within the scenario's limit (heartbeats go to these): memory %,d, "
 				+ "cluster %,d.", this.memory.register().requests(), this.cluster.register().requests()));
