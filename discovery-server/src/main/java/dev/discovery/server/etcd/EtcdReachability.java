@@ -73,7 +73,13 @@ final class EtcdReachability {
 	}
 
 	void probe() {
-		this.renewals.abandonUnanswered(this.timeout);
+		try {
+			this.renewals.abandonUnanswered(this.timeout);
+		}
+		catch (RuntimeException ex) {
+			// The probe below must still run, and the schedule must not end: the next probe tries again.
+			logger.error("Could not abandon unanswered lease renewals; retrying with the next probe", ex);
+		}
 		try {
 			this.kv.get(this.keys.epoch()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!this.reachable) {
