@@ -171,7 +171,7 @@ public abstract class DiscoveryRetryFilterFunctions {
 	}
 
 	/** A body kept in memory, read again for each attempt. */
-	private static final class BodyStream extends ServletInputStream {
+	static final class BodyStream extends ServletInputStream {
 
 		private final ByteArrayInputStream bytes;
 
@@ -199,9 +199,18 @@ public abstract class DiscoveryRetryFilterFunctions {
 			return true;
 		}
 
+		/** The whole body is in memory: it is available at once, and read in full once the listener has read it. */
 		@Override
 		public void setReadListener(ReadListener listener) {
-			throw new UnsupportedOperationException("Kept bodies are read blocking");
+			try {
+				if (!isFinished()) {
+					listener.onDataAvailable();
+				}
+				listener.onAllDataRead();
+			}
+			catch (IOException | RuntimeException ex) {
+				listener.onError(ex);
+			}
 		}
 
 	}
