@@ -13,13 +13,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.discovery.server.cluster.EtcdClusterExtension;
 import dev.discovery.server.registry.Registry;
-import dev.discovery.server.registry.RegistryContractTests;
+import dev.discovery.server.registry.DurableRegistryContractTests;
 
 /**
  * The store contract on the etcd store, against a real three-member etcd cluster: each test gets a store of its
  * own under a prefix of its own, and time passes for real (etcd measures leases itself).
  */
-class EtcdStoreContractTests extends RegistryContractTests {
+class EtcdStoreContractTests extends DurableRegistryContractTests {
 
 	@RegisterExtension
 	static final EtcdClusterExtension etcd = new EtcdClusterExtension(3);

@@ -25,7 +25,6 @@ import dev.discovery.server.registry.RegistryChange.Kind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The store contract ({@link Registry}) as one suite that every store runs: extend it, say how to create a store,
@@ -59,17 +58,6 @@ public abstract class RegistryContractTests {
 	 * @param duration how long
 	 */
 	protected abstract void elapse(Duration duration);
-
-	/**
-	 * Stops the store as a crash would and starts another over the same saved state. Stores that keep nothing
-	 * across restarts leave this as it is, and the restart tests are skipped.
-	 * @param current the running store
-	 * @return the new store
-	 */
-	protected Registry crashAndRestart(Registry current) {
-		assumeTrue(false, "this store keeps nothing across restarts");
-		return current;
-	}
 
 	/**
 	 * Releases what a store holds (connections, files). Called after each test.
@@ -415,39 +403,6 @@ public abstract class RegistryContractTests {
 	void aStoreStartedForTheFirstTimeShouldNotSayItRestoredState() {
 		// Otherwise watchers would trust a registry that has not yet heard from the instances it should hold.
 		assertThat(this.registry.recovery().restored()).isFalse();
-	}
-
-	@Test
-	void aRestartShouldKeepWhatWasRegisteredAndNeverBringBackWhatWasRemoved() {
-		this.registry.register("pay", "pay-1", spec("10.0.0.1"));
-		this.registry.register("pay", "pay-2", spec("10.0.0.2"));
-		this.registry.setStatus("pay", "pay-1", InstanceStatus.OUT_OF_SERVICE);
-		this.registry.setHealth("pay", "pay-2", HealthState.WARNING, "slow");
-		this.registry.register("cart", "cart-1", spec("10.0.0.3"));
-		this.registry.deregister("cart", "cart-1");
-		long before = this.registry.index();
-		Registry restarted = crashAndRestart(this.registry);
-		this.registry = restarted;
-		assertThat(restarted.recovery().restored()).isTrue();
-		assertThat(restarted.index()).isGreaterThanOrEqualTo(before);
-		assertThat(restarted.instances("pay", false)).extracting(RegisteredInstance::id)
-			.containsExactly("pay-1", "pay-2");
-		assertThat(restarted.instance("pay", "pay-1").status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
-		assertThat(restarted.instance("pay", "pay-2").health()).isEqualTo(HealthState.WARNING);
-		assertThat(restarted.instanceCount("cart")).isZero();
-		assertThat(restarted.register("cart", "cart-2", spec("10.0.0.4")).index()).isGreaterThan(before);
-	}
-
-	@Test
-	void aRestartedStoreShouldGiveInstancesAFullLeaseToHeartbeatAgain() {
-		this.registry.register("pay", "pay-1", spec("10.0.0.1"));
-		elapse(TTL.minusSeconds(1));
-		Registry restarted = crashAndRestart(this.registry);
-		this.registry = restarted;
-		elapse(Duration.ofSeconds(2));
-		restarted.expireLeases();
-		assertThat(restarted.instanceCount("pay")).isOne();
-		restarted.heartbeat("pay", "pay-1");
 	}
 
 	/** Records what a listener hears. */

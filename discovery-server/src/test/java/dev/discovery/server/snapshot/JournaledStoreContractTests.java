@@ -9,14 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.Registry;
-import dev.discovery.server.registry.RegistryContractTests;
+import dev.discovery.server.registry.DurableRegistryContractTests;
 import dev.discovery.server.store.MemoryStore;
 
 /**
  * The store contract on the memory store with its journal on disk, restarts included: a restart here halts the
  * journal as {@code kill -9} would and starts a new store over the same files.
  */
-class JournaledStoreContractTests extends RegistryContractTests {
+class JournaledStoreContractTests extends DurableRegistryContractTests {
 
 	@TempDir
 	Path root;
