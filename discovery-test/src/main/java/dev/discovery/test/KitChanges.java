@@ -6,11 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 
 /**
- * What the test kit changed in a registry, in order, so that what a test (or a test class) changed can be undone
- * after it.
+ * The changes the test kit makes to a registry that outlive a test: makes them and remembers them in order, so that
+ * what a test (or a test class) changed can be undone after it.
  */
 final class KitChanges {
 
@@ -32,7 +33,26 @@ final class KitChanges {
 		return this.sequence.get();
 	}
 
-	synchronized void add(Kind kind, String service, String instanceId, @Nullable FakeInstance fake) {
+	/** Registers a fake; undone by deregistering and stopping it. */
+	void register(FakeInstance fake, InstanceRegistration registration) {
+		this.api.register(fake.service(), fake.instanceId(), registration);
+		add(Kind.FAKE, fake.service(), fake.instanceId(), fake);
+	}
+
+	/** Sets an instance {@code OUT_OF_SERVICE}; undone by setting it {@code UP}, if it is still registered. */
+	void takeOutOfService(String service, String instanceId) {
+		this.api.setStatus(service, instanceId, InstanceStatus.OUT_OF_SERVICE);
+		add(Kind.OUT_OF_SERVICE, service, instanceId, null);
+	}
+
+	/** Stops renewing an instance's lease as the clock moves; undone by renewing it again. */
+	void stopRenewing(String service, String instanceId) {
+		if (this.time.stopRenewing(service, instanceId)) {
+			add(Kind.UNRENEWED, service, instanceId, null);
+		}
+	}
+
+	private synchronized void add(Kind kind, String service, String instanceId, @Nullable FakeInstance fake) {
 		this.changes.add(new Change(this.sequence.incrementAndGet(), kind, service, instanceId, fake));
 	}
 

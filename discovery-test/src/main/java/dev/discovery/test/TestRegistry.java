@@ -208,8 +208,7 @@ public final class TestRegistry implements AutoCloseable {
 	 * @param instanceId the instance
 	 */
 	public void takeOutOfService(String service, String instanceId) {
-		this.api.setStatus(service, instanceId, InstanceStatus.OUT_OF_SERVICE);
-		this.changes.add(KitChanges.Kind.OUT_OF_SERVICE, service, instanceId, null);
+		this.changes.takeOutOfService(service, instanceId);
 	}
 
 	/**
@@ -287,14 +286,11 @@ public final class TestRegistry implements AutoCloseable {
 	}
 
 	void register(FakeInstance fake, InstanceRegistration registration) {
-		this.api.register(fake.service(), fake.instanceId(), registration);
-		this.changes.add(KitChanges.Kind.FAKE, fake.service(), fake.instanceId(), fake);
+		this.changes.register(fake, registration);
 	}
 
 	void stopRenewing(String service, String instanceId) {
-		if (this.time.stopRenewing(service, instanceId)) {
-			this.changes.add(KitChanges.Kind.UNRENEWED, service, instanceId, null);
-		}
+		this.changes.stopRenewing(service, instanceId);
 	}
 
 	/** Stops the registry, unless it is shared by {@link EmbeddedRegistry} tests (which it then outlives). */

@@ -39,6 +39,29 @@ final class ServiceAnswers {
 		return Answer.nxDomain(this.records.soa(this.registry.index()));
 	}
 
+	/**
+	 * A name that holds no records but has names below it (an empty non-terminal): NOERROR with no answers.
+	 * @return the answer
+	 */
+	Answer emptyNonTerminal() {
+		return noData();
+	}
+
+	/**
+	 * {@code <service>.instance.<domain>}, the parent of a service's instance names: it exists while the service
+	 * has instances.
+	 * @param service the service name
+	 * @return NOERROR with no answers, or NXDOMAIN if the registry holds no instance of the service
+	 */
+	Answer instancesOf(String service) {
+		try {
+			return this.registry.instances(service, false).isEmpty() ? nxDomain() : noData();
+		}
+		catch (ServiceNotFoundException ex) {
+			return nxDomain();
+		}
+	}
+
 	Answer apex(int type) {
 		Record soa = this.records.soa(this.registry.index());
 		return (type == Type.SOA) ? Answer.of(List.of(soa), List.of()) : Answer.noData(soa);

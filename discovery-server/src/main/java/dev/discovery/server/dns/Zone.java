@@ -14,6 +14,8 @@ import org.xbill.DNS.Type;
  * <li>{@code <instanceId>.<service>.instance.<domain>}: the address of one instance, the target of its SRV
  * record.</li>
  * </ul>
+ * The names between them and the domain ({@code service.<domain>}, {@code instance.<domain>},
+ * {@code _tcp.service.<domain>} and {@code <service>.instance.<domain>} of a known service) exist without records.
  * Other names in the domain do not exist; names outside it are refused, since the registry is not a recursive
  * resolver.
  */
@@ -35,11 +37,26 @@ final class Zone {
 		String[] labels = relativeLabels(name);
 		return switch (labels.length) {
 			case 0 -> this.services.apex(type);
-			case 2 -> "service".equals(labels[1]) ? this.services.service(name, labels[0], null, type)
+			case 1 -> ("service".equals(labels[0]) || "instance".equals(labels[0])) ? this.services.emptyNonTerminal()
 					: this.services.nxDomain();
+			case 2 -> twoLabels(name, labels, type);
 			case 3 -> threeLabels(name, labels, type);
 			default -> this.services.nxDomain();
 		};
+	}
+
+	/**
+	 * {@code <service>.service}, and the names that exist only because names below them do: {@code _tcp.service}
+	 * and {@code <service>.instance}. Those answer NOERROR with no records, never NXDOMAIN, which tells a resolver
+	 * that nothing exists below the name (RFC 8020) and would hide every name under it from resolvers that cut
+	 * their lookups there, as query name minimisation (RFC 9156) does.
+	 */
+	private Answer twoLabels(Name name, String[] labels, int type) {
+		if ("service".equals(labels[1])) {
+			return "_tcp".equals(labels[0]) ? this.services.emptyNonTerminal()
+					: this.services.service(name, labels[0], null, type);
+		}
+		return "instance".equals(labels[1]) ? this.services.instancesOf(labels[0]) : this.services.nxDomain();
 	}
 
 	private Answer threeLabels(Name name, String[] labels, int type) {

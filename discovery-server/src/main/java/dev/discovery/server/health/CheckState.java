@@ -9,8 +9,10 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.protocol.Durations;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthState;
+import dev.discovery.server.registry.InstanceNotFoundException;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
+import dev.discovery.server.registry.Registry;
 
 /**
  * The checker's memory of one checked instance: when its next check is due, its consecutive failures and successes
@@ -80,6 +82,16 @@ final class CheckState {
 	boolean describes(RegisteredInstance instance) {
 		return this.registeredAt.equals(instance.registeredAt()) && this.spec.equals(instance.spec())
 				&& !(instance.lastCheckAt() == null && checked());
+	}
+
+	/** Whether the registry still holds the registration this state describes. */
+	boolean registeredIn(Registry registry) {
+		try {
+			return describes(registry.instance(this.service, this.id));
+		}
+		catch (InstanceNotFoundException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -64,7 +64,7 @@ final class OthersSuspects {
 			return null;
 		}
 		if (this.states.size() >= MAX_REMEMBERED) {
-			this.states.values().removeIf((state) -> !registered(state));
+			this.states.values().removeIf((state) -> !state.registeredIn(this.registry));
 		}
 		return this.states.compute(CheckState.key(service, id), (key, old) -> (old != null && old.describes(instance))
 				? old : new CheckState(instance, this.clock.instant(), random));
@@ -87,15 +87,6 @@ final class OthersSuspects {
 		logger.info("Health of " + state.key() + " is now CRITICAL (checked here on a caller's report): "
 				+ result.output());
 		return HealthState.CRITICAL;
-	}
-
-	private boolean registered(CheckState state) {
-		try {
-			return state.describes(this.registry.instance(state.service, state.id));
-		}
-		catch (InstanceNotFoundException ex) {
-			return false;
-		}
 	}
 
 }

@@ -55,7 +55,7 @@ public class HealthCheckDefaults {
 		HealthCheckType type = (given.type() != null) ? given.type() : HealthCheckType.TTL;
 		String path = (given.path() != null) ? given.path() : DEFAULT_PATH;
 		if (!path.startsWith("/") || path.length() > 1024 || path.contains("//")
-				|| RegistrationValidator.hasControlCharacter(path) || path.contains(" ")) {
+				|| WireText.hasControlCharacter(path) || path.contains(" ")) {
 			errors.add(new FieldError("healthCheck.path", "must be an absolute path such as /health/ready"));
 		}
 		Duration interval = bounded("healthCheck.interval", given.interval(), this.interval, MIN_INTERVAL,

@@ -109,6 +109,25 @@ class DnsServerTests {
 	}
 
 	@Test
+	void namesWithNamesBelowThemShouldExistWithoutRecords() throws IOException {
+		// NXDOMAIN would say nothing exists below (RFC 8020): resolvers that minimise query names (RFC 9156) would
+		// then never ask for payment.service.discovery.
+		this.dns.register("payment", "payment-1", "10.0.1.5", 8080);
+		for (String name : List.of("service.discovery.", "instance.discovery.", "_tcp.service.discovery.",
+				"payment.instance.discovery.", "Service.Discovery.")) {
+			for (int type : new int[] { Type.A, Type.NS, Type.SRV }) {
+				Message response = this.dns.query(name, type);
+				assertThat(response.getRcode()).as(name).isEqualTo(Rcode.NOERROR);
+				assertThat(response.getSection(Section.ANSWER)).as(name).isEmpty();
+				assertThat(records(response, Section.AUTHORITY, SOARecord.class)).as(name).hasSize(1);
+			}
+		}
+		assertThat(this.dns.query("orders.instance.discovery.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+		assertThat(this.dns.query("_udp.service.discovery.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+		assertThat(this.dns.query("other.discovery.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+	}
+
+	@Test
 	void otherTypesShouldAnswerNoErrorWithNoRecords() throws IOException {
 		this.dns.register("payment", "payment-1", "10.0.1.5", 8080);
 		for (int type : new int[] { Type.TXT, Type.MX, Type.AAAA, Type.CAA }) {

@@ -17,11 +17,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import dev.discovery.server.TestClients;
+import dev.discovery.server.TestTokens;
 import dev.discovery.server.registry.Registry;
 
+import static dev.discovery.server.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,21 +34,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false",
 				"discovery.server.limits.write-rate=1", "discovery.server.limits.write-burst=15",
-				"discovery.server.limits.max-body-size=2KB",
-				"discovery.server.security.tokens[0].name=inventory",
-				"discovery.server.security.tokens[0].value=inv-secret",
-				"discovery.server.security.tokens[0].roles=register,read",
-				"discovery.server.security.tokens[0].services=inventory-*",
-				"discovery.server.security.tokens[1].name=viewer",
-				"discovery.server.security.tokens[1].value=read-secret",
-				"discovery.server.security.tokens[1].roles=read",
-				"discovery.server.security.tokens[2].name=busy", "discovery.server.security.tokens[2].value=busy-secret",
-				"discovery.server.security.tokens[2].roles=register",
-				"discovery.server.security.tokens[2].services=inventory-*" })
+				"discovery.server.limits.max-body-size=2KB" })
 class EurekaSecurityIntegrationTests {
 
 	private static final String INSTANCE = EurekaApiIntegrationTests.springCloudInstance("INVENTORY-SERVICE",
 			"box:inventory-service:8085", "box", 8085, "UP", "{}");
+
+	@DynamicPropertySource
+	static void tokens(DynamicPropertyRegistry properties) {
+		TestTokens.of(token("inventory", "inv-secret", "register,read", "inventory-*"),
+				token("viewer", "read-secret", "read"), token("busy", "busy-secret", "register", "inventory-*"))
+			.addTo(properties);
+	}
 
 	@LocalServerPort
 	int port;

@@ -23,15 +23,19 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.TestClients;
 import dev.discovery.server.TestClock;
+import dev.discovery.server.TestTokens;
 import dev.discovery.server.dns.DnsServer;
 import dev.discovery.server.lease.LeaseExpirer;
 import dev.discovery.server.registry.Registry;
 
+import static dev.discovery.server.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,14 +47,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(TestClock.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		"spring.jmx.enabled=false", "discovery.server.dns.port=0", "discovery.server.lease.eviction-interval=1h",
-		"discovery.server.health.tick=1h", "discovery.server.limits.write-rate=0",
-		"discovery.server.security.tokens[0].name=payment", "discovery.server.security.tokens[0].value=pay-secret",
-		"discovery.server.security.tokens[0].roles=register", "discovery.server.security.tokens[0].services=payment-*",
-		"discovery.server.security.tokens[1].name=order", "discovery.server.security.tokens[1].value=order-secret",
-		"discovery.server.security.tokens[1].roles=register", "discovery.server.security.tokens[1].services=order-*",
-		"discovery.server.security.tokens[2].name=reader", "discovery.server.security.tokens[2].value=read-secret",
-		"discovery.server.security.tokens[2].roles=read" })
+		"discovery.server.health.tick=1h", "discovery.server.limits.write-rate=0" })
 class ProtectionAttackIntegrationTests {
+
+	@DynamicPropertySource
+	static void tokens(DynamicPropertyRegistry properties) {
+		TestTokens.of(token("payment", "pay-secret", "register", "payment-*"),
+				token("order", "order-secret", "register", "order-*"), token("reader", "read-secret", "read"))
+			.addTo(properties);
+	}
 
 	@LocalServerPort
 	int port;

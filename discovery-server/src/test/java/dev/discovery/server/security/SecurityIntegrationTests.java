@@ -12,28 +12,29 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import dev.discovery.server.registry.Registry;
 import dev.discovery.server.TestClients;
+import dev.discovery.server.TestTokens;
+import dev.discovery.server.registry.Registry;
 
+import static dev.discovery.server.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false",
-				"discovery.server.security.tokens[0].name=ops", "discovery.server.security.tokens[0].value=admin-secret",
-				"discovery.server.security.tokens[0].roles=admin",
-				"discovery.server.security.tokens[1].name=payment", "discovery.server.security.tokens[1].value=pay-secret",
-				"discovery.server.security.tokens[1].roles=register,read",
-				"discovery.server.security.tokens[1].services=payment-*",
-				"discovery.server.security.tokens[2].name=dashboard", "discovery.server.security.tokens[2].value=read-secret",
-				"discovery.server.security.tokens[2].roles=read",
-				"discovery.server.security.tokens[3].name=writer", "discovery.server.security.tokens[3].value=write-only",
-				"discovery.server.security.tokens[3].roles=register",
-				"discovery.server.security.tokens[3].services=orders" })
+		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false" })
 class SecurityIntegrationTests {
 
 	private static final String BODY = "{\"host\":\"10.0.0.1\",\"port\":8080}";
+
+	@DynamicPropertySource
+	static void tokens(DynamicPropertyRegistry properties) {
+		TestTokens.of(token("ops", "admin-secret", "admin"), token("payment", "pay-secret", "register,read", "payment-*"),
+				token("dashboard", "read-secret", "read"), token("writer", "write-only", "register", "orders"))
+			.addTo(properties);
+	}
 
 	@LocalServerPort
 	int port;

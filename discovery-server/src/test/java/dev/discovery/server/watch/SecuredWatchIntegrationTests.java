@@ -18,10 +18,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
+import dev.discovery.server.TestTokens;
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.Registry;
 
+import static dev.discovery.server.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,10 +35,13 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false",
-				"server.address=127.0.0.1", "discovery.server.security.tokens[0].name=dashboard",
-				"discovery.server.security.tokens[0].value=read-secret",
-				"discovery.server.security.tokens[0].roles=read" })
+				"server.address=127.0.0.1" })
 class SecuredWatchIntegrationTests {
+
+	@DynamicPropertySource
+	static void tokens(DynamicPropertyRegistry properties) {
+		TestTokens.of(token("dashboard", "read-secret", "read")).addTo(properties);
+	}
 
 	@LocalServerPort
 	int port;

@@ -2,6 +2,7 @@ package dev.discovery.server.xds;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
@@ -19,9 +20,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.discovery.server.DiscoveryServerApplication;
+import dev.discovery.server.TestTokens;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.security.TestCertificates;
 
+import static dev.discovery.server.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,17 +45,15 @@ class SecuredXdsIntegrationTests {
 	@BeforeAll
 	static void start() throws Exception {
 		Path keystore = TestCertificates.keystore(dir);
-		registry = new SpringApplicationBuilder(DiscoveryServerApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--spring.jmx.enabled=false", "--discovery.server.snapshot.enabled=false",
-				"--server.ssl.bundle=registry", "--spring.ssl.bundle.jks.registry.keystore.location=file:" + keystore,
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--spring.jmx.enabled=false", "--discovery.server.snapshot.enabled=false", "--server.ssl.bundle=registry",
+				"--spring.ssl.bundle.jks.registry.keystore.location=file:" + keystore,
 				"--spring.ssl.bundle.jks.registry.keystore.password=" + TestCertificates.PASSWORD,
-				"--spring.ssl.bundle.jks.registry.keystore.type=PKCS12",
-				"--discovery.server.security.tokens[0].name=mesh", "--discovery.server.security.tokens[0].value=read-secret",
-				"--discovery.server.security.tokens[0].roles=read",
-				"--discovery.server.security.tokens[1].name=payment",
-				"--discovery.server.security.tokens[1].value=register-secret",
-				"--discovery.server.security.tokens[1].roles=register",
-				"--discovery.server.security.tokens[1].services=payment");
+				"--spring.ssl.bundle.jks.registry.keystore.type=PKCS12"));
+		args.addAll(TestTokens
+			.of(token("mesh", "read-secret", "read"), token("payment", "register-secret", "register", "payment"))
+			.args());
+		registry = new SpringApplicationBuilder(DiscoveryServerApplication.class).run(args.toArray(String[]::new));
 		registry.getBean(Registry.class).register("payment", "payment-1", XdsLimitsIntegrationTests.ttl(9001));
 		port = registry.getBean(XdsServer.class).port();
 		tls = TlsChannelCredentials.newBuilder().trustManager(TestCertificates.trust(keystore).getTrustManagers()).build();

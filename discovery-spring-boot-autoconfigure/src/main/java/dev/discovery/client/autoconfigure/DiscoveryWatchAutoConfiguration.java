@@ -59,8 +59,7 @@ public final class DiscoveryWatchAutoConfiguration {
 				new Backoff(watch.getReconnectDelay(), watch.getMaxReconnectDelay()), watch.getIdleTimeout());
 		registryWatch.setForgetAfter(watch.getForgetAfter());
 		if (watch.isAcknowledge()) {
-			registryWatch.setWatcherName(environment.getProperty("discovery.instance.service-name",
-					environment.getProperty("spring.application.name", "application")));
+			registryWatch.setWatcherName(RegistrationFactory.serviceName(properties.getInstance(), environment));
 			registryWatch.setAcknowledgeInterval(watch.getAcknowledgeInterval());
 		}
 		client.ifAvailable((registryClient) -> registryWatch.setAccess(registryClient.access()));

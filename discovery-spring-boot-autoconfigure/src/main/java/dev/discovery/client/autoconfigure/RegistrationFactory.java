@@ -28,8 +28,7 @@ final class RegistrationFactory {
 	static DiscoveryRegistration create(DiscoveryProperties properties, Environment environment,
 			HostResolver hostResolver) {
 		InstanceProperties instance = properties.getInstance();
-		String name = (instance.getServiceName() != null) ? instance.getServiceName()
-				: environment.getProperty("spring.application.name", "application");
+		String name = serviceName(instance, environment);
 		String host = hostResolver.resolve(instance.getHost(), instance.isPreferIpAddress(),
 				serverAddress(environment));
 		String instanceId = (instance.getInstanceId() != null) ? DnsLabels.sanitize(instance.getInstanceId()) : null;
@@ -37,6 +36,23 @@ final class RegistrationFactory {
 				metadata(instance), List.copyOf(instance.getTags()), instance.getZone(), instance.getWeight(),
 				Durations.format(properties.getLease().getTtl()), healthCheck(properties.getHealthCheck()), null);
 		return new DiscoveryRegistration(DnsLabels.sanitize(name), instanceId, template);
+	}
+
+	/**
+	 * The service name before sanitising: {@code discovery.instance.service-name}, else
+	 * {@code spring.application.name}, else {@code application} (as Spring Cloud Consul does). A blank value counts
+	 * as unset: it would otherwise register as a meaningless {@code x<hash>}.
+	 * @param instance the instance properties
+	 * @param environment the environment
+	 * @return the name
+	 */
+	static String serviceName(InstanceProperties instance, Environment environment) {
+		String configured = instance.getServiceName();
+		if (configured != null && !configured.isBlank()) {
+			return configured.trim();
+		}
+		String application = environment.getProperty("spring.application.name");
+		return (application != null && !application.isBlank()) ? application.trim() : "application";
 	}
 
 	private static @Nullable InetAddress serverAddress(Environment environment) {

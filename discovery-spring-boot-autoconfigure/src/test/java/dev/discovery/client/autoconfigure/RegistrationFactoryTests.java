@@ -25,6 +25,17 @@ class RegistrationFactoryTests {
 	}
 
 	@Test
+	void serviceNameShouldBeApplicationWhenNoNameIsSetOrItIsBlank() {
+		this.runner.run((context) -> assertThat(registration(context).getServiceId()).isEqualTo("application"));
+		this.runner.withPropertyValues("spring.application.name=")
+			.run((context) -> assertThat(registration(context).getServiceId()).isEqualTo("application"));
+		this.runner.withPropertyValues("spring.application.name=  ", "discovery.instance.service-name=")
+			.run((context) -> assertThat(registration(context).getServiceId()).isEqualTo("application"));
+		this.runner.withPropertyValues("spring.application.name=payment", "discovery.instance.service-name= ")
+			.run((context) -> assertThat(registration(context).getServiceId()).isEqualTo("payment"));
+	}
+
+	@Test
 	void instanceIdShouldDefaultToServiceHostPort() {
 		this.runner.withPropertyValues("spring.application.name=payment", "discovery.instance.port=8080")
 			.run((context) -> assertThat(registration(context).getInstanceId()).isEqualTo("payment-127-0-0-1-8080"));
