@@ -77,6 +77,9 @@ class XdsConnectionLimitsIntegrationTests {
 		assertThat(this.meters.get("discovery.xds.refused").tag("reason", "connections").counter().count())
 			.isGreaterThanOrEqualTo(10);
 		first.forEach(AttackClients::close);
+		await("the closed connections noticed").atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> this.meters.get("discovery.xds.connections").gauge().value() == 10);
 		List<Socket> again = connect("127.0.0.2", 10);
 		await("closed connections give their places back").atMost(Duration.ofSeconds(20))
 			.pollInterval(Duration.ofMillis(500))
