@@ -14,18 +14,15 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import dev.discovery.protocol.InstanceStatus;
-import dev.discovery.server.TestClients;
+import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.registry.Registrations;
-import dev.discovery.server.registry.Registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,24 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		"spring.jmx.enabled=false", "discovery.server.lease.eviction-interval=1h" })
-class ProblemDetailsIntegrationTests {
+class ProblemDetailsIntegrationTests extends AbstractRegistryHttpTests {
 
 	private static final String BODY = "{\"host\":\"10.0.1.5\",\"port\":8080}";
 
 	private static final String XML = "application/xml";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
-
-	RestClient http;
-
 	@BeforeEach
 	void setUp() {
-		this.http = TestClients.lenient(this.port);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 		this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080, Duration.ofMinutes(5)));
 	}
 
