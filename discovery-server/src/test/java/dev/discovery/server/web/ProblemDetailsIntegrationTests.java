@@ -66,6 +66,18 @@ class ProblemDetailsIntegrationTests extends AbstractRegistryHttpTests {
 	}
 
 	@Test
+	void aBlockingQueryOnTheListOfServicesShouldBeRefusedNotAnsweredAtOnce() {
+		// Answered at once, a client looping on index and wait, as it may for Consul's catalog, would spin.
+		for (String query : List.of("?index=1&wait=30s", "?index=1", "?wait=5s")) {
+			ResponseEntity<String> answer = send(HttpMethod.GET, "/api/v1/services" + query, null, null);
+			assertThat(answer.getStatusCode().value()).as(query).isEqualTo(400);
+			assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json");
+			assertThat(answer.getBody()).contains("/api/v1/watch?services=*");
+		}
+		assertThat(send(HttpMethod.GET, "/api/v1/services", null, null).getStatusCode().value()).isEqualTo(200);
+	}
+
+	@Test
 	void parametersTheFirewallRefusesShouldBeBadRequestsThatChangeNothing() {
 		long index = this.registry.index();
 		List<ResponseEntity<String>> refused = List.of(
