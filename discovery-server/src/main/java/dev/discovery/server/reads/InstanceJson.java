@@ -8,15 +8,18 @@ import org.jspecify.annotations.Nullable;
 
 import dev.discovery.protocol.Durations;
 import dev.discovery.protocol.HealthCheckSpec;
+import dev.discovery.protocol.HealthState;
+import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
 
 /**
  * Writes instances as JSON by hand, in two views. The full view is byte for byte what Jackson writes for an
  * {@code InstanceView}; the compact view leaves out what a caller rarely needs in a list (the health-check spec,
- * timestamps, check output) and what is empty or {@code null}. Numbers and booleans stay: Jackson reads an absent
- * primitive as an error, so leaving one out would break every client that reads the list into a record.
- * {@code InstanceJsonTests} holds both equal to Jackson's output.
+ * timestamps, check output), what is empty or {@code null}, and, unless told to write them, the fields that hold
+ * their documented defaults: {@code service} (the service the list is of), {@code secure} {@code false},
+ * {@code weight} {@code 1}, {@code status} {@code UP} and {@code health} {@code PASSING}. {@code InstanceJsonTests}
+ * holds both equal to Jackson's output with those fields removed.
  */
 public final class InstanceJson {
 
@@ -32,14 +35,74 @@ public final class InstanceJson {
 	 * @return the JSON
 	 */
 	public static String array(List<RegisteredInstance> instances, boolean full) {
-		StringBuilder json = new StringBuilder(instances.size() * (full ? 720 : 320) + 2).append('[');
+		return array(instances, full, false);
+	}
+
+	/**
+	 * Writes a JSON array of instances.
+	 * @param instances the instances, all of one service
+	 * @param full the full view rather than the compact one
+	 * @param omitDefaults whether the compact view leaves out the fields that hold their documented default
+	 * ({@link #compact}); ignored by the full view
+	 * @return the JSON
+	 */
+	public static String array(List<RegisteredInstance> instances, boolean full, boolean omitDefaults) {
+		StringBuilder json = new StringBuilder(instances.size() * (full ? 720 : 240) + 2).append('[');
 		for (int i = 0; i < instances.size(); i++) {
 			if (i > 0) {
 				json.append(',');
 			}
-			write(json, instances.get(i), full);
+			if (full || !omitDefaults) {
+				write(json, instances.get(i), full);
+			}
+			else {
+				compact(json, instances.get(i));
+			}
 		}
 		return json.append(']').toString();
+	}
+
+	/**
+	 * Writes one instance in the compact view without the fields that hold their documented default:
+	 * {@code service} (the list's service), {@code secure} when {@code false}, {@code weight} when {@code 1},
+	 * {@code status} when {@code UP}, {@code health} when {@code PASSING}.
+	 * @param json where to write
+	 * @param instance the instance
+	 */
+	static void compact(StringBuilder json, RegisteredInstance instance) {
+		InstanceSpec spec = instance.spec();
+		json.append("{\"instanceId\":");
+		string(json, instance.id());
+		json.append(",\"host\":");
+		string(json, spec.host());
+		json.append(",\"port\":").append(spec.port());
+		if (spec.secure()) {
+			json.append(",\"secure\":true");
+		}
+		if (!spec.metadata().isEmpty()) {
+			json.append(",\"metadata\":");
+			map(json, spec.metadata());
+		}
+		if (!spec.tags().isEmpty()) {
+			json.append(",\"tags\":");
+			list(json, spec.tags());
+		}
+		if (spec.zone() != null) {
+			json.append(",\"zone\":");
+			string(json, spec.zone());
+		}
+		if (spec.weight() != 1) {
+			json.append(",\"weight\":").append(spec.weight());
+		}
+		if (instance.status() != InstanceStatus.UP) {
+			json.append(",\"status\":\"").append(instance.status().name()).append('"');
+		}
+		if (instance.health() != HealthState.PASSING) {
+			json.append(",\"health\":\"").append(instance.health().name()).append('"');
+		}
+		json.append(",\"leaseTtl\":");
+		string(json, Durations.format(spec.leaseTtl()));
+		json.append(",\"index\":").append(instance.index()).append('}');
 	}
 
 	/**

@@ -39,12 +39,30 @@ public final class InstanceLists {
 
 	private final Kind[] kinds;
 
+	/**
+	 * The answers of a registry, the compact view leaving out the fields that hold their documented default.
+	 * @param registry the registry
+	 * @param epoch its epoch, part of every entity tag
+	 */
 	public InstanceLists(RegistryReads registry, RegistryEpoch epoch) {
+		this(registry, epoch, true);
+	}
+
+	/**
+	 * The answers of a registry.
+	 * @param registry the registry
+	 * @param epoch its epoch, part of every entity tag
+	 * @param omitDefaults whether the compact view leaves out the fields that hold their documented default (the
+	 * service, {@code secure} {@code false}, {@code weight} {@code 1}, {@code status} {@code UP}, {@code health}
+	 * {@code PASSING}); the two forms mean the same, so they share their entity tags
+	 */
+	public InstanceLists(RegistryReads registry, RegistryEpoch epoch, boolean omitDefaults) {
 		this.registry = registry;
 		// An epoch is printable ASCII without spaces or commas; a quote or backslash would end or escape the tag.
 		String tagPrefix = "W/\"" + epoch.id().replace('"', '_').replace('\\', '_') + "-";
-		this.kinds = new Kind[] { new Kind(tagPrefix, false, false), new Kind(tagPrefix, true, false),
-				new Kind(tagPrefix, false, true), new Kind(tagPrefix, true, true) };
+		this.kinds = new Kind[] { new Kind(tagPrefix, false, false, omitDefaults),
+				new Kind(tagPrefix, true, false, omitDefaults), new Kind(tagPrefix, false, true, omitDefaults),
+				new Kind(tagPrefix, true, true, omitDefaults) };
 	}
 
 	/**
@@ -171,10 +189,13 @@ public final class InstanceLists {
 
 		private final boolean full;
 
-		Kind(String tagPrefix, boolean passingOnly, boolean full) {
+		private final boolean omitDefaults;
+
+		Kind(String tagPrefix, boolean passingOnly, boolean full, boolean omitDefaults) {
 			this.tagPrefix = tagPrefix;
 			this.passingOnly = passingOnly;
 			this.full = full;
+			this.omitDefaults = omitDefaults;
 		}
 
 		@Override
@@ -189,7 +210,7 @@ public final class InstanceLists {
 
 		@Override
 		public EncodedList render(long serviceIndex, long version, List<RegisteredInstance> instances) {
-			byte[] body = InstanceJson.array(instances, this.full).getBytes(StandardCharsets.UTF_8);
+			byte[] body = InstanceJson.array(instances, this.full, this.omitDefaults).getBytes(StandardCharsets.UTF_8);
 			// The compact view changes only with the service's index; the full one also with every heartbeat.
 			String etag = this.tagPrefix + serviceIndex + (this.full ? "-" + version : "")
 					+ (this.passingOnly ? "-p" : "-a") + (this.full ? "f\"" : "c\"");

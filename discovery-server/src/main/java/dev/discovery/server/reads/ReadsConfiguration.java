@@ -1,6 +1,7 @@
 package dev.discovery.server.reads;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,11 +15,12 @@ import dev.discovery.server.registry.Registry;
  * The encoded answers to reads of a service's instances and the fast path that serves them.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReadsProperties.class)
 class ReadsConfiguration {
 
 	@Bean
-	InstanceLists instanceLists(Registry registry, RegistryEpoch epoch) {
-		return new InstanceLists(registry, epoch);
+	InstanceLists instanceLists(Registry registry, RegistryEpoch epoch, ReadsProperties properties) {
+		return new InstanceLists(registry, epoch, properties.isOmitDefaults());
 	}
 
 	/** After the security filters (order -100), before Spring MVC. */

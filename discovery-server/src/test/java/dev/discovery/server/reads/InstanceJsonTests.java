@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
+import dev.discovery.protocol.InstanceView;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
 
@@ -47,15 +49,49 @@ class InstanceJsonTests {
 			JsonNode expected = this.json.valueToTree(instances.stream().map(RegisteredInstance::toView).toList());
 			expected.forEach((node) -> compact((ObjectNode) node));
 			assertThat(InstanceJson.array(instances, false)).isEqualTo(this.json.writeValueAsString(expected));
+			assertThat(InstanceJson.array(instances, false, false)).isEqualTo(this.json.writeValueAsString(expected));
+		}
+	}
+
+	@Test
+	void compactViewWithoutDefaultsShouldEqualJacksonsWithoutTheFieldsThatHoldTheirDefault() {
+		for (int i = 0; i < 500; i++) {
+			List<RegisteredInstance> instances = instances(i % 7);
+			JsonNode expected = this.json.valueToTree(instances.stream().map(RegisteredInstance::toView).toList());
+			expected.forEach((node) -> withoutDefaults(compact((ObjectNode) node)));
+			assertThat(InstanceJson.array(instances, false, true)).isEqualTo(this.json.writeValueAsString(expected));
+		}
+	}
+
+	/** A client that reads the list into the starter's record and names the service gets the same instances. */
+	@Test
+	void compactViewWithoutDefaultsShouldReadBackAsTheSameViewsWithoutTheHeavyParts() {
+		for (int i = 0; i < 500; i++) {
+			List<RegisteredInstance> instances = instances(i % 7);
+			List<InstanceView> read = this.json
+				.readValue(InstanceJson.array(instances, false, true), new TypeReference<List<InstanceView>>() {
+				})
+				.stream()
+				.map((view) -> view.withService("payment-service"))
+				.toList();
+			assertThat(read).isEqualTo(instances.stream().map(RegisteredInstance::toView).map((v) -> new InstanceView(
+					v.service(), v.instanceId(), v.host(), v.port(), v.secure(), v.metadata(), v.tags(), v.zone(),
+					v.weight(), v.status(), v.health(), null, null, null, v.leaseTtl(), null, null, null, v.index()))
+				.toList());
 		}
 	}
 
 	@Test
 	void compactViewShouldKeepWhatClientsNeedToCallAnInstance() {
-		RegisteredInstance instance = instance("pay-1", Map.of(), List.of(), null, false);
-		JsonNode view = this.json.readTree(InstanceJson.array(List.of(instance), false)).get(0);
+		InstanceSpec spec = new InstanceSpec("10.0.0.1", 8080, false, Map.of(), List.of(), null, 1,
+				Duration.ofSeconds(30), HealthCheckSpec.ttl(), InstanceStatus.UP);
+		RegisteredInstance instance = RegisteredInstance.registered("payment-service", "pay-1", spec,
+				Instant.ofEpochSecond(1_800_000_000L), 30);
+		JsonNode view = this.json.readTree(InstanceJson.array(List.of(instance), false, false)).get(0);
 		assertThat(view.propertyNames()).containsExactly("service", "instanceId", "host", "port", "secure", "weight",
 				"status", "health", "leaseTtl", "index");
+		JsonNode lean = this.json.readTree(InstanceJson.array(List.of(instance), false, true)).get(0);
+		assertThat(lean.propertyNames()).containsExactly("instanceId", "host", "port", "leaseTtl", "index");
 	}
 
 	@Test
@@ -68,7 +104,7 @@ class InstanceJsonTests {
 		}
 	}
 
-	private static void compact(ObjectNode node) {
+	private static ObjectNode compact(ObjectNode node) {
 		HEAVY.forEach(node::remove);
 		List<String> empty = new ArrayList<>();
 		node.properties().forEach((field) -> {
@@ -78,6 +114,19 @@ class InstanceJsonTests {
 			}
 		});
 		empty.forEach(node::remove);
+		return node;
+	}
+
+	/** Removes the service and the fields that hold their documented default. */
+	private static void withoutDefaults(ObjectNode node) {
+		node.remove("service");
+		Map<String, String> defaults = Map.of("secure", "false", "weight", "1", "status", "\"UP\"", "health",
+				"\"PASSING\"");
+		defaults.forEach((name, value) -> {
+			if (node.get(name).toString().equals(value)) {
+				node.remove(name);
+			}
+		});
 	}
 
 	private List<RegisteredInstance> instances(int count) {

@@ -1,5 +1,6 @@
 package dev.discovery.server.reads;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,6 +42,21 @@ class ReadFilterTests {
 			assertThat(response.getStatus()).isEqualTo(200);
 			assertThat(response.getContentAsString()).contains("\"instanceId\":\"pay-1\"");
 		}
+	}
+
+	@Test
+	void theCompactViewShouldLeaveOutDefaultsUnlessTheRegistryIsToldToWriteThem() {
+		RegistryEpoch epoch = RegistryEpoch.random(Duration.ofSeconds(15));
+		String lean = new String(new InstanceLists(this.registry, epoch).answer("pay", true, false).body(),
+				StandardCharsets.UTF_8);
+		String written = new String(new InstanceLists(this.registry, epoch, false).answer("pay", true, false).body(),
+				StandardCharsets.UTF_8);
+		// The registry copies the weight into the metadata as text: "weight":"1" stays.
+		assertThat(lean).doesNotContain("\"service\"", "\"secure\"", "\"weight\":1", "\"status\"", "\"health\"");
+		assertThat(written).contains("\"service\":\"pay\"", "\"secure\":false", "\"weight\":1", "\"status\":\"UP\"",
+				"\"health\":\"PASSING\"");
+		ReadsProperties properties = new ReadsProperties();
+		assertThat(properties.isOmitDefaults()).isTrue();
 	}
 
 	@Test

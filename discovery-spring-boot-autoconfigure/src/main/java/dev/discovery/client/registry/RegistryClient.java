@@ -250,17 +250,19 @@ public class RegistryClient {
 
 	/**
 	 * Lists a service's instances, in the registry's compact view: what a caller needs to reach an instance, without
-	 * the health-check spec, check output and timestamps (they read as {@code null}).
+	 * the health-check spec, check output and timestamps (they read as {@code null}); the fields the registry leaves
+	 * out because they hold their default read as that default, the service as the one asked for.
 	 * @param service the service name
 	 * @param passingOnly whether to list only the instances callers should use
 	 * @return the instances; empty if the service is unknown
 	 */
 	public List<InstanceView> instances(String service, boolean passingOnly) {
 		try {
-			return orEmpty(execute("instances", service, null, (client) -> client.get()
+			List<InstanceView> views = orEmpty(execute("instances", service, null, (client) -> client.get()
 				.uri("/api/v1/services/{service}/instances?passing={passing}", service, passingOnly)
 				.retrieve()
 				.body(VIEWS)));
+			return views.stream().map((view) -> view.withService(service)).toList();
 		}
 		catch (RegistryException ex) {
 			if (ex.isNotFound()) {

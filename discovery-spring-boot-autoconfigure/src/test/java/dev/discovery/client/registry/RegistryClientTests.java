@@ -16,8 +16,10 @@ import dev.discovery.client.test.MutableClock;
 import dev.discovery.client.test.StubRegistry;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthCheckType;
+import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
+import dev.discovery.protocol.InstanceView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +128,53 @@ class RegistryClientTests {
 		client.setStatus("payment", "p2", InstanceStatus.OUT_OF_SERVICE);
 		assertThat(client.instances("payment", true)).extracting("instanceId").containsExactly("p1");
 		assertThat(client.instances("payment", false)).hasSize(2);
+	}
+
+	/**
+	 * The registry's compact list leaves out the service and every field that holds its default (secure false,
+	 * weight 1, status UP, health PASSING): they must read as those defaults, not fail or read as not UP.
+	 */
+	@Test
+	void instancesShouldReadTheFieldsACompactListLeavesOutAsTheirDefaults() throws Exception {
+		String list = "[{\"instanceId\":\"p1\",\"host\":\"10.0.0.1\",\"port\":8080,\"leaseTtl\":\"30s\",\"index\":7},"
+				+ "{\"instanceId\":\"p2\",\"host\":\"10.0.0.2\",\"port\":8443,\"secure\":true,\"weight\":5,"
+				+ "\"status\":\"OUT_OF_SERVICE\",\"health\":\"CRITICAL\",\"leaseTtl\":\"30s\",\"index\":8}]";
+		byte[] body = list.getBytes(StandardCharsets.UTF_8);
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			Thread answerer = new Thread(() -> {
+				try (Socket socket = server.accept()) {
+					readRequest(socket.getInputStream());
+					socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+							+ "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+					socket.getOutputStream().write(body);
+				}
+				catch (IOException ex) {
+					// The test fails on its own if the answer never comes.
+				}
+			});
+			answerer.start();
+			List<InstanceView> views = client(URI.create("http://127.0.0.1:" + server.getLocalPort()))
+				.instances("payment", false);
+			answerer.join(5000);
+			assertThat(views).hasSize(2);
+			InstanceView defaults = views.get(0);
+			assertThat(defaults.service()).isEqualTo("payment");
+			assertThat(defaults.secure()).isFalse();
+			assertThat(defaults.weight()).isEqualTo(1);
+			assertThat(defaults.status()).isEqualTo(InstanceStatus.UP);
+			assertThat(defaults.health()).isEqualTo(HealthState.PASSING);
+			assertThat(defaults.metadata()).isEmpty();
+			assertThat(defaults.tags()).isEmpty();
+			assertThat(defaults.passing()).isTrue();
+			InstanceView given = views.get(1);
+			assertThat(given.service()).isEqualTo("payment");
+			assertThat(given.secure()).isTrue();
+			assertThat(given.weight()).isEqualTo(5);
+			assertThat(given.status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
+			assertThat(given.health()).isEqualTo(HealthState.CRITICAL);
+			assertThat(given.index()).isEqualTo(8);
+		}
 	}
 
 	@Test
