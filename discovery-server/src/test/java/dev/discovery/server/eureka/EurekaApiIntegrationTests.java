@@ -213,8 +213,15 @@ class EurekaApiIntegrationTests extends AbstractRegistryHttpTests {
 			.retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(status(id)).isEqualTo("UP");
 		assertThat(this.registry.instances("inventory-service", true)).hasSize(1);
-		assertThat(this.http.put().uri("/eureka/apps/INVENTORY-SERVICE/{id}/status?value=SIDEWAYS", id)
-			.retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		ResponseEntity<String> sideways = this.http.put()
+			.uri("/eureka/apps/INVENTORY-SERVICE/{id}/status?value=SIDEWAYS", id)
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(sideways.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		JsonNode problem = JsonMapper.shared().readTree(sideways.getBody());
+		assertThat(problem.get("title").asString()).isEqualTo("Invalid status");
+		assertThat(problem.get("detail").asString()).contains("'SIDEWAYS' is not a status")
+			.contains("OUT_OF_SERVICE");
 		assertThat(status(id)).isEqualTo("UP");
 	}
 

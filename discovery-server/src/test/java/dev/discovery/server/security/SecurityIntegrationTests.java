@@ -15,7 +15,6 @@ import org.springframework.web.client.RestClient;
 
 import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.TestTokens;
-import dev.discovery.server.registry.Registry;
 
 import static dev.discovery.server.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
