@@ -11,9 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,10 +21,12 @@ import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceView;
 import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.MutableClock;
+import dev.discovery.server.TestClock;
 import dev.discovery.server.lease.LeaseExpirer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Import(TestClock.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		// The stub instances listen on 127.0.0.1: a registry on loopback may check them.
 		"server.address=127.0.0.1",
@@ -136,17 +136,6 @@ class HealthApiIntegrationTests extends AbstractRegistryHttpTests {
 			.retrieve()
 			.toEntity(new ParameterizedTypeReference<>() {
 			});
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ClockConfiguration {
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return new MutableClock();
-		}
-
 	}
 
 }

@@ -66,6 +66,22 @@ class ProblemDetailsIntegrationTests extends AbstractRegistryHttpTests {
 	}
 
 	@Test
+	void aValueOutsideAnEnumerationShouldBeAnsweredWithTheValuesAllowed() {
+		long index = this.registry.index();
+		ResponseEntity<String> status = send(HttpMethod.PUT, "/api/v1/services/pay/instances/p-1/status",
+				"{\"status\":\"DOWN\"}", null);
+		assertThat(status.getStatusCode().value()).isEqualTo(400);
+		assertThat(JsonMapper.shared().readTree(status.getBody()).path("detail").asString())
+			.isEqualTo("Field 'status' must be one of UP, OUT_OF_SERVICE, STARTING");
+		ResponseEntity<String> check = send(HttpMethod.PUT, "/api/v1/services/pay/instances/p-2",
+				"{\"host\":\"10.0.0.2\",\"port\":8080,\"healthCheck\":{\"type\":\"GRPC\"}}", null);
+		assertThat(check.getStatusCode().value()).isEqualTo(400);
+		assertThat(JsonMapper.shared().readTree(check.getBody()).path("detail").asString())
+			.isEqualTo("Field 'healthCheck.type' must be one of HTTP, TCP, TTL");
+		assertThat(this.registry.index()).isEqualTo(index);
+	}
+
+	@Test
 	void aBlockingQueryOnTheListOfServicesShouldBeRefusedNotAnsweredAtOnce() {
 		// Answered at once, a client looping on index and wait, as it may for Consul's catalog, would spin.
 		for (String query : List.of("?index=1&wait=30s", "?index=1", "?wait=5s")) {
