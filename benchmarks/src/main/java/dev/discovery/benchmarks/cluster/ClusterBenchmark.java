@@ -1,19 +1,13 @@
 package dev.discovery.benchmarks.cluster;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,14 +21,24 @@ import dev.discovery.server.cluster.EtcdCluster;
 /**
  * The cluster mode of the suite ({@code benchmarks/run --cluster}): the same scenarios against one in-memory registry
  * and against two replicas on a real three-member etcd cluster, in one run on one machine, each cluster figure
- * reported as a ratio to the memory figure. etcd's own count of committed Raft proposals is read around the heartbeat
- * scenario: it shows what a heartbeat costs etcd. The propagation scenario ({@link PropagationStages}) also splits
+ * reported as a ratio to the memory figure. Around each scenario, and over a pause after the heartbeats, it reads
+ * what every process spent and etcd's own counters ({@link PhaseCosts}): they show what limits each figure. The propagation scenario ({@link PropagationStages}) also splits
  * each delay into stages and reads the CPU time per change of every process. {@code --only=propagation} runs that
  * scenario alone in both modes and prints it without writing the report.
  */
 public final class ClusterBenchmark {
 
-	private static final Pattern PROPOSALS = Pattern.compile("(?m)^etcd_server_proposals_committed_total\\s+([0-9.e+]+)");
+	static final String CEILING = "ceiling (`GET /health/live`), empty registry";
+
+	static final String REGISTER = "register";
+
+	static final String HEARTBEAT = "heartbeat";
+
+	static final String QUIET = "quiet, after the heartbeats (per second)";
+
+	static final String READ = "`GET` one service of 100";
+
+	static final String CEILING_AFTER = "ceiling again after the reads";
 
 	private final SuiteSettings settings;
 
@@ -93,8 +97,11 @@ public final class ClusterBenchmark {
 
 	private Figures measure(ServerProcess writer, List<ServerProcess> replicas, EtcdCluster etcd) throws Exception {
 		double loadBefore = loadAverage();
+		List<EtcdCluster.Member> etcdMembers = (etcd != null) ? etcd.members() : List.of();
 		PropagationStages.Etcd members = (etcd != null) ? new PropagationStages.Etcd(etcd.endpoints(), "/discovery/",
-				etcd.members().stream().map(EtcdCluster.Member::pid).toList()) : null;
+				etcdMembers.stream().map(EtcdCluster.Member::pid).toList()) : null;
+		PhaseCosts costs = new PhaseCosts(replicas, etcdMembers.stream().map(EtcdCluster.Member::pid).toList(),
+				etcdMembers.stream().map(EtcdCluster.Member::clientUrl).toList());
 		RegistryScenarios scenarios = new RegistryScenarios(new LoadRun("127.0.0.1", writer.port()),
 				this.settings.concurrency(), this.settings.duration());
 		// Also before propagation alone: its own few hundred writes leave the write path to the JIT compilers,
@@ -103,25 +110,37 @@ public final class ClusterBenchmark {
 		if (propagationOnly()) {
 			PropagationStages.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
 					this.settings.rounds());
-			return new Figures(null, null, null, null, null, propagation, Double.NaN, Double.NaN, loadBefore,
-					loadAverage());
+			return new Figures(null, null, null, null, null, propagation, Map.of(), loadBefore, loadAverage());
 		}
+		Map<String, PhaseCosts.Phase> phases = new LinkedHashMap<>();
+		PhaseCosts.Mark mark = costs.mark();
 		RunResult ceiling = scenarios.ceiling();
+		phases.put(CEILING, costs.since(mark, ceiling.requests()));
+		mark = costs.mark();
 		RunResult register = scenarios.register("register", 0, this.registrations, this.settings.services(),
 				this.settings.duration().multipliedBy(12));
-		double proposalsBefore = (etcd != null) ? proposals(etcd) : 0;
+		phases.put(REGISTER, costs.since(mark, register.requests()));
+		mark = costs.mark();
 		// To the instances registered: on a busy machine the time limit may stop the registrations short.
 		RunResult heartbeat = scenarios.heartbeat(register.requests(), this.settings.services());
-		double proposalsAfter = (etcd != null) ? proposals(etcd) : 0;
-		RunResult read = scenarios.readHundred();
-		double proposalsAfterRead = (etcd != null) ? proposals(etcd) : 0;
+		phases.put(HEARTBEAT, costs.since(mark, heartbeat.requests()));
+		// The same pause in both modes: what the processes still do once the requests stopped (renewals in flight,
+		// the second replica, the collectors) is measured here rather than inside the reads.
+		mark = costs.mark();
+		Thread.sleep(this.settings.duration().toMillis());
+		phases.put(QUIET, costs.since(mark, 0));
+		scenarios.registerHundred();
+		mark = costs.mark();
+		RunResult read = scenarios.readRegisteredHundred();
+		phases.put(READ, costs.since(mark, read.requests()));
 		// Again with the registry full and etcd after the heartbeats: what is left of the machine for any request.
+		mark = costs.mark();
 		RunResult ceilingAfter = scenarios.ceiling();
+		phases.put(CEILING_AFTER, costs.since(mark, ceilingAfter.requests()));
 		PropagationStages.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
 				this.settings.rounds());
-		return new Figures(ceiling, register, heartbeat, read, ceilingAfter, propagation,
-				(etcd != null) ? proposalsAfter - proposalsBefore : Double.NaN,
-				(etcd != null) ? proposalsAfterRead - proposalsAfter : Double.NaN, loadBefore, loadAverage());
+		return new Figures(ceiling, register, heartbeat, read, ceilingAfter, propagation, phases, loadBefore,
+				loadAverage());
 	}
 
 	/** The machine's one-minute load average (other work on it included), or NaN where the system does not say. */
@@ -129,27 +148,13 @@ public final class ClusterBenchmark {
 		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
-	/** Raft proposals etcd's leader has committed so far, from its Prometheus metrics. */
-	private static double proposals(EtcdCluster etcd) throws IOException, InterruptedException {
-		String url = etcd.leader().clientUrl() + "/metrics";
-		String body = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
-		Matcher matcher = PROPOSALS.matcher(body);
-		if (!matcher.find()) {
-			throw new IOException("etcd's metrics at " + url + " have no etcd_server_proposals_committed_total");
-		}
-		return Double.parseDouble(matcher.group(1));
-	}
-
 	private static void print(String mode, Figures figures) {
 		if (figures.register() != null) {
 			System.out.println(mode + ": " + figures.register());
 			System.out.println(mode + ": " + figures.heartbeat());
 			System.out.println(mode + ": " + figures.read());
-			System.out.println(mode + ": " + figures.ceilingAfter() + " (after the reads; Raft proposals during "
-					+ "them: " + figures.readProposals() + ")");
+			System.out.println(mode + ": " + figures.ceilingAfter() + " (after the reads)");
+			figures.phases().forEach((name, phase) -> System.out.println(mode + ": " + name + " " + phase));
 		}
 		PropagationStages.Result propagation = figures.propagation();
 		System.out.println(mode + ": propagation " + propagation.row());
@@ -184,14 +189,14 @@ public final class ClusterBenchmark {
 	 * @param read {@code GET} one service of 100 instances
 	 * @param ceilingAfter the liveness probe again after the reads, with the registry full
 	 * @param propagation change to watchers, with its stages and costs
-	 * @param heartbeatProposals Raft proposals etcd committed during the heartbeat scenario (memory mode: none)
-	 * @param readProposals Raft proposals etcd committed during the read scenario (memory mode: none)
+	 * @param phases what each scenario cost every process and etcd, by scenario, in the order they ran (empty when
+	 * only propagation was measured)
 	 * @param loadBefore the machine's one-minute load average when the mode's scenarios started
 	 * @param loadAfter the same when they ended
 	 */
 	record Figures(@Nullable RunResult ceiling, @Nullable RunResult register, @Nullable RunResult heartbeat,
 			@Nullable RunResult read, @Nullable RunResult ceilingAfter, PropagationStages.Result propagation,
-			double heartbeatProposals, double readProposals, double loadBefore, double loadAfter) {
+			Map<String, PhaseCosts.Phase> phases, double loadBefore, double loadAfter) {
 	}
 
 }

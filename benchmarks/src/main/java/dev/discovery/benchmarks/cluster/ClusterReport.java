@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import dev.discovery.benchmarks.SuiteSettings;
 import dev.discovery.benchmarks.load.RunResult;
@@ -89,13 +91,7 @@ final class ClusterReport {
 		line("");
 		stages();
 		line("");
-		line(String.format(Locale.ROOT,
-				"Raft proposals etcd committed during the %,d cluster heartbeats: %,.0f (lease renewals are not "
-						+ "proposals; the few there are come from other keys, such as expiring tombstones).",
-				this.cluster.heartbeat().requests(), this.cluster.heartbeatProposals()));
-		line(String.format(Locale.ROOT, "Raft proposals during the %,d cluster reads: %,.0f (a write to a service "
-				+ "would make its cached answer be encoded again).", this.cluster.read().requests(),
-				this.cluster.readProposals()));
+		phases();
 		line("");
 		line(String.format(Locale.ROOT, "Registered within the scenario's limit (heartbeats go to these): memory %,d, "
 				+ "cluster %,d.", this.memory.register().requests(), this.cluster.register().requests()));
@@ -140,6 +136,42 @@ final class ClusterReport {
 		line("");
 		line("CPU time per change while " + this.watchers + " watchers are open (ms; `/proc/<pid>/stat`): memory "
 				+ cost(memory.cost()) + "; cluster " + cost(cluster.cost()) + ".");
+	}
+
+	/** What each scenario cost every process, and etcd's counters over it: what limits each figure. */
+	private void phases() {
+		line("CPU time per 1,000 requests by process (ms; `/proc/<pid>/stat` before and after each scenario; the quiet "
+				+ "row: per second of a " + this.settings.duration().toSeconds() + " s pause after the heartbeats, "
+				+ "the same in both modes, before the reads):");
+		line("");
+		line("| scenario | memory: registry | load generator | cluster: replica 1 | replica 2 | etcd (3 members) "
+				+ "| load generator |");
+		line("|---|---:|---:|---:|---:|---:|---:|");
+		this.cluster.phases().forEach((name, cluster) -> {
+			PhaseCosts.Phase memory = this.memory.phases().get(name);
+			line(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%s", name, memory.replicas().get(0),
+					memory.loadGenerator(), cluster.cpu(2)));
+		});
+		line("");
+		line("etcd's own counters over each cluster scenario (`/metrics` of the three members: Raft proposals "
+				+ "committed, keep-alive messages received, lease renewals made by the leader, leases revoked), and "
+				+ "replica 1's (renewals etcd acknowledged, renewals given up):");
+		line("");
+		line("| scenario | requests | proposals | keep-alives received | renewals | revoked | replica 1: renewed "
+				+ "| given up |");
+		line("|---|---:|---:|---:|---:|---:|---:|---:|");
+		this.cluster.phases().forEach((name, cluster) -> line(String.format(Locale.ROOT, "| %s | %,d | %s |", name,
+				cluster.requests(), cluster.etcdCounters())));
+		line("");
+		line(String.format(Locale.ROOT, "GC pauses (ms) of replica 1 / replica 2: during the heartbeats %s, the "
+				+ "quiet period %s, the reads %s.", gc(ClusterBenchmark.HEARTBEAT), gc(ClusterBenchmark.QUIET),
+				gc(ClusterBenchmark.READ)));
+	}
+
+	private String gc(String phase) {
+		List<Double> pauses = this.cluster.phases().get(phase).gcPauseMillis();
+		return pauses.stream().map((millis) -> String.format(Locale.ROOT, "%.0f", millis))
+			.collect(Collectors.joining(" / "));
 	}
 
 	private static String cost(ProcessCosts.Cost cost) {

@@ -127,8 +127,25 @@ public final class RegistryScenarios {
 	 * @throws InterruptedException if interrupted
 	 */
 	public RunResult readHundred() throws InterruptedException {
+		registerHundred();
+		return readRegisteredHundred();
+	}
+
+	/**
+	 * Registers the 100 instances that {@link #readRegisteredHundred()} lists.
+	 * @throws InterruptedException if interrupted
+	 */
+	public void registerHundred() throws InterruptedException {
 		this.load.run("setup", 4, Duration.ofMinutes(1), 100, 201, (n) -> HttpConnection.request("PUT",
 				"/api/v1/services/" + READ_SERVICE + "/instances/r-" + n, body(n)));
+	}
+
+	/**
+	 * Lists the 100 instances {@link #registerHundred()} registered.
+	 * @return the result
+	 * @throws InterruptedException if interrupted
+	 */
+	public RunResult readRegisteredHundred() throws InterruptedException {
 		byte[] request = HttpConnection.request("GET", "/api/v1/services/" + READ_SERVICE + "/instances", null);
 		return this.load.run("GET service of 100", this.concurrency, this.duration, Long.MAX_VALUE, 200,
 				(n) -> request);

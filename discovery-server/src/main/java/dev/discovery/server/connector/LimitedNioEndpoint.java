@@ -7,9 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.coyote.Constants;
 import org.apache.coyote.Processor;
-import org.apache.coyote.Request;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
 import org.apache.tomcat.util.net.SocketEvent;
@@ -85,24 +83,31 @@ public class LimitedNioEndpoint extends NioEndpoint {
 	/**
 	 * While a request's header is arriving, Tomcat parks the connection with its processor and waits for more
 	 * bytes up to its connection timeout, counted from the last byte. This lowers that wait to what is left of the
-	 * request's deadline, so the poller closes the connection once the deadline has passed.
+	 * request's deadline, so the poller closes a connection that falls silent, and closes at once one whose bytes
+	 * keep coming after the deadline: the poller skips its timeout check for a connection that has just become
+	 * readable, so a header trickled faster than once a second would never be timed out there.
+	 * @return whether the connection may stay open
 	 */
-	private void boundHeaderWait(SocketWrapperBase<NioChannel> wrapper) {
+	private boolean boundHeaderWait(SocketWrapperBase<NioChannel> wrapper) {
 		ConnectorLimits current = this.limits;
 		if (current == null || !(wrapper.getCurrentProcessor() instanceof Processor processor) || processor.isAsync()
 				|| processor.isUpgrade()) {
-			return;
+			return true;
 		}
-		Request request = processor.getRequest();
-		long start = request.getStartTimeNanos();
-		if (request.getRequestProcessor().getStage() != Constants.STAGE_PARSE || start <= 0) {
-			return;
+		// A processor that is neither async nor upgraded comes back LONG only while its header is incomplete. Its
+		// stage says nothing here: Tomcat marks it ended before returning.
+		long start = processor.getRequest().getStartTimeNanos();
+		if (start <= 0) {
+			return true;
 		}
 		long left = current.millisLeft(start);
 		if (left <= 0) {
 			current.meters().requestTimeout();
+			return false;
 		}
-		wrapper.setReadTimeout(Math.max(1, Math.min(left, getConnectionTimeout())));
+		long connectionTimeout = getConnectionTimeout();
+		wrapper.setReadTimeout((connectionTimeout > 0) ? Math.min(left, connectionTimeout) : left);
+		return true;
 	}
 
 	private final class LimitingHandler implements Handler<NioChannel> {
@@ -118,8 +123,8 @@ public class LimitedNioEndpoint extends NioEndpoint {
 			serving.set(wrapper);
 			try {
 				SocketState state = this.delegate.process(wrapper, status);
-				if (state == SocketState.LONG) {
-					boundHeaderWait(wrapper);
+				if (state == SocketState.LONG && !boundHeaderWait(wrapper)) {
+					return SocketState.CLOSED;
 				}
 				return state;
 			}

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import dev.discovery.server.security.RateBucket;
+
 /**
  * Response rate limiting for DNS over UDP: a token bucket per client address, checked before a query is parsed, so
  * a flood from one address costs a map lookup per packet and the threads keep draining the socket for everyone
@@ -21,11 +23,9 @@ final class ResponseRateLimiter {
 	/** Most addresses tracked at once; a flood from spoofed addresses cannot grow the map beyond it. */
 	static final int MAX_TRACKED = 65_536;
 
-	private final Map<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
+	private final Map<InetAddress, RateBucket> buckets = new ConcurrentHashMap<>();
 
-	private final double perNano;
-
-	private final double burst;
+	private final RateBucket.Rate rate;
 
 	private final LongSupplier nanoTime;
 
@@ -35,8 +35,7 @@ final class ResponseRateLimiter {
 	 * @param nanoTime the monotonic time source
 	 */
 	ResponseRateLimiter(int perSecond, int burst, LongSupplier nanoTime) {
-		this.perNano = perSecond / 1e9;
-		this.burst = Math.max(1, Math.max(burst, perSecond));
+		this.rate = new RateBucket.Rate(perSecond, 1e9, Math.max(1, Math.max(burst, perSecond)));
 		this.nanoTime = nanoTime;
 	}
 
@@ -46,18 +45,18 @@ final class ResponseRateLimiter {
 	 * @return {@code false} if the address is over its rate and the query is to be dropped
 	 */
 	boolean allow(InetAddress client) {
-		if (this.perNano <= 0) {
+		if (this.rate.tokens() <= 0) {
 			return true;
 		}
 		long now = this.nanoTime.getAsLong();
-		Bucket bucket = this.buckets.get(client);
+		RateBucket bucket = this.buckets.get(client);
 		if (bucket == null) {
 			if (this.buckets.size() >= MAX_TRACKED) {
 				forgetIdle(now);
 			}
-			bucket = this.buckets.computeIfAbsent(client, (address) -> new Bucket(this.burst, now));
+			bucket = this.buckets.computeIfAbsent(client, (address) -> new RateBucket(this.rate.burst(), now));
 		}
-		return bucket.take(now, this.perNano, this.burst);
+		return bucket.take(now, this.rate) == 0;
 	}
 
 	/**
@@ -68,14 +67,14 @@ final class ResponseRateLimiter {
 	 */
 	void charge(InetAddress client, int records) {
 		int tokens = records / RECORDS_PER_TOKEN;
-		Bucket bucket = this.buckets.get(client);
+		RateBucket bucket = this.buckets.get(client);
 		if (tokens > 0 && bucket != null) {
-			bucket.charge(tokens, this.burst);
+			bucket.charge(tokens, this.rate);
 		}
 	}
 
 	private void forgetIdle(long now) {
-		this.buckets.values().removeIf((bucket) -> bucket.full(now, this.perNano, this.burst));
+		this.buckets.values().removeIf((bucket) -> bucket.full(now, this.rate));
 		if (this.buckets.size() >= MAX_TRACKED) {
 			this.buckets.clear();
 		}
@@ -83,46 +82,6 @@ final class ResponseRateLimiter {
 
 	int tracked() {
 		return this.buckets.size();
-	}
-
-	private static final class Bucket {
-
-		private double tokens;
-
-		private long refilled;
-
-		Bucket(double tokens, long now) {
-			this.tokens = tokens;
-			this.refilled = now;
-		}
-
-		synchronized boolean take(long now, double perNano, double burst) {
-			refill(now, perNano, burst);
-			if (this.tokens < 1) {
-				return false;
-			}
-			this.tokens -= 1;
-			return true;
-		}
-
-		/** May go below zero, down to minus a burst: the debt is paid off at the rate. */
-		synchronized void charge(int cost, double burst) {
-			this.tokens = Math.max(-burst, this.tokens - cost);
-		}
-
-		synchronized boolean full(long now, double perNano, double burst) {
-			refill(now, perNano, burst);
-			return this.tokens >= burst;
-		}
-
-		private void refill(long now, double perNano, double burst) {
-			long elapsed = now - this.refilled;
-			if (elapsed > 0) {
-				this.tokens = Math.min(burst, this.tokens + elapsed * perNano);
-				this.refilled = now;
-			}
-		}
-
 	}
 
 }

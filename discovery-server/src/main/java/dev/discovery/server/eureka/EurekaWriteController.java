@@ -11,8 +11,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -166,10 +169,19 @@ class EurekaWriteController {
 
 	private static EurekaStatus status(@Nullable String value, boolean required) {
 		EurekaStatus status = EurekaStatus.parse(value, EurekaStatus.UNKNOWN);
-		if ((value == null && required) || (status == EurekaStatus.UNKNOWN && value != null
-				&& !value.trim().equalsIgnoreCase("UNKNOWN"))) {
-			throw new InvalidRequestException(List.of(new FieldError("value",
-					"is required: one of UP, DOWN, STARTING, OUT_OF_SERVICE, UNKNOWN")), true);
+		String problem = null;
+		if (value == null && required) {
+			problem = "is required";
+		}
+		else if (status == EurekaStatus.UNKNOWN && value != null && !value.trim().equalsIgnoreCase("UNKNOWN")) {
+			problem = "'" + value + "' is not a status";
+		}
+		if (problem != null) {
+			String message = problem + ": use one of UP, DOWN, STARTING, OUT_OF_SERVICE, UNKNOWN";
+			ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "value: " + message);
+			detail.setTitle("Invalid status");
+			detail.setProperty("errors", List.of(new FieldError("value", message)));
+			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, detail, null);
 		}
 		return status;
 	}

@@ -12,18 +12,15 @@ public class WriteRateLimiter {
 
 	private static final int MAX_CLIENTS = 100_000;
 
-	private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+	private final Map<String, RateBucket> buckets = new ConcurrentHashMap<>();
 
 	private final Clock clock;
 
-	private final double rate;
-
-	private final double burst;
+	private final RateBucket.Rate rate;
 
 	public WriteRateLimiter(Clock clock, int ratePerSecond, int burst) {
 		this.clock = clock;
-		this.rate = ratePerSecond;
-		this.burst = Math.max(burst, 1);
+		this.rate = new RateBucket.Rate(ratePerSecond, 1000.0, Math.max(burst, 1));
 	}
 
 	/**
@@ -31,7 +28,7 @@ public class WriteRateLimiter {
 	 * @return {@code false} when the rate is zero
 	 */
 	public boolean enabled() {
-		return this.rate > 0;
+		return this.rate.tokens() > 0;
 	}
 
 	/**
@@ -43,43 +40,11 @@ public class WriteRateLimiter {
 		long now = this.clock.millis();
 		if (this.buckets.size() > MAX_CLIENTS) {
 			// Full buckets carry no state worth keeping.
-			this.buckets.values().removeIf((bucket) -> bucket.full(now, this.rate, this.burst));
+			this.buckets.values().removeIf((bucket) -> bucket.full(now, this.rate));
 		}
-		Bucket bucket = this.buckets.computeIfAbsent(client, (key) -> new Bucket(this.burst, now));
-		return bucket.take(now, this.rate, this.burst);
-	}
-
-	private static final class Bucket {
-
-		private double tokens;
-
-		private long updatedAt;
-
-		Bucket(double tokens, long now) {
-			this.tokens = tokens;
-			this.updatedAt = now;
-		}
-
-		synchronized long take(long now, double rate, double burst) {
-			refill(now, rate, burst);
-			if (this.tokens >= 1) {
-				this.tokens -= 1;
-				return 0;
-			}
-			return (long) Math.ceil((1 - this.tokens) / rate);
-		}
-
-		synchronized boolean full(long now, double rate, double burst) {
-			refill(now, rate, burst);
-			return this.tokens >= burst;
-		}
-
-		private void refill(long now, double rate, double burst) {
-			long elapsed = Math.max(0, now - this.updatedAt);
-			this.tokens = Math.min(burst, this.tokens + elapsed * rate / 1000.0);
-			this.updatedAt = now;
-		}
-
+		RateBucket bucket = this.buckets.computeIfAbsent(client, (key) -> new RateBucket(this.rate.burst(), now));
+		double shortOf = bucket.take(now, this.rate);
+		return (shortOf == 0) ? 0 : (long) Math.ceil(shortOf / this.rate.tokens());
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.discovery.server.web;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -9,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -121,6 +124,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	private static String unreadable(HttpMessageNotReadableException ex) {
 		DatabindException binding = cause(ex, DatabindException.class);
 		if (binding != null && !binding.getPath().isEmpty()) {
+			if (binding instanceof InvalidFormatException format && format.getTargetType() != null
+					&& format.getTargetType().isEnum()) {
+				// The values are the wire's: name them, so a client sending DOWN learns what to send instead.
+				return "Field '" + path(binding.getPath()) + "' must be one of "
+						+ Arrays.stream(format.getTargetType().getEnumConstants())
+							.map((constant) -> ((Enum<?>) constant).name())
+							.collect(Collectors.joining(", "));
+			}
 			return "Field '" + path(binding.getPath()) + "' has a value of the wrong type or form";
 		}
 		JacksonException json = cause(ex, JacksonException.class);

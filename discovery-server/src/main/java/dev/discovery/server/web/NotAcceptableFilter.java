@@ -1,19 +1,15 @@
 package dev.discovery.server.web;
 
-import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -21,32 +17,24 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Events for the watch stream. Without it the fast paths answer JSON regardless, and Spring MVC refuses a write only
  * after its handler has changed the registry.
  */
-class NotAcceptableFilter extends OncePerRequestFilter {
+class NotAcceptableFilter extends RefusingFilter {
 
 	private static final String WATCH = "/api/v1/watch";
 
-	private final HandlerExceptionResolver resolver;
-
 	NotAcceptableFilter(HandlerExceptionResolver resolver) {
-		this.resolver = resolver;
+		super(resolver);
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
+	@Nullable Exception refusal(HttpServletRequest request) {
 		List<String> accept = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
 		MediaType produced = WATCH.equals(request.getRequestURI()) ? MediaType.TEXT_EVENT_STREAM
 				: MediaType.APPLICATION_JSON;
-		if (accept.isEmpty() || (accept.size() == 1 && isAnything(accept.get(0), produced))) {
-			chain.doFilter(request, response);
-			return;
+		if (accept.isEmpty() || (accept.size() == 1 && isAnything(accept.get(0), produced))
+				|| accepts(accept, produced)) {
+			return null;
 		}
-		if (!accepts(accept, produced)) {
-			this.resolver.resolveException(request, response, null,
-					new HttpMediaTypeNotAcceptableException(List.of(produced)));
-			return;
-		}
-		chain.doFilter(request, response);
+		return new HttpMediaTypeNotAcceptableException(List.of(produced));
 	}
 
 	/** The headers most requests send, decided without parsing. */

@@ -41,8 +41,21 @@ class ServiceController {
 		this.answers = answers;
 	}
 
+	/**
+	 * The services with their instance counts. The list does not block: a Consul-style client sending
+	 * {@code index} and {@code wait} would get the list at once, again and again, so such a query is refused with
+	 * what to use instead.
+	 */
 	@GetMapping
-	ResponseEntity<List<ServiceSummary>> services() {
+	ResponseEntity<List<ServiceSummary>> services(@RequestParam(name = "index", required = false) @Nullable String since,
+			@RequestParam(required = false) @Nullable String wait) {
+		if (since != null || wait != null) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The list of services "
+					+ "does not take 'index' or 'wait': it answers at once. To hear of new and removed services, watch "
+					+ "them all (GET /api/v1/watch?services=*); a service's instances take a blocking query");
+			problem.setTitle("Invalid watch request");
+			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+		}
 		long index = this.registry.index();
 		return ResponseEntity.ok().header(Headers.INDEX, Long.toString(index)).body(this.registry.services());
 	}

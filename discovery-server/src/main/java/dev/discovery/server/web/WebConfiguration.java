@@ -67,24 +67,23 @@ class WebConfiguration {
 		return registration;
 	}
 
-	/** After the security filters (order -100), before the fast paths (order 0) and Spring MVC. */
 	@Bean
 	FilterRegistrationBean<ContentEncodingFilter> contentEncodingFilter(
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<ContentEncodingFilter> registration = new FilterRegistrationBean<>(
-				new ContentEncodingFilter(resolver));
-		registration.addUrlPatterns("/api/*", "/eureka/*");
-		registration.setOrder(-50);
-		return registration;
+		return beforeFastPaths(new ContentEncodingFilter(resolver), "/api/*", "/eureka/*");
 	}
 
-	/** After the security filters (order -100), before the fast paths (order 0) and Spring MVC. */
 	@Bean
 	FilterRegistrationBean<NotAcceptableFilter> notAcceptableFilter(
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-		FilterRegistrationBean<NotAcceptableFilter> registration = new FilterRegistrationBean<>(
-				new NotAcceptableFilter(resolver));
-		registration.addUrlPatterns("/api/*");
+		return beforeFastPaths(new NotAcceptableFilter(resolver), "/api/*");
+	}
+
+	/** After the security filters (order -100), before the fast paths (order 0) and Spring MVC. */
+	private static <F extends RefusingFilter> FilterRegistrationBean<F> beforeFastPaths(F filter,
+			String... urlPatterns) {
+		FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns(urlPatterns);
 		registration.setOrder(-50);
 		return registration;
 	}

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.envoyproxy.controlplane.cache.AbstractWatch;
 import io.envoyproxy.controlplane.cache.ConfigWatcher;
@@ -21,6 +22,7 @@ import io.envoyproxy.controlplane.cache.WatchCancelledException;
 import io.envoyproxy.controlplane.cache.XdsRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The control plane's answers: java-control-plane's stream handlers ask it for a watch on each request, and it
@@ -71,23 +73,8 @@ final class XdsCache implements ConfigWatcher {
 			// Secrets and unknown types: the registry has none, so the watch stays open and is never answered.
 			return watch;
 		}
-		Response response;
-		this.lock.lock();
-		try {
-			ResourceSet resources = this.state.of(type);
-			response = Answers.stateOfTheWorld(resources, request, knownResourceNames,
-					hasClusterChanged && type == ResourceType.ENDPOINT);
-			if (response == null) {
-				park(this.watches.get(type), watch);
-			}
-		}
-		finally {
-			this.lock.unlock();
-		}
-		if (response != null) {
-			respond(watch, response);
-		}
-		return watch;
+		return answerOrPark(this.watches.get(type), watch, (state) -> Answers.stateOfTheWorld(state.of(type), request,
+				knownResourceNames, hasClusterChanged && type == ResourceType.ENDPOINT));
 	}
 
 	@Override
@@ -101,12 +88,21 @@ final class XdsCache implements ConfigWatcher {
 		if (type == null || !this.deltaWatches.containsKey(type)) {
 			return watch;
 		}
-		DeltaResponse response;
+		return answerOrPark(this.deltaWatches.get(type), watch, (state) -> Answers.delta(state.of(type), watch));
+	}
+
+	/**
+	 * Answers a new watch from the current state, or parks it until a state changes what it asked for. The answer is
+	 * sent after the lock is released.
+	 */
+	private <T, W extends AbstractWatch<?, T>> W answerOrPark(Set<W> parked, W watch,
+			Function<XdsState, @Nullable T> answer) {
+		T response;
 		this.lock.lock();
 		try {
-			response = Answers.delta(this.state.of(type), watch);
+			response = answer.apply(this.state);
 			if (response == null) {
-				park(this.deltaWatches.get(type), watch);
+				park(parked, watch);
 			}
 		}
 		finally {

@@ -58,10 +58,13 @@ class XdsConfiguration {
 		V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(new XdsCallbacks(xdsMetrics)), xdsCache,
 				new DefaultExecutorGroup(), new CachedProtoResourcesSerializer());
 		xdsMetrics.gauges(xdsStreamGuard::openStreams, xdsCache::parkedWatches);
+		LimitedServerChannel.Limits connections = new LimitedServerChannel.Limits(
+				properties.getMaxConnectionsPerAddress(), properties.getMaxConnections(), xdsMetrics);
+		xdsMetrics.connections(connections::open);
 		return new XdsServer(properties,
 				XdsTls.credentials(properties.getSslBundle(), (http != null) ? http.getSsl() : null,
 						bundles.getIfAvailable()),
-				discovery, xdsStreamGuard);
+				discovery, xdsStreamGuard, connections);
 	}
 
 }

@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The control plane's meters: gauges {@code discovery.xds.streams} (open streams) and {@code discovery.xds.watches}
- * (requests waiting for a change), counters {@code discovery.xds.responses} and {@code discovery.xds.nacks} by
- * resource type, and {@code discovery.xds.refused} (streams refused or ended) by reason.
+ * The control plane's meters: gauges {@code discovery.xds.streams} (open streams), {@code discovery.xds.connections}
+ * (open connections) and {@code discovery.xds.watches} (requests waiting for a change), counters {@code discovery.xds.responses} and {@code discovery.xds.nacks} by
+ * resource type, and {@code discovery.xds.refused} (streams and connections refused or ended) by reason.
  */
 final class XdsMetrics {
 
@@ -44,6 +44,14 @@ final class XdsMetrics {
 		}
 	}
 
+	void connections(Supplier<Number> open) {
+		if (this.meters != null) {
+			Gauge.builder("discovery.xds.connections", open)
+				.description("Open connections to the xDS port")
+				.register(this.meters);
+		}
+	}
+
 	void responded(String typeUrl) {
 		count("discovery.xds.responses", "xDS responses sent", "type", type(typeUrl));
 	}
@@ -53,11 +61,12 @@ final class XdsMetrics {
 	}
 
 	/**
-	 * Counts a stream refused or ended by the registry.
-	 * @param reason {@code unauthenticated}, {@code forbidden}, {@code limit} or {@code unread}
+	 * Counts a stream or connection refused or ended by the registry.
+	 * @param reason {@code unauthenticated}, {@code forbidden}, {@code limit} or {@code unread} (streams),
+	 * {@code address-connections} or {@code connections} (connections over their limits)
 	 */
 	void refused(String reason) {
-		count("discovery.xds.refused", "xDS streams refused or ended by the registry", "reason", reason);
+		count("discovery.xds.refused", "xDS streams and connections refused or ended by the registry", "reason", reason);
 	}
 
 	private void count(String name, String description, String tag, String value) {

@@ -33,6 +33,15 @@ public class XdsProperties {
 	/** Most xDS streams one client address may hold open; 0 for no limit. */
 	private int maxStreamsPerAddress = 256;
 
+	/** Most connections one client address may hold open to the xDS port; further ones are closed at once. */
+	private int maxConnectionsPerAddress = 256;
+
+	/**
+	 * Most connections the xDS port holds open in all; further ones are closed at once, so the port cannot use up
+	 * the file descriptors that the HTTP and DNS ports and the journal need.
+	 */
+	private int maxConnections = 4096;
+
 	/** Most concurrent streams on one HTTP/2 connection. */
 	private int maxStreamsPerConnection = 100;
 
@@ -101,6 +110,22 @@ public class XdsProperties {
 
 	public void setMaxStreamsPerAddress(int maxStreamsPerAddress) {
 		this.maxStreamsPerAddress = maxStreamsPerAddress;
+	}
+
+	public int getMaxConnectionsPerAddress() {
+		return this.maxConnectionsPerAddress;
+	}
+
+	public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+		this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+	}
+
+	public int getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(int maxConnections) {
+		this.maxConnections = maxConnections;
 	}
 
 	public int getMaxStreamsPerConnection() {

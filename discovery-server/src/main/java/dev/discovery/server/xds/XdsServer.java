@@ -16,6 +16,9 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,24 +45,38 @@ public class XdsServer implements SmartLifecycle {
 
 	private final StreamGuard guard;
 
+	private final LimitedServerChannel.Limits connections;
+
 	private volatile @Nullable Server server;
+
+	private volatile @Nullable EventLoopGroup boss;
+
+	private volatile @Nullable EventLoopGroup workers;
 
 	private volatile @Nullable ExecutorService executor;
 
 	XdsServer(XdsProperties properties, @Nullable ServerCredentials tls, V3DiscoveryServer discovery,
-			StreamGuard guard) {
+			StreamGuard guard, LimitedServerChannel.Limits connections) {
 		this.properties = properties;
 		this.tls = tls;
 		this.discovery = discovery;
 		this.guard = guard;
+		this.connections = connections;
 	}
 
 	@Override
 	public void start() {
 		InetSocketAddress address = new InetSocketAddress(this.properties.getAddress(), this.properties.getPort());
-		ExecutorService requests = Executors.newFixedThreadPool(THREADS, threads());
+		ExecutorService requests = Executors.newFixedThreadPool(THREADS, threads("xds-"));
+		// Our own listening channel (to limit connections) needs event loops of its kind: NIO.
+		EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, threads("xds-accept-"), NioIoHandler.newFactory());
+		EventLoopGroup workers = new MultiThreadIoEventLoopGroup(THREADS, threads("xds-io-"),
+				NioIoHandler.newFactory());
 		NettyServerBuilder builder = NettyServerBuilder
 			.forAddress(address, (this.tls != null) ? this.tls : InsecureServerCredentials.create())
+			.channelFactory(() -> new LimitedServerChannel(this.connections))
+			.bossEventLoopGroup(boss)
+			.workerEventLoopGroup(workers)
 			.executor(requests)
 			.maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, this.properties.getMaxRequestSize().toBytes()))
 			.maxConcurrentCallsPerConnection(this.properties.getMaxStreamsPerConnection())
@@ -78,10 +95,14 @@ public class XdsServer implements SmartLifecycle {
 		}
 		catch (IOException ex) {
 			requests.shutdownNow();
+			shutDown(boss);
+			shutDown(workers);
 			throw new UncheckedIOException("xDS control plane could not listen on " + address
 					+ ": set discovery.server.xds.port, or discovery.server.xds.enabled=false", ex);
 		}
 		this.executor = requests;
+		this.boss = boss;
+		this.workers = workers;
 		logger.info("xDS control plane (ADS, CDS, EDS, LDS, RDS) on " + address.getAddress().getHostAddress() + ":"
 				+ port() + ((this.tls != null) ? " (TLS)" : " (plain text)"));
 	}
@@ -92,10 +113,10 @@ public class XdsServer implements SmartLifecycle {
 				this.discovery.getListenerDiscoveryServiceImpl(), this.discovery.getRouteDiscoveryServiceImpl());
 	}
 
-	private static java.util.concurrent.ThreadFactory threads() {
+	private static java.util.concurrent.ThreadFactory threads(String prefix) {
 		AtomicInteger count = new AtomicInteger();
 		return (task) -> {
-			Thread thread = new Thread(task, "xds-" + count.incrementAndGet());
+			Thread thread = new Thread(task, prefix + count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		};
@@ -119,8 +140,18 @@ public class XdsServer implements SmartLifecycle {
 		if (requests != null) {
 			requests.shutdownNow();
 		}
+		shutDown(this.boss);
+		shutDown(this.workers);
 		this.server = null;
 		this.executor = null;
+		this.boss = null;
+		this.workers = null;
+	}
+
+	private static void shutDown(@Nullable EventLoopGroup group) {
+		if (group != null) {
+			group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+		}
 	}
 
 	@Override

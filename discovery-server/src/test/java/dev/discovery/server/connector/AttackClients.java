@@ -16,7 +16,7 @@ import java.time.Duration;
  * The two sides of a connector attack on loopback: raw sockets from the attacker's address (127.0.0.2), and a
  * well-behaved client from 127.0.0.1 whose requests must keep succeeding.
  */
-final class AttackClients {
+public final class AttackClients {
 
 	static final String ATTACKER = "127.0.0.2";
 
@@ -48,7 +48,7 @@ final class AttackClients {
 	}
 
 	/** Whether the server has closed the connection (reads end of stream or a reset without waiting). */
-	static boolean closedByServer(Socket socket) {
+	public static boolean closedByServer(Socket socket) {
 		if (socket.isClosed()) {
 			return true;
 		}
@@ -69,7 +69,7 @@ final class AttackClients {
 		}
 	}
 
-	static void close(Socket socket) {
+	public static void close(Socket socket) {
 		try {
 			socket.close();
 		}

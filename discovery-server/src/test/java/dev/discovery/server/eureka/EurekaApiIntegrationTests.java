@@ -15,7 +15,6 @@ import java.util.zip.GZIPInputStream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.xbill.DNS.DClass;
@@ -31,44 +30,27 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
-import dev.discovery.server.TestClients;
+import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.dns.DnsServer;
 import dev.discovery.server.registry.RegisteredInstance;
-import dev.discovery.server.registry.Registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		"spring.jmx.enabled=false", "discovery.server.lease.eviction-interval=1h" })
-class EurekaApiIntegrationTests {
+class EurekaApiIntegrationTests extends AbstractRegistryHttpTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
-
 	@Autowired
 	DnsServer dns;
-
-	RestClient http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = TestClients.lenient(this.port);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
-	}
 
 	/** What the Spring Cloud Eureka client sends, empty metadata marker included. */
 	static String springCloudInstance(String app, String id, String host, int port, String status, String metadata) {
@@ -231,8 +213,15 @@ class EurekaApiIntegrationTests {
 			.retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(status(id)).isEqualTo("UP");
 		assertThat(this.registry.instances("inventory-service", true)).hasSize(1);
-		assertThat(this.http.put().uri("/eureka/apps/INVENTORY-SERVICE/{id}/status?value=SIDEWAYS", id)
-			.retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		ResponseEntity<String> sideways = this.http.put()
+			.uri("/eureka/apps/INVENTORY-SERVICE/{id}/status?value=SIDEWAYS", id)
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(sideways.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		JsonNode problem = JsonMapper.shared().readTree(sideways.getBody());
+		assertThat(problem.get("title").asString()).isEqualTo("Invalid status");
+		assertThat(problem.get("detail").asString()).contains("'SIDEWAYS' is not a status")
+			.contains("OUT_OF_SERVICE");
 		assertThat(status(id)).isEqualTo("UP");
 	}
 

@@ -4,13 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -21,9 +18,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import dev.discovery.server.TestClients;
+import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.TestTokens;
-import dev.discovery.server.registry.Registry;
 
 import static dev.discovery.server.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false",
 				"discovery.server.limits.write-rate=1", "discovery.server.limits.write-burst=15",
 				"discovery.server.limits.max-body-size=2KB" })
-class EurekaSecurityIntegrationTests {
+class EurekaSecurityIntegrationTests extends AbstractRegistryHttpTests {
 
 	private static final String INSTANCE = EurekaApiIntegrationTests.springCloudInstance("INVENTORY-SERVICE",
 			"box:inventory-service:8085", "box", 8085, "UP", "{}");
@@ -45,20 +41,6 @@ class EurekaSecurityIntegrationTests {
 		TestTokens.of(token("inventory", "inv-secret", "register,read", "inventory-*"),
 				token("viewer", "read-secret", "read"), token("busy", "busy-secret", "register", "inventory-*"))
 			.addTo(properties);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
-
-	RestClient http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = TestClients.lenient(this.port);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 	}
 
 	@Test

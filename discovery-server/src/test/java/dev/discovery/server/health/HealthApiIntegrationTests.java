@@ -11,37 +11,28 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceView;
+import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.MutableClock;
+import dev.discovery.server.TestClock;
 import dev.discovery.server.lease.LeaseExpirer;
-import dev.discovery.server.registry.Registry;
-import dev.discovery.server.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Import(TestClock.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		// The stub instances listen on 127.0.0.1: a registry on loopback may check them.
 		"server.address=127.0.0.1",
 		"spring.jmx.enabled=false", "discovery.server.lease.eviction-interval=1h", "discovery.server.health.tick=1h",
 		"discovery.server.health.verify-address=true" })
-class HealthApiIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
+class HealthApiIntegrationTests extends AbstractRegistryHttpTests {
 
 	@Autowired
 	MutableClock clock;
@@ -54,13 +45,9 @@ class HealthApiIntegrationTests {
 
 	private final StubInstance stub = new StubInstance();
 
-	private RestClient http;
-
 	@BeforeEach
 	void setUp() {
-		this.http = TestClients.lenient(this.port);
 		this.checker.setRandom(() -> 0L);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 	}
 
 	@AfterEach
@@ -149,17 +136,6 @@ class HealthApiIntegrationTests {
 			.retrieve()
 			.toEntity(new ParameterizedTypeReference<>() {
 			});
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ClockConfiguration {
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return new MutableClock();
-		}
-
 	}
 
 }

@@ -18,21 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.InstanceRegistration;
+import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.TestClients;
 import dev.discovery.server.TestClock;
 import dev.discovery.server.registry.Registrations;
-import dev.discovery.server.registry.Registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,13 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		"spring.jmx.enabled=false", "discovery.server.lease.eviction-interval=1h", "discovery.server.health.tick=1h",
 		"discovery.server.protection.enabled=false", "discovery.server.health.targets.allow=127.0.0.1/32" })
-class HealthCheckTargetsIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
+class HealthCheckTargetsIntegrationTests extends AbstractRegistryHttpTests {
 
 	@Autowired
 	HealthChecker checker;
@@ -61,13 +52,9 @@ class HealthCheckTargetsIntegrationTests {
 	@Autowired
 	MutableClock clock;
 
-	private RestClient http;
-
 	@BeforeEach
 	void setUp() {
-		this.http = TestClients.lenient(this.port);
 		this.checker.setRandom(() -> 0L);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 	}
 
 	@Test

@@ -1,12 +1,9 @@
 package dev.discovery.server.security;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -16,16 +13,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
-import dev.discovery.server.TestClients;
+import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.TestTokens;
-import dev.discovery.server.registry.Registry;
 
 import static dev.discovery.server.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "discovery.server.snapshot.enabled=false", "spring.jmx.enabled=false" })
-class SecurityIntegrationTests {
+class SecurityIntegrationTests extends AbstractRegistryHttpTests {
 
 	private static final String BODY = "{\"host\":\"10.0.0.1\",\"port\":8080}";
 
@@ -34,20 +30,6 @@ class SecurityIntegrationTests {
 		TestTokens.of(token("ops", "admin-secret", "admin"), token("payment", "pay-secret", "register,read", "payment-*"),
 				token("dashboard", "read-secret", "read"), token("writer", "write-only", "register", "orders"))
 			.addTo(properties);
-	}
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
-
-	RestClient http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = TestClients.lenient(this.port);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 	}
 
 	@Test

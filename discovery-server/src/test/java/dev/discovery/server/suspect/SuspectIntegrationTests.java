@@ -16,20 +16,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceView;
-import dev.discovery.server.TestClients;
-import dev.discovery.server.registry.Registry;
+import dev.discovery.server.AbstractRegistryHttpTests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,25 +40,15 @@ import static org.awaitility.Awaitility.await;
 				// The instances listen on 127.0.0.1: a registry on loopback may check them.
 				"server.address=127.0.0.1", "discovery.server.health.tick=1h", "discovery.server.suspect.burst=5",
 				"discovery.server.suspect.min-interval=1h" })
-class SuspectIntegrationTests {
+class SuspectIntegrationTests extends AbstractRegistryHttpTests {
 
 	private static final ParameterizedTypeReference<List<InstanceView>> VIEWS = new ParameterizedTypeReference<>() {
 	};
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
-
-	private RestClient http;
 
 	private HttpServer live;
 
 	@BeforeEach
 	void setUp() throws IOException {
-		this.http = TestClients.lenient(this.port);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 		this.live = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.live.createContext("/", (exchange) -> {
 			exchange.sendResponseHeaders(200, -1);

@@ -4,47 +4,37 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import dev.discovery.protocol.Headers;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.protocol.InstanceView;
 import dev.discovery.protocol.LeaseView;
 import dev.discovery.protocol.ServiceSummary;
+import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.MutableClock;
+import dev.discovery.server.TestClock;
 import dev.discovery.server.epoch.RegistryEpoch;
 import dev.discovery.server.lease.LeaseExpirer;
-import dev.discovery.server.registry.Registry;
-import dev.discovery.server.TestClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Import(TestClock.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		"spring.jmx.enabled=false", "discovery.server.lease.eviction-interval=1h" })
-class ApiIntegrationTests {
+class ApiIntegrationTests extends AbstractRegistryHttpTests {
 
 	private static final String PAYMENT = "{\"host\":\"10.0.1.5\",\"port\":8080,\"metadata\":{\"zone\":\"eu-1\"},"
 			+ "\"tags\":[\"blue\"],\"leaseTtl\":\"10s\"}";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
 
 	@Autowired
 	MutableClock clock;
@@ -54,14 +44,6 @@ class ApiIntegrationTests {
 
 	@Autowired
 	RegistryEpoch epoch;
-
-	RestClient http;
-
-	@BeforeEach
-	void setUp() {
-		this.http = TestClients.lenient(this.port);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
-	}
 
 	@Test
 	void registerShouldAnswerCreatedThenOk() {
@@ -278,17 +260,6 @@ class ApiIntegrationTests {
 		assertThat(response.getStatusCode()).isEqualTo(status);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(response.getBody()).contains("\"detail\"").doesNotContain("Exception", "at dev.");
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ClockConfiguration {
-
-		@Bean
-		@Primary
-		MutableClock testClock() {
-			return new MutableClock();
-		}
-
 	}
 
 }

@@ -14,18 +14,15 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import dev.discovery.protocol.InstanceStatus;
-import dev.discovery.server.TestClients;
+import dev.discovery.server.AbstractRegistryHttpTests;
 import dev.discovery.server.registry.Registrations;
-import dev.discovery.server.registry.Registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,24 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "discovery.server.snapshot.enabled=false",
 		"spring.jmx.enabled=false", "discovery.server.lease.eviction-interval=1h" })
-class ProblemDetailsIntegrationTests {
+class ProblemDetailsIntegrationTests extends AbstractRegistryHttpTests {
 
 	private static final String BODY = "{\"host\":\"10.0.1.5\",\"port\":8080}";
 
 	private static final String XML = "application/xml";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	Registry registry;
-
-	RestClient http;
-
 	@BeforeEach
 	void setUp() {
-		this.http = TestClients.lenient(this.port);
-		this.registry.allInstances().forEach((i) -> this.registry.deregister(i.service(), i.id()));
 		this.registry.register("pay", "p-1", Registrations.spec("10.0.0.1", 8080, Duration.ofMinutes(5)));
 	}
 
@@ -76,6 +63,34 @@ class ProblemDetailsIntegrationTests {
 			assertThat(problem.path("status").asInt()).isEqualTo(answer.getStatusCode().value());
 			assertThat(problem.path("detail").asString()).as(answer.getBody()).isNotBlank();
 		});
+	}
+
+	@Test
+	void aValueOutsideAnEnumerationShouldBeAnsweredWithTheValuesAllowed() {
+		long index = this.registry.index();
+		ResponseEntity<String> status = send(HttpMethod.PUT, "/api/v1/services/pay/instances/p-1/status",
+				"{\"status\":\"DOWN\"}", null);
+		assertThat(status.getStatusCode().value()).isEqualTo(400);
+		assertThat(JsonMapper.shared().readTree(status.getBody()).path("detail").asString())
+			.isEqualTo("Field 'status' must be one of UP, OUT_OF_SERVICE, STARTING");
+		ResponseEntity<String> check = send(HttpMethod.PUT, "/api/v1/services/pay/instances/p-2",
+				"{\"host\":\"10.0.0.2\",\"port\":8080,\"healthCheck\":{\"type\":\"GRPC\"}}", null);
+		assertThat(check.getStatusCode().value()).isEqualTo(400);
+		assertThat(JsonMapper.shared().readTree(check.getBody()).path("detail").asString())
+			.isEqualTo("Field 'healthCheck.type' must be one of HTTP, TCP, TTL");
+		assertThat(this.registry.index()).isEqualTo(index);
+	}
+
+	@Test
+	void aBlockingQueryOnTheListOfServicesShouldBeRefusedNotAnsweredAtOnce() {
+		// Answered at once, a client looping on index and wait, as it may for Consul's catalog, would spin.
+		for (String query : List.of("?index=1&wait=30s", "?index=1", "?wait=5s")) {
+			ResponseEntity<String> answer = send(HttpMethod.GET, "/api/v1/services" + query, null, null);
+			assertThat(answer.getStatusCode().value()).as(query).isEqualTo(400);
+			assertThat(answer.getHeaders().getContentType()).hasToString("application/problem+json");
+			assertThat(answer.getBody()).contains("/api/v1/watch?services=*");
+		}
+		assertThat(send(HttpMethod.GET, "/api/v1/services", null, null).getStatusCode().value()).isEqualTo(200);
 	}
 
 	@Test

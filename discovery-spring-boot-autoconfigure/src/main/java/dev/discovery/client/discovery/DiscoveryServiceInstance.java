@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.discovery.client.serviceregistry.InstanceUris;
 import dev.discovery.protocol.InstanceView;
 
 import org.springframework.cloud.client.ServiceInstance;
@@ -58,7 +59,7 @@ public record DiscoveryServiceInstance(InstanceView view, Map<String, String> me
 
 	@Override
 	public URI getUri() {
-		return ServiceInstance.createUri(this);
+		return InstanceUris.of(this);
 	}
 
 	@Override

@@ -8,7 +8,6 @@ import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.serviceregistry.Registration;
 
 /**
@@ -107,7 +106,7 @@ public class DiscoveryRegistration implements Registration {
 
 	@Override
 	public URI getUri() {
-		return ServiceInstance.createUri(this);
+		return InstanceUris.of(this);
 	}
 
 	@Override

@@ -141,7 +141,10 @@ final class WatchStream {
 	private void watch(URI url, long generation) throws IOException, InterruptedException {
 		Set<String> asked = this.watchAll ? WatchRequests.ALL : this.subscriptions.names();
 		String epoch = this.view.epoch();
-		boolean resumes = epoch != null && this.view.index() > 0 && this.snapshotted.containsAll(asked);
+		// A service dropped from the watch (not looked up for forget-after) left the view; watched again, it needs a
+		// snapshot: resuming replays only the changes since, and would lose the instances registered before.
+		boolean resumes = epoch != null && this.view.index() > 0 && this.snapshotted.containsAll(asked)
+				&& this.subscriptions.names().stream().allMatch((service) -> this.view.instances(service) != null);
 		Resume resume = resumes ? new Resume(this.view.index(), epoch) : null;
 		HttpResponse<InputStream> response = this.http.send(
 				WatchRequests.open(url, asked, resume, this.tokens.token(), this.idleTimeout, this.watcherName),

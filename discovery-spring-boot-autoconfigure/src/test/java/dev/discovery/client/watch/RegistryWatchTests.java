@@ -125,6 +125,26 @@ class RegistryWatchTests {
 	}
 
 	@Test
+	void aServiceWatchedAgainAfterItWasDroppedShouldGetAFreshSnapshot() {
+		// Resumed, the registry replays only what changed since: p-1, registered before, would be missing.
+		this.last = (exchange, request) -> stream(exchange, "e1", (request.lastEventId() == null)
+				? snapshot(5, "e1", false, "payment", "p-1") + ":hb\n\n" : change(6, "payment", "p-2") + ":hb\n\n");
+		this.watch.start();
+		this.watch.subscribe("payment");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.view.index() == 6);
+		assertThat(this.view.instances("payment")).extracting((i) -> i.instanceId()).containsExactly("p-1", "p-2");
+		this.watch.unsubscribe("payment");
+		assertThat(this.view.instances("payment")).isNull();
+		int before = this.requests.size();
+		this.watch.subscribe("payment");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.requests.size() > before
+				&& this.requests.get(this.requests.size() - 1).services().equals(List.of("payment")));
+		assertThat(this.requests.get(before).lastEventId()).isNull();
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.view.instances("payment"))
+			.extracting((i) -> i.instanceId()).contains("p-1"));
+	}
+
+	@Test
 	void restartedRegistryWarmingUpShouldGetAFreshSnapshotAndNotEmptyTheView() {
 		script((exchange, request) -> stream(exchange, "e1", snapshot(40, "e1", false, "payment", "p-1", "p-2")));
 		// The restarted registry: a new epoch, it knows only p-1 so far.

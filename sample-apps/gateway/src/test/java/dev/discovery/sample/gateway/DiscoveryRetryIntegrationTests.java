@@ -2,9 +2,6 @@ package dev.discovery.sample.gateway;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.client.discovery.DiscoveryClient;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway's routes retry as the starter's clients do ({@code DiscoveryRetry} in {@code application.yml}), against
@@ -34,11 +24,9 @@ class DiscoveryRetryIntegrationTests {
 
 	private static final String SERVICE = "payment-service";
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	private static TestRegistry registry;
 
-	private static ConfigurableApplicationContext gateway;
+	private static GatewayUnderTest gateway;
 
 	private final List<Backend> backends = new ArrayList<>();
 
@@ -47,10 +35,7 @@ class DiscoveryRetryIntegrationTests {
 	@BeforeAll
 	static void start() {
 		registry = TestRegistry.start();
-		gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--spring.jmx.enabled=false", "--spring.main.banner-mode=off",
-				"--discovery.registry.url=" + registry.url(), "--discovery.instance.host=127.0.0.1",
-				"--spring.cloud.service-registry.auto-registration.enabled=false");
+		gateway = GatewayUnderTest.start(registry);
 	}
 
 	@AfterAll
@@ -144,45 +129,16 @@ class DiscoveryRetryIntegrationTests {
 	}
 
 	private void register(String id, int port) {
-		String instanceId = id + "-" + port;
-		HttpResponse<String> response = exchange(HttpRequest
-			.newBuilder(URI.create(registry.url() + "/api/v1/services/" + SERVICE + "/instances/" + instanceId))
-			.header("Content-Type", "application/json")
-			.PUT(HttpRequest.BodyPublishers.ofString("{\"host\":\"127.0.0.1\",\"port\":" + port + "}"))
-			.build());
-		assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
-		this.registered.add(instanceId);
+		this.registered.add(gateway.register(SERVICE, id, port));
 	}
 
 	/** Waits until the gateway's view of payment-service holds exactly these ports. */
 	private static void awaitInstances(int... ports) {
-		DiscoveryClient discovery = gateway.getBean(DiscoveryClient.class);
-		List<Integer> expected = java.util.Arrays.stream(ports).sorted().boxed().toList();
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> discovery.getInstances(SERVICE).stream().map(ServiceInstance::getPort).sorted().toList(),
-					expected::equals);
+		gateway.awaitInstances(SERVICE, ports);
 	}
 
 	private static HttpResponse<String> send(String method, String body) {
-		int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-		return exchange(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/payments/1"))
-			.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-					: HttpRequest.BodyPublishers.ofString(body))
-			.timeout(Duration.ofSeconds(30))
-			.build());
-	}
-
-	private static HttpResponse<String> exchange(HttpRequest request) {
-		try {
-			return http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return gateway.send(method, "/payments/1", body);
 	}
 
 	private static int deadPort() {
