@@ -91,6 +91,7 @@ final class EurekaTarget extends Target {
 			case RENEW -> "`PUT /eureka/apps/{app}/{id}`";
 			case READ_ONE -> "`GET /eureka/apps/{app}`";
 			case READ_ALL -> "`GET /eureka/apps`";
+			case READ_ONE_GZIP -> "the same with `Accept-Encoding: gzip` (answered uncompressed)";
 		};
 	}
 

@@ -79,6 +79,7 @@ final class OwnTarget extends Target {
 			case RENEW -> "`PUT …/instances/{id}/heartbeat`";
 			case READ_ONE -> "`GET /api/v1/services/{service}/instances`";
 			case READ_ALL -> "`GET /eureka/apps` (the registry's Eureka API; the v1 API lists one service per answer)";
+			case READ_ONE_GZIP -> "the same with `Accept-Encoding: gzip`";
 		};
 	}
 

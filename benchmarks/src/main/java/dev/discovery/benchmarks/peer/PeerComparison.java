@@ -78,6 +78,9 @@ public final class PeerComparison {
 		byte[] readOne = target.readOne(0).encoded();
 		results.put(Scenario.READ_ONE,
 				load.run("GET one service", concurrency, duration, Long.MAX_VALUE, 200, (n) -> readOne));
+		byte[] readOneGzip = gzipAccepted(target.readOne(0)).encoded();
+		results.put(Scenario.READ_ONE_GZIP, load.run("GET one service, gzip accepted", concurrency, duration,
+				Long.MAX_VALUE, 200, (n) -> readOneGzip));
 		long all = awaitAll(target, count);
 		byte[] readAll = target.readAll().encoded();
 		results.put(Scenario.READ_ALL,
@@ -153,11 +156,15 @@ public final class PeerComparison {
 		return seen;
 	}
 
-	private static Payload payload(Target target, Get get) throws IOException, InterruptedException {
-		HttpResponse<byte[]> plain = target.send(get);
+	private static Get gzipAccepted(Get get) {
 		List<String> headers = new ArrayList<>(get.headers());
 		headers.addAll(List.of("Accept-Encoding", "gzip"));
-		HttpResponse<byte[]> gzip = target.send(new Get(get.path(), headers));
+		return new Get(get.path(), headers);
+	}
+
+	private static Payload payload(Target target, Get get) throws IOException, InterruptedException {
+		HttpResponse<byte[]> plain = target.send(get);
+		HttpResponse<byte[]> gzip = target.send(gzipAccepted(get));
 		boolean compressed = gzip.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent();
 		return new Payload(plain.body().length, compressed ? gzip.body().length : -1, -1);
 	}

@@ -69,7 +69,9 @@ public final class PeerReport {
 				+ "minutes at most), then driven by the same client: " + this.settings.concurrency()
 				+ " keep-alive connections, " + String.format(Locale.ROOT, "%,d", this.settings.instances())
 				+ " instances over " + this.settings.services() + " services, " + this.settings.duration().toSeconds()
-				+ " s per timed scenario. The table gives the better of the rounds; every round is listed below it.");
+				+ " s per timed scenario. The table gives the better of the rounds; every round is listed below it. "
+				+ "The comparison is the identity-encoded rows; the last row, a client that accepts gzip, is extra "
+				+ "information (this registry compresses the one-service answer, Eureka does not).");
 		line("");
 		for (String name : names()) {
 			line("- " + name + ": " + first(name).command());

@@ -23,7 +23,9 @@ abstract class Target implements Closeable {
 	enum Scenario {
 
 		REGISTER("register"), RENEW("renew / heartbeat"), READ_ONE("GET one service of 100"),
-		READ_ALL("GET every instance");
+		READ_ALL("GET every instance"),
+		/** Extra information, not a target: the same read from a client that accepts gzip. */
+		READ_ONE_GZIP("GET one service of 100, gzip accepted (extra)");
 
 		final String label;
 

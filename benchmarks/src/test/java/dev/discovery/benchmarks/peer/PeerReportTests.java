@@ -30,6 +30,9 @@ class PeerReportTests {
 		String text = Files.readString(report);
 		assertThat(text).startsWith("# Benchmarks\n\nsuite figures\n");
 		assertThat(text).contains("| GET one service of 100 | 30,000 | 10,000 | **3.00×** |");
+		// The gzip read is reported after the identity-encoded comparison, marked as extra information.
+		assertThat(text).contains("| GET one service of 100, gzip accepted (extra) |", "is extra information");
+		assertThat(text.indexOf("| GET every instance |")).isLessThan(text.indexOf("gzip accepted (extra) |"));
 		assertThat(text).contains("| discovery | 2 |", "| Eureka | 1 |");
 		assertThat(text).contains("registrations reached 50% of it");
 	}
