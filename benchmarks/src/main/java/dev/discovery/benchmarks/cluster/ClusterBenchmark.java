@@ -108,7 +108,7 @@ public final class ClusterBenchmark {
 		// whose threads then take more CPU per measured change than the fan-out.
 		scenarios.warmUp();
 		if (propagationOnly()) {
-			PropagationStages.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
+			PropagationFigures.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
 					this.settings.rounds());
 			return new Figures(null, null, null, null, null, propagation, Map.of(), loadBefore, loadAverage());
 		}
@@ -137,7 +137,7 @@ public final class ClusterBenchmark {
 		mark = costs.mark();
 		RunResult ceilingAfter = scenarios.ceiling();
 		phases.put(CEILING_AFTER, costs.since(mark, ceilingAfter.requests()));
-		PropagationStages.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
+		PropagationFigures.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
 				this.settings.rounds());
 		return new Figures(ceiling, register, heartbeat, read, ceilingAfter, propagation, phases, loadBefore,
 				loadAverage());
@@ -156,7 +156,7 @@ public final class ClusterBenchmark {
 			System.out.println(mode + ": " + figures.ceilingAfter() + " (after the reads)");
 			figures.phases().forEach((name, phase) -> System.out.println(mode + ": " + name + " " + phase));
 		}
-		PropagationStages.Result propagation = figures.propagation();
+		PropagationFigures.Result propagation = figures.propagation();
 		System.out.println(mode + ": propagation " + propagation.row());
 		System.out.println(mode + ": stages (ms, mean) all " + propagation.all() + "; at or above p99 "
 				+ propagation.tail());
@@ -195,7 +195,7 @@ public final class ClusterBenchmark {
 	 * @param loadAfter the same when they ended
 	 */
 	record Figures(@Nullable RunResult ceiling, @Nullable RunResult register, @Nullable RunResult heartbeat,
-			@Nullable RunResult read, @Nullable RunResult ceilingAfter, PropagationStages.Result propagation,
+			@Nullable RunResult read, @Nullable RunResult ceilingAfter, PropagationFigures.Result propagation,
 			Map<String, PhaseCosts.Phase> phases, double loadBefore, double loadAfter) {
 	}
 

@@ -120,8 +120,8 @@ final class ClusterReport {
 	private void stages() {
 		line("| change → watchers (mean ms) | memory, all | memory, ≥ p99 | cluster, all | cluster, ≥ p99 |");
 		line("|---|---:|---:|---:|---:|");
-		PropagationStages.Result memory = this.memory.propagation();
-		PropagationStages.Result cluster = this.cluster.propagation();
+		PropagationFigures.Result memory = this.memory.propagation();
+		PropagationFigures.Result cluster = this.cluster.propagation();
 		stage("write → etcd's event at an outside watcher", memory.all().etcd(), memory.tail().etcd(),
 				cluster.all().etcd(), cluster.tail().etcd());
 		stage("→ the replica's first watcher reads it", memory.all().replica(), memory.tail().replica(),

@@ -23,11 +23,32 @@ final class EtcdClients {
 	}
 
 	static Client create(EtcdProperties properties, @Nullable SslBundles bundles) {
+		return builder(properties, bundles).build();
+	}
+
+	/**
+	 * The configured endpoints.
+	 * @param properties the etcd properties
+	 * @return their URLs, in order
+	 */
+	static List<URI> endpoints(EtcdProperties properties) {
 		List<URI> endpoints = properties.getEndpoints().stream().map(String::strip).filter((e) -> !e.isEmpty())
 			.map(EtcdClients::endpoint).toList();
 		if (endpoints.isEmpty()) {
 			throw new IllegalStateException("discovery.server.etcd.endpoints is empty: name at least one etcd client URL");
 		}
+		return endpoints;
+	}
+
+	/**
+	 * A client builder on every configured endpoint; {@code copy().endpoints(one)} gives a client on one of them with
+	 * the same settings.
+	 * @param properties the etcd properties
+	 * @param bundles the SSL bundles, if any
+	 * @return the builder
+	 */
+	static ClientBuilder builder(EtcdProperties properties, @Nullable SslBundles bundles) {
+		List<URI> endpoints = endpoints(properties);
 		ClientBuilder builder = Client.builder()
 			.endpoints(endpoints)
 			.connectTimeout(properties.getRequestTimeout())
@@ -49,7 +70,7 @@ final class EtcdClients {
 			// The JDK's trust store, like any https client without a bundle.
 			tls(builder, null);
 		}
-		return builder.build();
+		return builder;
 	}
 
 	private static URI endpoint(String value) {

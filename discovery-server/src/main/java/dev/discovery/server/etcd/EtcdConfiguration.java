@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,13 +42,17 @@ class EtcdConfiguration {
 		@Bean(destroyMethod = "close")
 		EtcdStore registry(EtcdProperties properties, ObjectProvider<SslBundles> bundles, Clock clock,
 				LimitsProperties limits, Environment environment) throws Exception {
-			Client client = EtcdClients.create(properties, bundles.getIfAvailable());
+			ClientBuilder builder = EtcdClients.builder(properties, bundles.getIfAvailable());
+			Client client = builder.build();
+			// Lease renewals go to etcd's leader, on a client of its own with the same settings.
+			LeaderLeases leader = new LeaderLeases(client, EtcdClients.endpoints(properties),
+					(endpoint) -> builder.copy().endpoints(endpoint).build(), properties.getRequestTimeout());
 			CustomizableThreadFactory threads = new CustomizableThreadFactory("etcd-store-");
 			threads.setDaemon(true);
 			ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, threads);
 			String address = environment.getProperty("server.address", "*") + ":"
 					+ environment.getProperty("server.port", "8761");
-			EtcdStore store = new EtcdStore(client, new EtcdStore.Settings(properties.getPrefix(),
+			EtcdStore store = new EtcdStore(client, leader, new EtcdStoreSettings(properties.getPrefix(),
 					UUID.randomUUID().toString(), address, properties.getMemberTtl(), properties.getRequestTimeout(),
 					limits.getMaxInstancesPerService(), limits.getMaxInstances()), clock, scheduler) {
 

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.kv.GetResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +18,8 @@ import dev.discovery.server.registry.StoreUnavailableException;
 /**
  * Whether etcd answers this replica. A probe every second asks etcd for the epoch with a linearizable read, which
  * needs a leader; a few unanswered probes in a row (not one slow answer on a busy machine) make the replica
- * read-only, and the first answer ends it. Each probe also gives up on lease renewals etcd left unanswered.
+ * read-only, and the first answer ends it. Each probe also gives up on lease renewals etcd left unanswered, and
+ * reports the Raft term of etcd's answer, so renewals follow a new leader ({@link LeaderLeases}).
  */
 final class EtcdReachability {
 
@@ -36,6 +39,9 @@ final class EtcdReachability {
 	/** The revision the replica's view holds, for what it says. */
 	private final LongSupplier revision;
 
+	/** Told etcd's Raft term after each answered probe. */
+	private final LongConsumer term;
+
 	private volatile boolean reachable = true;
 
 	/** Probes in a row that etcd did not answer; touched by the probe's thread only. */
@@ -44,11 +50,18 @@ final class EtcdReachability {
 	private volatile @Nullable ScheduledFuture<?> probe;
 
 	EtcdReachability(KV kv, EtcdKeys keys, Duration timeout, LeaseRenewals renewals, LongSupplier revision) {
+		this(kv, keys, timeout, renewals, revision, (raftTerm) -> {
+		});
+	}
+
+	EtcdReachability(KV kv, EtcdKeys keys, Duration timeout, LeaseRenewals renewals, LongSupplier revision,
+			LongConsumer term) {
 		this.kv = kv;
 		this.keys = keys;
 		this.timeout = timeout;
 		this.renewals = renewals;
 		this.revision = revision;
+		this.term = term;
 	}
 
 	/** Starts probing, every second. */
@@ -81,13 +94,14 @@ final class EtcdReachability {
 			logger.error("Could not abandon unanswered lease renewals; retrying with the next probe", ex);
 		}
 		try {
-			this.kv.get(this.keys.epoch()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			GetResponse answer = this.kv.get(this.keys.epoch()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!this.reachable) {
 				logger.info("etcd answers again; the registry takes writes again (view at revision "
 						+ this.revision.getAsLong() + ")");
 			}
 			this.failedProbes = 0;
 			this.reachable = true;
+			reportTerm(answer.getHeader().getRaftTerm());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -98,6 +112,16 @@ final class EtcdReachability {
 						+ this.revision.getAsLong() + " read-only until it does");
 				this.reachable = false;
 			}
+		}
+	}
+
+	/** An answered probe stays answered, whatever following the leader runs into. */
+	private void reportTerm(long raftTerm) {
+		try {
+			this.term.accept(raftTerm);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not look for etcd's leader; lease renewals stay where they go", ex);
 		}
 	}
 

@@ -49,6 +49,8 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 
 	private final Membership membership;
 
+	private final LeaderLeases leader;
+
 	private final InstanceLeases leases;
 
 	private final EtcdReachability reachability;
@@ -70,30 +72,33 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	private volatile StoreRecovery recovery = StoreRecovery.none("not started");
 
 	/**
-	 * A store on an etcd client; {@link #start()} loads it.
+	 * A store on an etcd client whose lease renewals go to etcd's leader; {@link #start()} loads it.
 	 * @param client the etcd client, closed with the store
+	 * @param leader the client lease renewals go through, closed with the store
 	 * @param settings where and how
 	 * @param clock the registry's clock, for timestamps
 	 * @param scheduler runs the mirror's retries and the membership's renewals
 	 */
-	public EtcdStore(Client client, Settings settings, Clock clock, ScheduledExecutorService scheduler) {
+	EtcdStore(Client client, LeaderLeases leader, EtcdStoreSettings settings, Clock clock,
+			ScheduledExecutorService scheduler) {
 		this.client = client;
+		this.leader = leader;
 		this.keys = new EtcdKeys(settings.prefix());
 		this.clock = clock;
 		this.timeout = settings.timeout();
 		this.scheduler = scheduler;
 		this.maxPerService = settings.maxPerService();
 		this.maxTotal = settings.maxTotal();
-		this.renewals = new LeaseRenewals(client.getLeaseClient());
+		this.renewals = new LeaseRenewals(leader::lease);
 		this.membership = new Membership(client, this.keys, settings.replicaId(), settings.replicaAddress(),
 				settings.memberTtl(), scheduler);
-		this.leases = new InstanceLeases(this.renewals, client.getLeaseClient(), this.timeout);
+		this.leases = new InstanceLeases(this.renewals, leader::lease, this.timeout);
 		this.mirror = new EtcdMirror(client, this.keys, this.codec, new MirrorApplier(this.view, this.leases,
 				this.membership, () -> this.protection, (change) -> publish(apply(change))), scheduler, this.timeout);
 		this.committed = new CommittedWrites(new EtcdWrites(client, this.keys, this.codec, this.timeout), this.mirror,
 				this.view, this.leases, this.codec, clock, this.timeout);
 		this.reachability = new EtcdReachability(client.getKVClient(), this.keys, this.timeout, this.renewals,
-				this.mirror::revision);
+				this.mirror::revision, leader::follow);
 	}
 
 	/**
@@ -304,22 +309,8 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 		this.reachability.stop();
 		this.membership.close();
 		this.mirror.close();
+		this.leader.close();
 		this.client.close();
-	}
-
-	/**
-	 * Where the registry lives in etcd and how this replica takes part.
-	 *
-	 * @param prefix the key prefix
-	 * @param replicaId this replica's member id, unique per process
-	 * @param replicaAddress how this replica describes itself in its membership key
-	 * @param memberTtl how long a silent replica keeps its share of the health checks
-	 * @param timeout the longest an etcd call may take
-	 * @param maxPerService most instances per service
-	 * @param maxTotal most instances in all
-	 */
-	public record Settings(String prefix, String replicaId, String replicaAddress, Duration memberTtl,
-			Duration timeout, int maxPerService, int maxTotal) {
 	}
 
 }

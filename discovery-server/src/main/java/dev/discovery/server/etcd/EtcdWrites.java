@@ -57,7 +57,7 @@ final class EtcdWrites {
 	Written register(RegisteredInstance instance) {
 		Long pooled = this.pool.take(instance.spec().leaseTtl());
 		long lease = (pooled != null) ? pooled
-				: call(this.client.getLeaseClient().grant(LeaseRenewals.grantSeconds(instance.spec().leaseTtl()))).getID();
+				: call(this.client.getLeaseClient().grant(LeaseSlack.grantSeconds(instance.spec().leaseTtl()))).getID();
 		PutResponse put = call(this.client.getKVClient()
 			.put(this.keys.instance(instance.service(), instance.id()), bytes(instance),
 					PutOption.builder().withLeaseId(lease).withPrevKV().build()));

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
@@ -30,7 +31,7 @@ final class InstanceLeases {
 
 	private final LeaseRenewals renewals;
 
-	private final Lease client;
+	private final Supplier<Lease> client;
 
 	private final Duration timeout;
 
@@ -43,7 +44,7 @@ final class InstanceLeases {
 	/** Owned instances whose expiry the guard allowed: their expiry is not judged again when etcd reports it. */
 	private final Set<String> askedToExpire = ConcurrentHashMap.newKeySet();
 
-	InstanceLeases(LeaseRenewals renewals, Lease client, Duration timeout) {
+	InstanceLeases(LeaseRenewals renewals, Supplier<Lease> client, Duration timeout) {
 		this.renewals = renewals;
 		this.client = client;
 		this.timeout = timeout;
@@ -106,7 +107,7 @@ final class InstanceLeases {
 			return;
 		}
 		if (now) {
-			this.renewals.renewNow(lease);
+			this.renewals.renewNow(lease, instance.spec().leaseTtl());
 		}
 		else {
 			this.renewals.heartbeat(lease, instance.spec().leaseTtl());
@@ -133,7 +134,7 @@ final class InstanceLeases {
 			}
 			else if (instance.expired(now) && this.nextLeaseCheck.getOrDefault(key, 0L) - nanos <= 0
 					&& this.leases.containsKey(key) && !this.askedToExpire.contains(key)) {
-				lookups.put(instance, this.client.timeToLive(this.leases.get(key), LeaseOption.DEFAULT));
+				lookups.put(instance, this.client.get().timeToLive(this.leases.get(key), LeaseOption.DEFAULT));
 			}
 		}
 		lookups.forEach((instance, lookup) -> judge(instance, lookup, guard, nanos));

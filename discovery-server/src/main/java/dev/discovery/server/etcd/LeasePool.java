@@ -40,10 +40,10 @@ final class LeasePool {
 	 * @return a lease that runs at least the TTL from now, or {@code null} if none is ready (grant one on the spot)
 	 */
 	@Nullable Long take(Duration ttl) {
-		long seconds = LeaseRenewals.grantSeconds(ttl);
+		long seconds = LeaseSlack.grantSeconds(ttl);
 		Pool pool = this.pools.computeIfAbsent(seconds, (key) -> new Pool());
 		long now = System.nanoTime();
-		long slack = LeaseRenewals.slack(ttl).toNanos();
+		long slack = LeaseSlack.of(ttl).toNanos();
 		Long taken = null;
 		for (Granted granted = pool.ready.pollFirst(); granted != null; granted = pool.ready.pollFirst()) {
 			if (now - granted.asked() < slack) {

@@ -131,8 +131,9 @@ final class WatchDispatcher implements SmartLifecycle, ApplicationListener<Conte
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
-				// One bad pass must not end the feed: the next pass starts from the same position.
+			catch (Throwable ex) {
+				// One bad pass must not end the feed, whatever it threw (an OutOfMemoryError while encoding a large
+				// snapshot is the likely one): the next pass starts from the same position.
 				logger.error("Watch dispatch failed", ex);
 			}
 		}

@@ -1,7 +1,10 @@
 package dev.discovery.server.etcd;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,8 +51,12 @@ class EtcdStoreContractTests extends DurableRegistryContractTests {
 	}
 
 	private EtcdStore start() {
-		Client client = Client.builder().endpoints(etcd.cluster().endpoints().split(",")).build();
-		EtcdStore store = new EtcdStore(client, new EtcdStore.Settings(this.prefix, UUID.randomUUID().toString(),
+		List<URI> endpoints = Arrays.stream(etcd.cluster().endpoints().split(",")).map(URI::create).toList();
+		Client client = Client.builder().endpoints(endpoints).build();
+		// Lease renewals on etcd's leader, as a replica sends them.
+		LeaderLeases leader = new LeaderLeases(client, endpoints,
+				(endpoint) -> Client.builder().endpoints(endpoint).build(), Duration.ofSeconds(5));
+		EtcdStore store = new EtcdStore(client, leader, new EtcdStoreSettings(this.prefix, UUID.randomUUID().toString(),
 				"contract-tests", Duration.ofSeconds(2), Duration.ofSeconds(5), this.maxPerService, this.maxTotal),
 				Clock.systemUTC(), scheduler);
 		try {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.common.exception.ErrorCode;
@@ -85,6 +86,82 @@ class LeaseRenewalsTests {
 		this.renewals.forget(7);
 		assertThat(this.stream.joined.get(0).left).isTrue();
 		assertThat(this.renewals.pending()).isZero();
+	}
+
+	@Test
+	void atMostAWindowOfLeasesShouldBeOnTheStreamAndTheNextShouldJoinAsEtcdAnswers() {
+		int asked = LeaseRenewals.WINDOW + 5;
+		for (long lease = 1; lease <= asked; lease++) {
+			this.renewals.heartbeat(lease, TTL);
+		}
+		assertThat(this.stream.joined).as("on the stream").hasSize(LeaseRenewals.WINDOW);
+		assertThat(this.renewals.waiting()).isEqualTo(5);
+		assertThat(this.renewals.pending()).isEqualTo(asked);
+		this.stream.joined.get(0).answer(1, 40);
+		assertThat(this.stream.joined).as("the oldest waiting one took its place").hasSize(LeaseRenewals.WINDOW + 1);
+		assertThat(this.renewals.waiting()).isEqualTo(4);
+		this.renewals.heartbeat(LeaseRenewals.WINDOW + 1, TTL);
+		assertThat(this.stream.joined).as("asked within the slack").hasSize(LeaseRenewals.WINDOW + 1);
+	}
+
+	@Test
+	void aRenewalThatWaitedAQuarterOfItsSlackShouldJoinTheStreamWhateverIsOnIt() throws InterruptedException {
+		for (long lease = 1; lease <= LeaseRenewals.WINDOW; lease++) {
+			this.renewals.heartbeat(lease, TTL);
+		}
+		// A 3 s TTL has a second of slack: it waits at most a quarter of it.
+		this.renewals.heartbeat(5000, Duration.ofSeconds(3));
+		assertThat(this.stream.joined).hasSize(LeaseRenewals.WINDOW);
+		Thread.sleep(300);
+		this.renewals.abandonUnanswered(Duration.ofMinutes(1));
+		assertThat(this.stream.joined).hasSize(LeaseRenewals.WINDOW + 1);
+		assertThat(this.renewals.waiting()).isZero();
+		assertThat(this.renewals.failures()).isZero();
+	}
+
+	@Test
+	void aForgottenLeaseWaitingForRoomShouldNeverJoinTheStream() {
+		for (long lease = 1; lease <= LeaseRenewals.WINDOW + 1; lease++) {
+			this.renewals.heartbeat(lease, TTL);
+		}
+		this.renewals.forget(LeaseRenewals.WINDOW + 1);
+		assertThat(this.renewals.waiting()).isZero();
+		this.stream.joined.get(0).answer(1, 40);
+		assertThat(this.stream.joined).hasSize(LeaseRenewals.WINDOW);
+		assertThat(this.renewals.pending()).isEqualTo(LeaseRenewals.WINDOW - 1);
+	}
+
+	@Test
+	void aRenewalWaitingOnTheStreamOfALeaderThatMovedShouldJoinTheNewLeadersStream() {
+		KeepAliveStream leader = new KeepAliveStream();
+		LeaseRenewals following = renewedThenLeaderMoved(leader);
+		assertThat(following.failures()).isZero();
+		assertThat(leader.joined).as("sent again on the new stream").hasSize(1);
+		leader.joined.get(0).answer(7, 40);
+		assertThat(following.renewals()).isEqualTo(1);
+		assertThat(following.pending()).isZero();
+	}
+
+	@Test
+	void aRenewalTheNewLeaderDoesNotAnswerEitherShouldBeGivenUp() {
+		KeepAliveStream leader = new KeepAliveStream();
+		LeaseRenewals following = renewedThenLeaderMoved(leader);
+		leader.joined.get(0).observer.onError(new IllegalStateException("connection reset"));
+		assertThat(following.failures()).isEqualTo(1);
+		assertThat(following.pending()).isZero();
+		following.heartbeat(7, TTL);
+		assertThat(leader.joined).as("the next heartbeat asks again").hasSize(2);
+	}
+
+	/** Lease 7 renewed on this test's stream, then the leader moves to another and the old client is closed. */
+	private LeaseRenewals renewedThenLeaderMoved(KeepAliveStream leader) {
+		AtomicReference<Lease> current = new AtomicReference<>(this.stream);
+		LeaseRenewals following = new LeaseRenewals(current::get);
+		following.heartbeat(7, TTL);
+		current.set(leader);
+		// jetcd fails what waited on the closed client's stream.
+		this.stream.joined.get(0).observer.onError(new IllegalStateException("the client is closed"));
+		return following;
 	}
 
 	/** jetcd's keep-alive stream as {@link LeaseRenewals} uses it: leases join and leave; answers come by hand. */
