@@ -36,6 +36,10 @@ final class TcpTransport {
 
 	private static final Log logger = LogFactory.getLog(TcpTransport.class);
 
+	private static final long MIN_ACCEPT_PAUSE_MILLIS = 10;
+
+	private static final long MAX_ACCEPT_PAUSE_MILLIS = 1000;
+
 	private final ServerSocket server;
 
 	private final DnsResponder responder;
@@ -81,15 +85,37 @@ final class TcpTransport {
 	}
 
 	private void accept() {
+		long pauseMillis = 0;
 		while (!this.server.isClosed()) {
 			try {
 				admit(this.server.accept());
+				pauseMillis = 0;
 			}
-			catch (IOException ex) {
-				if (!this.server.isClosed()) {
-					logger.debug("DNS over TCP: " + ex.getMessage());
+			catch (IOException | RuntimeException | Error ex) {
+				if (this.server.isClosed()) {
+					return;
+				}
+				// accept() that fails at once (out of file descriptors, say) would fail again at once: without a
+				// pause this thread would spin on a core until the cause went away. An Error must not end the only
+				// thread that takes DNS connections either.
+				pauseMillis = Math.min(MAX_ACCEPT_PAUSE_MILLIS, Math.max(MIN_ACCEPT_PAUSE_MILLIS, pauseMillis * 2));
+				logger.warn("DNS over TCP: accepting a connection failed, trying again in " + pauseMillis + " ms: "
+						+ ex);
+				if (!pause(pauseMillis)) {
+					return;
 				}
 			}
+		}
+	}
+
+	private static boolean pause(long millis) {
+		try {
+			Thread.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

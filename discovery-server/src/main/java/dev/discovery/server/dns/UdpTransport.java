@@ -78,8 +78,9 @@ final class UdpTransport {
 					logger.debug("DNS over UDP: " + ex.getMessage());
 				}
 			}
-			catch (RuntimeException ex) {
-				// Whatever one packet does, the thread goes on serving the next.
+			catch (RuntimeException | Error ex) {
+				// Whatever one packet does (an OutOfMemoryError or a StackOverflowError included), the thread goes on
+				// serving the next: it is one of the few that answer every DNS client.
 				logger.warn("DNS over UDP: failed to answer " + packet.getSocketAddress(), ex);
 			}
 		}

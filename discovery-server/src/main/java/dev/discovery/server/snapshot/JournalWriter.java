@@ -149,7 +149,9 @@ final class JournalWriter {
 					LockSupport.parkNanos(this, unsynced ? Math.max(100_000, flushNanos - (now - lastSync)) : flushNanos);
 				}
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (IOException | RuntimeException | Error ex) {
+				// An Error (an OutOfMemoryError while encoding a batch, say) is a failed write like any other: the
+				// thread must live on to retry it, or every later write would wait for a journal that is gone.
 				failed(ex);
 			}
 		}
@@ -217,7 +219,7 @@ final class JournalWriter {
 			logger.info("The registry's journal in " + this.files.directory() + " is written again");
 			return true;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException | RuntimeException | Error ex) {
 			this.progress.failure(ex);
 			return false;
 		}
