@@ -89,8 +89,9 @@ final class EtcdReachability {
 		try {
 			this.renewals.abandonUnanswered(this.timeout);
 		}
-		catch (RuntimeException ex) {
-			// The probe below must still run, and the schedule must not end: the next probe tries again.
+		catch (RuntimeException | Error ex) {
+			// The probe below must still run, and the schedule must not end: the next probe tries again. The
+			// scheduler is a plain executor, on which anything escaping (an Error too) cancels the schedule.
 			logger.error("Could not abandon unanswered lease renewals; retrying with the next probe", ex);
 		}
 		try {
@@ -106,7 +107,7 @@ final class EtcdReachability {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (Exception ex) {
+		catch (Exception | Error ex) {
 			if (++this.failedProbes >= UNREACHABLE_AFTER && this.reachable) {
 				logger.warn("etcd does not answer (" + EtcdStore.describe(ex) + "); serving the view at revision "
 						+ this.revision.getAsLong() + " read-only until it does");

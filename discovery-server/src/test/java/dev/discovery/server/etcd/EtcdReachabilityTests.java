@@ -35,4 +35,18 @@ class EtcdReachabilityTests {
 		assertThat(reachability.reachable()).isFalse();
 	}
 
+	@Test
+	void anErrorShouldNeitherEscapeNorStopTheProbe() {
+		KV kv = mock(KV.class);
+		given(kv.get(any(ByteSequence.class))).willThrow(new OutOfMemoryError("Java heap space (injected)"));
+		LeaseRenewals renewals = mock(LeaseRenewals.class);
+		willThrow(new OutOfMemoryError("Java heap space (injected)")).given(renewals).abandonUnanswered(any());
+		EtcdReachability reachability = new EtcdReachability(kv, new EtcdKeys("/discovery/"), Duration.ofMillis(50),
+				renewals, () -> 7);
+		for (int i = 0; i < 3; i++) {
+			reachability.probe();
+		}
+		assertThat(reachability.reachable()).isFalse();
+	}
+
 }
