@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.server.registry.AbstractRegistry;
-import dev.discovery.server.registry.CapacityExceededException;
 import dev.discovery.server.registry.ExpiryGuard;
 import dev.discovery.server.registry.InstanceNotFoundException;
 import dev.discovery.server.registry.InstanceSpec;
@@ -201,7 +200,7 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	@Override
 	public RegistryChange register(String service, String instanceId, InstanceSpec spec) {
 		this.reachability.requireReachable();
-		checkCapacity(service, instanceId);
+		checkCapacity(service, instanceId, this.maxPerService, this.maxTotal);
 		Instant now = this.clock.instant();
 		RegisteredInstance instance = new RegisteredInstance(service, instanceId, spec, spec.status(),
 				HealthState.PASSING, null, null, now, now, 0);
@@ -287,20 +286,6 @@ public class EtcdStore extends AbstractRegistry implements AutoCloseable {
 	public boolean removeCritical(RegisteredInstance instance) {
 		this.reachability.requireReachable();
 		return this.committed.remove(instance.service(), instance.id(), instance.index()) != null;
-	}
-
-	private void checkCapacity(String service, String instanceId) {
-		if (this.view.holds(service, instanceId)) {
-			return;
-		}
-		if (this.view.instanceCount(service) >= this.maxPerService) {
-			throw new CapacityExceededException("Service '" + service + "' already has " + this.maxPerService
-					+ " instances, the most the registry allows per service");
-		}
-		if (this.view.instanceCount() >= this.maxTotal) {
-			throw new CapacityExceededException(
-					"The registry already holds " + this.maxTotal + " instances, the most it allows");
-		}
 	}
 
 	/** Leaves the replicas at once (the others take this one's health checks) and stops following etcd. */

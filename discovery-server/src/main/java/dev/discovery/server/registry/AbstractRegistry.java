@@ -94,4 +94,27 @@ public abstract class AbstractRegistry implements Registry {
 		return this.view.serviceCount();
 	}
 
+	/**
+	 * Refuses a registration that would take the registry past its limits; one that replaces an instance it holds
+	 * adds none and always passes.
+	 * @param service the service
+	 * @param instanceId the instance
+	 * @param maxPerService most instances one service may have
+	 * @param maxTotal most instances in all
+	 * @throws CapacityExceededException if a limit is reached
+	 */
+	protected void checkCapacity(String service, String instanceId, int maxPerService, int maxTotal) {
+		if (this.view.holds(service, instanceId)) {
+			return;
+		}
+		if (this.view.instanceCount(service) >= maxPerService) {
+			throw new CapacityExceededException("Service '" + service + "' already has " + maxPerService
+					+ " instances, the most the registry allows per service");
+		}
+		if (this.view.instanceCount() >= maxTotal) {
+			throw new CapacityExceededException(
+					"The registry already holds " + maxTotal + " instances, the most it allows");
+		}
+	}
+
 }

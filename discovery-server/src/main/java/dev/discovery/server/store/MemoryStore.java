@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
 import dev.discovery.server.registry.AbstractRegistry;
-import dev.discovery.server.registry.CapacityExceededException;
 import dev.discovery.server.registry.ExpiryGuard;
 import dev.discovery.server.registry.InstanceNotFoundException;
 import dev.discovery.server.registry.InstanceSpec;
@@ -118,7 +117,7 @@ public class MemoryStore extends AbstractRegistry {
 		RegistryChange change;
 		this.writeLock.lock();
 		try {
-			checkCapacity(service, instanceId);
+			checkCapacity(service, instanceId, this.maxPerService, this.maxTotal);
 			long next = nextIndex();
 			RegisteredInstance instance = RegisteredInstance.registered(service, instanceId, spec, this.clock.instant(),
 					next);
@@ -278,20 +277,6 @@ public class MemoryStore extends AbstractRegistry {
 	private void committed(RegistryChange applied) {
 		this.journal.append(applied);
 		publish(applied);
-	}
-
-	private void checkCapacity(String service, String instanceId) {
-		if (this.view.holds(service, instanceId)) {
-			return;
-		}
-		if (this.view.instanceCount(service) >= this.maxPerService) {
-			throw new CapacityExceededException("Service '" + service + "' already has " + this.maxPerService
-					+ " instances, the most the registry allows per service");
-		}
-		if (this.view.instanceCount() >= this.maxTotal) {
-			throw new CapacityExceededException(
-					"The registry already holds " + this.maxTotal + " instances, the most it allows");
-		}
 	}
 
 	@FunctionalInterface
