@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 import dev.discovery.benchmarks.SuiteSettings;
@@ -20,12 +21,22 @@ import dev.discovery.benchmarks.cluster.ClusterBenchmark.Figures;
 import dev.discovery.benchmarks.cluster.ClusterBenchmark.Round;
 import dev.discovery.benchmarks.load.Rounds;
 import dev.discovery.benchmarks.load.RunResult;
+import dev.discovery.benchmarks.watch.WatchPropagationBenchmark.Row;
 
 /**
  * Writes {@code docs/benchmarks-cluster.md}: for each scenario the better round of each mode and their ratio, what
  * those rounds cost every process, and every round's figures.
  */
 final class ClusterReport {
+
+	/** The request scenarios, in the order of the report's first table. */
+	private static final List<Scenario> SCENARIOS = List.of(
+			new Scenario("registrations/s", "register", Figures::register),
+			new Scenario("heartbeats/s", "heartbeat", Figures::heartbeat),
+			new Scenario("`GET` one service of 100, req/s", "`GET` one service of 100", Figures::read),
+			new Scenario("ceiling (`GET /health/live`), empty registry, req/s", "ceiling", Figures::ceiling),
+			new Scenario("ceiling again after the reads, registry full, req/s", "ceiling after the reads",
+					Figures::ceilingAfter));
 
 	private final SuiteSettings settings;
 
@@ -97,25 +108,16 @@ final class ClusterReport {
 		line("");
 		line("| figure | memory | cluster | cluster / memory | round (memory / cluster) |");
 		line("|---|---:|---:|---:|---:|");
-		throughput("registrations/s", Figures::register);
-		throughput("heartbeats/s", Figures::heartbeat);
-		throughput("`GET` one service of 100, req/s", Figures::read);
-		throughput("ceiling (`GET /health/live`), empty registry, req/s", Figures::ceiling);
-		throughput("ceiling again after the reads, registry full, req/s", Figures::ceilingAfter);
+		SCENARIOS.forEach((scenario) -> throughput(scenario.rate(), scenario.result()));
 		Round memoryPropagation = propagation(ClusterBenchmark.MEMORY);
 		Round clusterPropagation = propagation(ClusterBenchmark.CLUSTER);
-		latency("change → " + this.watchers + " watchers, p50 ms",
-				memoryPropagation.figures().propagation().row().p50(),
-				clusterPropagation.figures().propagation().row().p50(), memoryPropagation, clusterPropagation);
-		latency("change → " + this.watchers + " watchers, p99 ms",
-				memoryPropagation.figures().propagation().row().p99(),
-				clusterPropagation.figures().propagation().row().p99(), memoryPropagation, clusterPropagation);
+		latency("p50", Row::p50, memoryPropagation, clusterPropagation);
+		latency("p99", Row::p99, memoryPropagation, clusterPropagation);
 		line("");
 		line("| latency (ms), the same rounds | memory p50 | memory p99 | cluster p50 | cluster p99 |");
 		line("|---|---:|---:|---:|---:|");
-		latencies("register", Figures::register);
-		latencies("heartbeat", Figures::heartbeat);
-		latencies("`GET` one service of 100", Figures::read);
+		// The requests whose latency means something: not the probe.
+		SCENARIOS.subList(0, 3).forEach((scenario) -> latencies(scenario.latency(), scenario.result()));
 		line("");
 		stages(memoryPropagation.figures().propagation(), clusterPropagation.figures().propagation());
 		line("");
@@ -167,9 +169,11 @@ final class ClusterReport {
 				100 * clusterRate / memoryRate, memory.round(), cluster.round()));
 	}
 
-	private void latency(String name, double memory, double cluster, Round memoryRound, Round clusterRound) {
-		line(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f× | %d / %d |", name, memory, cluster,
-				cluster / memory, memoryRound.round(), clusterRound.round()));
+	private void latency(String quantile, ToDoubleFunction<Row> value, Round memoryRound, Round clusterRound) {
+		double memory = value.applyAsDouble(memoryRound.figures().propagation().row());
+		double cluster = value.applyAsDouble(clusterRound.figures().propagation().row());
+		line(String.format(Locale.ROOT, "| change → %d watchers, %s ms | %.2f | %.2f | %.1f× | %d / %d |", this.watchers,
+				quantile, memory, cluster, cluster / memory, memoryRound.round(), clusterRound.round()));
 	}
 
 	private void latencies(String name, Function<Figures, RunResult> scenario) {
@@ -315,6 +319,16 @@ final class ClusterReport {
 
 	private void line(String text) {
 		this.out.append(text).append('\n');
+	}
+
+	/**
+	 * A request scenario of the report.
+	 *
+	 * @param rate its heading as a rate
+	 * @param latency its heading in the latency table
+	 * @param result its result in a round's figures
+	 */
+	private record Scenario(String rate, String latency, Function<Figures, RunResult> result) {
 	}
 
 }
