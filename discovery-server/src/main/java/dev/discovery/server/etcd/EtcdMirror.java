@@ -1,29 +1,21 @@
 package dev.discovery.server.etcd;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.discovery.server.etcd.EtcdKeys.Key;
-import dev.discovery.server.etcd.EtcdKeys.Kind;
-import dev.discovery.server.etcd.MirrorListener.Mirrored;
+import dev.discovery.server.etcd.MirrorTranslator.Prefix;
 
 /**
  * Mirrors the registry's prefix into a {@link MirrorListener} through one etcd watch: a read of the whole prefix,
@@ -41,17 +33,13 @@ final class EtcdMirror implements AutoCloseable {
 
 	private final EtcdKeys keys;
 
-	private final InstanceCodec codec;
-
-	private final MirrorListener listener;
+	private final MirrorTranslator translator;
 
 	private final ScheduledExecutorService scheduler;
 
 	private final Duration timeout;
 
 	private final Object monitor = new Object();
-
-	private final Set<String> members = new HashSet<>();
 
 	/** The last revision applied; guarded by the monitor, read without it. */
 	private volatile long revision;
@@ -68,8 +56,7 @@ final class EtcdMirror implements AutoCloseable {
 			ScheduledExecutorService scheduler, Duration timeout) {
 		this.client = client;
 		this.keys = keys;
-		this.codec = codec;
-		this.listener = listener;
+		this.translator = new MirrorTranslator(keys, codec, listener);
 		this.scheduler = scheduler;
 		this.timeout = timeout;
 	}
@@ -127,25 +114,9 @@ final class EtcdMirror implements AutoCloseable {
 			.get(this.keys.all(), GetOption.builder().isPrefix(true).build())
 			.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		long at = response.getHeader().getRevision();
-		List<Mirrored> instances = new ArrayList<>();
-		Set<String> live = new HashSet<>();
-		for (KeyValue kv : response.getKvs()) {
-			Key key = this.keys.parse(kv.getKey());
-			if (key != null && key.kind() == Kind.INSTANCE) {
-				Mirrored instance = decode(key, kv);
-				if (instance != null) {
-					instances.add(instance);
-				}
-			}
-			else if (key != null && key.kind() == Kind.MEMBER) {
-				live.add(key.name());
-			}
-		}
+		Prefix prefix = this.translator.read(response.getKvs());
 		synchronized (this.monitor) {
-			this.listener.reset(at, instances);
-			this.members.clear();
-			this.members.addAll(live);
-			this.listener.members(Set.copyOf(this.members));
+			this.translator.reset(at, prefix);
 			advance(at);
 		}
 	}
@@ -187,71 +158,14 @@ final class EtcdMirror implements AutoCloseable {
 	}
 
 	private void apply(WatchResponse response) {
-		List<WatchEvent> events = response.getEvents();
-		boolean membersChanged = false;
-		long last = this.revision;
-		for (WatchEvent event : events) {
-			KeyValue kv = event.getKeyValue();
-			long at = kv.getModRevision();
-			if (at <= this.revision) {
-				// Already applied before the watch was opened again.
-				continue;
-			}
-			Key key = this.keys.parse(kv.getKey());
-			if (key == null) {
-				continue;
-			}
-			boolean put = event.getEventType() == WatchEvent.EventType.PUT;
-			if (key.kind() == Kind.INSTANCE && put) {
-				Mirrored instance = decode(key, kv);
-				if (instance != null) {
-					this.listener.put(instance, kv.getCreateRevision() == at);
-				}
-			}
-			else if (key.kind() == Kind.INSTANCE) {
-				this.listener.removed(key.service(), key.name(), at, tombstoned(events, key, at));
-			}
-			else if (key.kind() == Kind.MEMBER) {
-				membersChanged |= put ? this.members.add(key.name()) : this.members.remove(key.name());
-			}
-			last = Math.max(last, at);
-		}
-		if (membersChanged) {
-			this.listener.members(Set.copyOf(this.members));
-		}
+		long last = this.translator.apply(response.getEvents(), this.revision);
 		advance(Math.max(last, response.getHeader().getRevision()));
-	}
-
-	/** Whether a replica wrote why the key went, in the same transaction as the delete. */
-	private boolean tombstoned(List<WatchEvent> events, Key deleted, long at) {
-		for (WatchEvent event : events) {
-			KeyValue kv = event.getKeyValue();
-			if (kv.getModRevision() == at && event.getEventType() == WatchEvent.EventType.PUT) {
-				Key key = this.keys.parse(kv.getKey());
-				if (key != null && key.kind() == Kind.REMOVED && key.service().equals(deleted.service())
-						&& key.name().equals(deleted.name())) {
-					return true;
-				}
-			}
-		}
-		return false;
 	}
 
 	private void advance(long to) {
 		if (to > this.revision) {
 			this.revision = to;
 			this.monitor.notifyAll();
-		}
-	}
-
-	private @Nullable Mirrored decode(Key key, KeyValue kv) {
-		try {
-			return new Mirrored(this.codec.decode(key.service(), key.name(), kv.getValue(), kv.getModRevision(), null),
-					kv.getLease());
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Ignored etcd key " + kv.getKey() + ": " + ex.getMessage());
-			return null;
 		}
 	}
 

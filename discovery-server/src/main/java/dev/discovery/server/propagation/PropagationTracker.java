@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,15 +33,7 @@ import dev.discovery.server.watch.WatchSubscribers;
  */
 final class PropagationTracker implements RegistryListener, WatchSubscribers {
 
-	private final Map<String, Subscriber> subscribers = new HashMap<>();
-
-	/** Subscribers by watched service; those that watch every service are in {@link #watchingAll}. */
-	private final Map<String, Set<Subscriber>> byService = new HashMap<>();
-
-	private final Set<Subscriber> watchingAll = new LinkedHashSet<>();
-
-	/** Streams that do not acknowledge, by id: only counted. */
-	private final Map<String, Set<String>> passive = new HashMap<>();
+	private final SubscriberIndex subscribers = new SubscriberIndex();
 
 	private final Map<String, ServiceTrack> tracks = new HashMap<>();
 
@@ -78,12 +69,7 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 		synchronized (this) {
 			ServiceTrack track = track(change.service());
 			track.lastIndex = change.index();
-			int behind = 0;
-			for (Subscriber subscriber : subscribersOf(change.service())) {
-				if (subscriber.applied < change.index()) {
-					behind++;
-				}
-			}
+			int behind = this.subscribers.behind(change.service(), change.index());
 			if (behind > 0) {
 				track.opened(change.index(), now, this.clock.instant(), behind,
 						(took) -> this.meters.record(change.service(), took));
@@ -98,20 +84,12 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 		String id = HexFormat.of().formatHex(secret);
 		synchronized (this) {
 			if (watcher == null) {
-				this.passive.put(id, Set.copyOf(services));
+				this.subscribers.addPassive(id, services);
 				return id;
 			}
 			String name = watcher.isBlank() ? "anonymous" : watcher.strip();
 			String label = name.substring(0, Math.min(100, name.length())) + "#" + (++this.sequence);
-			Subscriber subscriber = new Subscriber(id, label, address, services, startIndex);
-			this.subscribers.put(id, subscriber);
-			if (subscriber.watchesAll()) {
-				this.watchingAll.add(subscriber);
-			}
-			else {
-				services.forEach((service) -> this.byService.computeIfAbsent(service, (s) -> new LinkedHashSet<>())
-					.add(subscriber));
-			}
+			this.subscribers.add(new Subscriber(id, label, address, services, startIndex));
 		}
 		return id;
 	}
@@ -121,15 +99,7 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 		synchronized (this) {
 			Subscriber subscriber = this.subscribers.remove(id);
 			if (subscriber == null) {
-				this.passive.remove(id);
 				return;
-			}
-			this.watchingAll.remove(subscriber);
-			for (String service : subscriber.services) {
-				Set<Subscriber> of = this.byService.get(service);
-				if (of != null && of.remove(subscriber) && of.isEmpty()) {
-					this.byService.remove(service);
-				}
 			}
 			// Whatever it had not applied waits for it no more: it counts as reached now, at its full age.
 			advance(subscriber, Long.MAX_VALUE);
@@ -190,16 +160,6 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 		return of;
 	}
 
-	private List<Subscriber> subscribersOf(String service) {
-		Set<Subscriber> named = this.byService.getOrDefault(service, Set.of());
-		if (this.watchingAll.isEmpty()) {
-			return List.copyOf(named);
-		}
-		List<Subscriber> all = new ArrayList<>(named);
-		all.addAll(this.watchingAll);
-		return all;
-	}
-
 	private ServiceTrack track(String service) {
 		return this.tracks.computeIfAbsent(service, (name) -> new ServiceTrack(name,
 				this.properties.getMaxSamples(), this.properties.getMaxOpenChanges()));
@@ -207,12 +167,7 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 
 	/** Whether every subscriber of the service has applied every change up to {@code index}. */
 	synchronized boolean appliedBy(String service, long index) {
-		for (Subscriber subscriber : subscribersOf(service)) {
-			if (subscriber.applied < index) {
-				return false;
-			}
-		}
-		return true;
+		return this.subscribers.behind(service, index) == 0;
 	}
 
 	/** The service's last change index, 0 if none was seen. */
@@ -222,7 +177,7 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 	}
 
 	synchronized int subscriberCount() {
-		return this.subscribers.size();
+		return this.subscribers.count();
 	}
 
 	/** Subscribers behind for longer than the lag threshold, over every service. */
@@ -236,14 +191,9 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 
 	/** The service's time to truth and lagging subscribers. */
 	synchronized PropagationReport report(String service) {
-		int unacknowledged = 0;
-		for (Set<String> watched : this.passive.values()) {
-			if (watched.isEmpty() || watched.contains(service)) {
-				unacknowledged++;
-			}
-		}
+		int unacknowledged = this.subscribers.unacknowledged(service);
 		ServiceTrack track = this.tracks.get(service);
-		List<Subscriber> of = subscribersOf(service);
+		List<Subscriber> of = this.subscribers.of(service);
 		if (track == null) {
 			return new PropagationReport(service, 0, of.size(), unacknowledged, timeToTruth(new long[0], 0),
 					List.of());
@@ -257,7 +207,7 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 	/** Every service with changes or subscribers, by name. */
 	synchronized List<PropagationReport> reports() {
 		Set<String> names = new java.util.TreeSet<>(this.tracks.keySet());
-		names.addAll(this.byService.keySet());
+		names.addAll(this.subscribers.namedServices());
 		return names.stream().map(this::report).toList();
 	}
 
@@ -265,7 +215,7 @@ final class PropagationTracker implements RegistryListener, WatchSubscribers {
 		long now = this.nanoTime.getAsLong();
 		Instant wallNow = this.clock.instant();
 		List<Lagger> laggers = new ArrayList<>();
-		for (Subscriber subscriber : subscribersOf(track.service)) {
+		for (Subscriber subscriber : this.subscribers.of(track.service)) {
 			OpenChange oldest = (subscriber.applied < track.lastIndex) ? track.oldestAfter(subscriber.applied) : null;
 			if (oldest == null) {
 				continue;
