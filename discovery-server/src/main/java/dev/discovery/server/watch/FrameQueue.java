@@ -102,7 +102,8 @@ final class FrameQueue {
 
 	private void dequeued(Frame frame) {
 		this.queued.release(frame);
-		if (frame != this.snapshot) {
+		// Constants never counted as changes: taking them off would wear the bound down, one heartbeat at a time.
+		if (frame != this.snapshot && frame.counted()) {
 			this.changeBytes -= frame.length();
 		}
 	}

@@ -25,6 +25,20 @@ class FrameQueueTests {
 	}
 
 	@Test
+	void heartbeatsWrittenShouldNotWearTheByteBoundDown() throws IOException {
+		FrameQueue frames = new FrameQueue(100, 10, this.queued);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		frames.addConstant(WatchConnection.RETRY);
+		frames.writeChunk(out);
+		for (int i = 0; i < 3; i++) {
+			frames.addConstant(WatchConnection.HEARTBEAT);
+			frames.writeChunk(out);
+		}
+		frames.add(frame(6));
+		assertThat(frames.full(frame(5))).isTrue();
+	}
+
+	@Test
 	void theFrameBoundShouldCountEveryFrameWaiting() {
 		FrameQueue frames = new FrameQueue(2, 1_000, this.queued);
 		frames.addConstant(WatchConnection.RETRY);
