@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
+import dev.discovery.benchmarks.load.Rounds;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.peer.PeerComparison.Measured;
 import dev.discovery.benchmarks.peer.PeerComparison.Payload;
@@ -133,27 +135,14 @@ public final class PeerReport {
 	private void rounds() {
 		line("Every round (requests/s; errors in brackets when there were any):");
 		line("");
-		StringBuilder head = new StringBuilder("| registry | round | warm-up rounds |");
-		StringBuilder rule = new StringBuilder("|---|---:|---:|");
-		for (Scenario scenario : Scenario.values()) {
-			head.append(' ').append(scenario.label).append(" |");
-			rule.append("---:|");
-		}
-		line(head.toString());
-		line(rule.toString());
-		for (Measured m : this.measured) {
-			StringBuilder row = new StringBuilder("| " + m.registry() + " | " + m.round() + " | " + m.warmUpRounds()
-					+ " |");
-			for (Scenario scenario : Scenario.values()) {
-				RunResult result = m.results().get(scenario);
-				row.append(' ').append(rate(result));
-				if (result.errors() > 0) {
-					row.append(" (").append(result.errors()).append(')');
-				}
-				row.append(" |");
-			}
-			line(row.toString());
-		}
+		List<Rounds.Row> rows = this.measured.stream()
+			.map((m) -> Rounds.Row.of(List.of(m.registry(), Integer.toString(m.round()),
+					Integer.toString(m.warmUpRounds())),
+					Arrays.stream(Scenario.values()).map(m.results()::get).toList()))
+			.toList();
+		Rounds.table(List.of("registry", "round", "warm-up rounds"),
+				Arrays.stream(Scenario.values()).map((scenario) -> scenario.label).toList(), rows)
+			.forEach(this::line);
 	}
 
 	private List<String> names() {
@@ -165,15 +154,13 @@ public final class PeerReport {
 	}
 
 	private RunResult best(String registry, Scenario scenario) {
-		return this.measured.stream()
+		return Rounds.best(this.measured.stream()
 			.filter((m) -> m.registry().equals(registry))
-			.map((m) -> m.results().get(scenario))
-			.max(Comparator.comparingDouble(RunResult::throughput))
-			.orElseThrow();
+			.map((m) -> m.results().get(scenario)));
 	}
 
 	private static String rate(RunResult result) {
-		return String.format(Locale.ROOT, "%,.0f", result.throughput());
+		return Rounds.rate(result);
 	}
 
 	private static String ms(long nanos) {

@@ -48,6 +48,9 @@ final class JournalWriter {
 
 	private @Nullable Batch pending;
 
+	/** The baseline snapshot still to write before anything else, when it failed at start. */
+	private @Nullable Baseline baseline;
+
 	JournalWriter(SavedState files, SnapshotProperties settings, JournalLines lines, JournalProgress progress,
 			SegmentFile segment, Snapshots snapshots) {
 		this.files = files;
@@ -62,8 +65,10 @@ final class JournalWriter {
 	 * Starts writing after what the store holds.
 	 * @param held the store's instances, as the baseline snapshot has them
 	 * @param index the store's index
+	 * @param baseline the baseline snapshot to write first (retried while it fails), {@code null} when written
 	 */
-	void start(List<RegisteredInstance> held, long index) {
+	void start(List<RegisteredInstance> held, long index, @Nullable Baseline baseline) {
+		this.baseline = baseline;
 		this.journaled.load(held, index);
 		Thread writer = new Thread(this::run, "registry-journal");
 		writer.setDaemon(true);
@@ -195,7 +200,13 @@ final class JournalWriter {
 	private boolean retry() {
 		LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
 		try {
-			this.segment.rollBack();
+			if (this.baseline != null) {
+				this.baseline.write();
+				this.baseline = null;
+			}
+			else {
+				this.segment.rollBack();
+			}
 			if (this.pending != null) {
 				write(this.pending);
 			}
@@ -264,6 +275,14 @@ final class JournalWriter {
 		this.segment.close();
 		this.files.deleteSegmentsBefore(next);
 		logger.info("Saved " + this.journaled.size() + " instances at index " + written + " to " + this.files.snapshot());
+	}
+
+	/** Writes the baseline snapshot and starts the segment after it. */
+	@FunctionalInterface
+	interface Baseline {
+
+		void write() throws IOException;
+
 	}
 
 	/** Stops writing at once, as a crash would, leaving the files as they are. */
