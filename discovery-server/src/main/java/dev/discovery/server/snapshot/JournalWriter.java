@@ -1,10 +1,7 @@
 package dev.discovery.server.snapshot;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -30,7 +27,6 @@ final class JournalWriter {
 
 	private final SnapshotProperties settings;
 
-
 	private final JournalProgress progress;
 
 	private final SegmentFile segment;
@@ -46,9 +42,7 @@ final class JournalWriter {
 	private volatile @Nullable Thread thread;
 
 	/** The writing thread's side. */
-	private final Map<String, RegisteredInstance> mirror = new HashMap<>();
-
-	private long reservedWritten;
+	private final WrittenRegistry journaled = new WrittenRegistry();
 
 	private boolean reservationUnsynced;
 
@@ -75,8 +69,7 @@ final class JournalWriter {
 	 */
 	void start(List<RegisteredInstance> held, long index, @Nullable Baseline baseline) {
 		this.baseline = baseline;
-		held.forEach((instance) -> this.mirror.put(SavedInstance.key(instance.service(), instance.id()), instance));
-		this.reservedWritten = index;
+		this.journaled.load(held, index);
 		Thread writer = new Thread(this::run, "registry-journal");
 		writer.setDaemon(true);
 		this.thread = writer;
@@ -175,17 +168,8 @@ final class JournalWriter {
 	private void write(Batch batch) throws IOException {
 		this.segment.write(batch.bytes());
 		this.pending = null;
-		for (RegistryChange change : batch.changes()) {
-			String key = SavedInstance.key(change.service(), change.instanceId());
-			if (change.removal()) {
-				this.mirror.remove(key);
-			}
-			else {
-				this.mirror.put(key, change.instance());
-			}
-		}
+		this.journaled.written(batch);
 		if (batch.reservation() > 0) {
-			this.reservedWritten = batch.reservation();
 			this.reservationUnsynced = true;
 		}
 		if (!batch.changes().isEmpty()) {
@@ -196,10 +180,10 @@ final class JournalWriter {
 
 	private void sync() throws IOException {
 		long upTo = this.progress.written();
-		long reserved = this.reservedWritten;
+		long reserved = this.journaled.reserved();
 		this.segment.force();
 		this.progress.synced(upTo, reserved);
-		this.reservationUnsynced = reserved != this.reservedWritten;
+		this.reservationUnsynced = reserved != this.journaled.reserved();
 		this.progress.signal();
 	}
 
@@ -243,7 +227,7 @@ final class JournalWriter {
 		sync();
 		this.segment.roll();
 		long index = this.progress.written();
-		this.snapshots.compact(new ArrayList<>(this.mirror.values()), index, Math.max(this.reservedWritten, index),
+		this.snapshots.compact(this.journaled.instances(), index, Math.max(this.journaled.reserved(), index),
 				this.segment.sequence());
 	}
 
@@ -287,10 +271,10 @@ final class JournalWriter {
 		long next = this.segment.sequence() + 1;
 		long written = this.progress.written();
 		this.segment.force();
-		this.snapshots.write(new ArrayList<>(this.mirror.values()), written, Math.max(written, reserved), next);
+		this.snapshots.write(this.journaled.instances(), written, Math.max(written, reserved), next);
 		this.segment.close();
 		this.files.deleteSegmentsBefore(next);
-		logger.info("Saved " + this.mirror.size() + " instances at index " + written + " to " + this.files.snapshot());
+		logger.info("Saved " + this.journaled.size() + " instances at index " + written + " to " + this.files.snapshot());
 	}
 
 	/** Writes the baseline snapshot and starts the segment after it. */
