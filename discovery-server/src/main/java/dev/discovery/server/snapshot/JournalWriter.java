@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.snapshot.JournalQueue.Batch;
+import dev.discovery.server.snapshot.WriteRecovery.Baseline;
 
 /**
  * The journal's writing thread: it takes what the store queues, writes it in order (one write for all that queued
@@ -35,6 +36,8 @@ final class JournalWriter {
 
 	private final JournalQueue queue;
 
+	private final WriteRecovery recovery;
+
 	private final AtomicLong syncWanted = new AtomicLong();
 
 	private volatile boolean closing;
@@ -48,9 +51,6 @@ final class JournalWriter {
 
 	private @Nullable Batch pending;
 
-	/** The baseline snapshot still to write before anything else, when it failed at start. */
-	private @Nullable Baseline baseline;
-
 	JournalWriter(SavedState files, SnapshotProperties settings, JournalLines lines, JournalProgress progress,
 			SegmentFile segment, Snapshots snapshots) {
 		this.files = files;
@@ -59,6 +59,7 @@ final class JournalWriter {
 		this.progress = progress;
 		this.segment = segment;
 		this.snapshots = snapshots;
+		this.recovery = new WriteRecovery(files, progress, segment);
 	}
 
 	/**
@@ -68,7 +69,7 @@ final class JournalWriter {
 	 * @param baseline the baseline snapshot to write first (retried while it fails), {@code null} when written
 	 */
 	void start(List<RegisteredInstance> held, long index, @Nullable Baseline baseline) {
-		this.baseline = baseline;
+		this.recovery.baseline(baseline);
 		this.journaled.load(held, index);
 		Thread writer = new Thread(this::run, "registry-journal");
 		writer.setDaemon(true);
@@ -124,7 +125,7 @@ final class JournalWriter {
 		long lastSync = System.nanoTime();
 		while (true) {
 			try {
-				if (this.progress.failure() != null && !retry()) {
+				if (this.recovery.failing() && !retry()) {
 					if (this.closing) {
 						return;
 					}
@@ -150,7 +151,7 @@ final class JournalWriter {
 			catch (IOException | RuntimeException | Error ex) {
 				// An Error (an OutOfMemoryError while encoding a batch, say) is a failed write like any other: the
 				// thread must live on to retry it, or every later write would wait for a journal that is gone.
-				failed(ex);
+				this.recovery.failed(ex);
 			}
 		}
 	}
@@ -187,37 +188,14 @@ final class JournalWriter {
 		this.progress.signal();
 	}
 
-	private void failed(Throwable ex) {
-		if (this.progress.failure() == null) {
-			logger.error("Cannot write the registry's journal in " + this.files.directory()
-					+ "; writes answer 503 until it can, retrying every second", ex);
-		}
-		this.progress.failure(ex);
-		this.progress.signal();
-	}
-
 	/** After a failure: puts back what was written of the failed batch and writes it again. */
 	private boolean retry() {
 		LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
-		try {
-			if (this.baseline != null) {
-				this.baseline.write();
-				this.baseline = null;
-			}
-			else {
-				this.segment.rollBack();
-			}
+		return this.recovery.retry(() -> {
 			if (this.pending != null) {
 				write(this.pending);
 			}
-			this.progress.failure(null);
-			logger.info("The registry's journal in " + this.files.directory() + " is written again");
-			return true;
-		}
-		catch (IOException | RuntimeException | Error ex) {
-			this.progress.failure(ex);
-			return false;
-		}
+		});
 	}
 
 	private void compactIfDue() throws IOException {
@@ -275,14 +253,6 @@ final class JournalWriter {
 		this.segment.close();
 		this.files.deleteSegmentsBefore(next);
 		logger.info("Saved " + this.journaled.size() + " instances at index " + written + " to " + this.files.snapshot());
-	}
-
-	/** Writes the baseline snapshot and starts the segment after it. */
-	@FunctionalInterface
-	interface Baseline {
-
-		void write() throws IOException;
-
 	}
 
 	/** Stops writing at once, as a crash would, leaving the files as they are. */
