@@ -6,6 +6,7 @@ import dev.discovery.client.serviceregistry.Backoff;
 import dev.discovery.client.serviceregistry.DiscoveryRegistration;
 import dev.discovery.client.serviceregistry.DiscoveryServiceRegistry;
 import dev.discovery.client.serviceregistry.HostResolver;
+import dev.discovery.client.serviceregistry.RegistrationPortListener;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,6 +48,13 @@ public final class DiscoveryServiceRegistryAutoConfiguration {
 		try (InetUtils own = new InetUtils(inet)) {
 			return RegistrationFactory.create(properties, environment, new HostResolver(own, inet), contextPath);
 		}
+	}
+
+	/** With auto-registration off the application may register itself: with its web server's port. */
+	@Bean
+	@ConditionalOnMissingBean
+	RegistrationPortListener discoveryRegistrationPortListener(DiscoveryRegistration registration) {
+		return new RegistrationPortListener(registration);
 	}
 
 	@Bean

@@ -61,8 +61,9 @@ public class ServiceRegistryEndpointWebExtension {
 	@WriteOperation
 	public WebEndpointResponse<?> setStatus(@Nullable String status) {
 		if (status == null || !isStatus(status)) {
-			return problem(HttpStatus.BAD_REQUEST, "Unknown instance status '" + status + "': use one of UP, "
-					+ "OUT_OF_SERVICE (no traffic) or STARTING, as {\"status\":\"OUT_OF_SERVICE\"}");
+			String what = (status != null) ? "Unknown instance status '" + status + "'" : "No status given";
+			return problem(HttpStatus.BAD_REQUEST, what + ": send one of UP, OUT_OF_SERVICE (no traffic) or "
+					+ "STARTING, as {\"status\":\"OUT_OF_SERVICE\"}");
 		}
 		try {
 			this.serviceRegistry.setStatus(this.registration, status);

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +31,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.annotation.MergedAnnotations;
@@ -104,6 +110,44 @@ class AutoConfigurationGuardTests {
 			compared++;
 		}
 		assertThat(compared).isGreaterThan(40);
+	}
+
+	@Test
+	void readmePropertyTableShouldMatchTheMetadata() throws IOException {
+		JsonNode metadata = JsonMapper.builder().build().readTree(read("META-INF/spring-configuration-metadata.json"));
+		Map<String, JsonNode> properties = new java.util.TreeMap<>();
+		metadata.get("properties").forEach((property) -> properties.put(property.get("name").asString(), property));
+		String readme = Files.readString(Path.of("..", "README.md"));
+		String table = readme.substring(readme.indexOf("### Properties"), readme.indexOf("## Testing your app"));
+		Matcher row = Pattern.compile("^\\| `([a-z.-]+)` \\| ([^|]*) \\|", Pattern.MULTILINE).matcher(table);
+		int rows = 0;
+		while (row.find()) {
+			String name = row.group(1);
+			assertThat(properties).as("README documents " + name).containsKey(name);
+			Matcher literal = Pattern.compile("`([^`]+)`").matcher(row.group(2).trim());
+			if (literal.matches() && !literal.group(1).contains("{")) { // {service}-{host}-{port} is a pattern
+				JsonNode documented = properties.get(name).get("defaultValue");
+				assertThat(documented).as(name).isNotNull();
+				String value = documented.isArray() ? documented.get(0).asString() : documented.asString();
+				assertThat(normalized(literal.group(1))).as(name).isEqualTo(normalized(value));
+			}
+			rows++;
+		}
+		assertThat(rows).isGreaterThan(40);
+		String starter = Files.readString(Path.of("..", "docs", "starter.md"));
+		assertThat(properties.keySet()).allSatisfy((name) -> assertThat(Stream.of(readme, starter)
+			.anyMatch((doc) -> doc.contains("`" + name + "`") || doc.contains("`" + name + ".*`")))
+			.as(name + " is documented in README.md or docs/starter.md")
+			.isTrue());
+	}
+
+	private static Object normalized(String value) {
+		try {
+			return DurationStyle.detectAndParse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			return value.toLowerCase(java.util.Locale.ROOT);
+		}
 	}
 
 	@Test

@@ -85,6 +85,21 @@ class AutoRegistrationIntegrationTests {
 	}
 
 	@Test
+	void withAutoRegistrationOffAnApplicationShouldRegisterItselfWithItsRealPort() {
+		try (ConfigurableApplicationContext context = start(
+				"--spring.cloud.service-registry.auto-registration.enabled=false")) {
+			DiscoveryRegistration registration = context.getBean(DiscoveryRegistration.class);
+			DiscoveryServiceRegistry serviceRegistry = context.getBean(DiscoveryServiceRegistry.class);
+			assertThat(this.stub.requests()).isEmpty();
+			serviceRegistry.register(registration);
+			await().untilAsserted(() -> assertThat(this.stub.instances().values()).singleElement()
+				.satisfies((view) -> assertThat(view.port()).isEqualTo(TestApps.port(context))));
+			serviceRegistry.deregister(registration);
+			assertThat(this.stub.instances()).isEmpty();
+		}
+	}
+
+	@Test
 	void webFluxApplicationShouldRegisterAndDeregisterToo() {
 		ConfigurableApplicationContext context = TestApps.start(WebApplicationType.REACTIVE,
 				"--spring.application.name=payment-service", "--discovery.registry.url=" + this.stub.url());
