@@ -106,7 +106,8 @@ class SecurityConfiguration {
 					new RequestAttributeSecurityContextRepository()))
 			.anonymous((anonymous) -> anonymous.disable())
 			.servletApi((servletApi) -> servletApi.disable())
-			.addFilterBefore(new BearerTokenFilter(authenticator, problems), ExceptionTranslationFilter.class)
+			.addFilterBefore(new BearerTokenFilter(authenticator, problems, new FailedTokenThrottle()),
+					ExceptionTranslationFilter.class)
 			.addFilterBefore(new WriteRateLimitFilter(limiter, problems), ExceptionTranslationFilter.class)
 			.exceptionHandling((errors) -> errors
 				.authenticationEntryPoint((request, response, ex) -> unauthenticated(problems, request, response))

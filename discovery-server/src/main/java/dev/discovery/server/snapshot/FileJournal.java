@@ -97,7 +97,7 @@ public class FileJournal implements Journal, SmartLifecycle, DisposableBean {
 		this.progress.start(index);
 		this.reservedRequested = index;
 		this.highestReserved = index;
-		JournalWriter.Baseline baseline = () -> writeBaseline(held, index, next);
+		WriteRecovery.Baseline baseline = () -> writeBaseline(held, index, next);
 		try {
 			baseline.write();
 			this.writer.start(held, index, null);

@@ -139,9 +139,10 @@ final class SavedState implements Closeable {
 	 * @param content what to save
 	 * @param mapper writes the JSON
 	 */
-	void writeSnapshot(SnapshotContent content, JsonMapper mapper) throws IOException {
+	synchronized void writeSnapshot(SnapshotContent content, JsonMapper mapper) throws IOException {
 		// One name, not a fresh one per write: a crash while writing leaves one file that the next write replaces,
-		// not a snapshot-sized file per crash until the disk is full.
+		// not a snapshot-sized file per crash until the disk is full. Synchronized: the snapshot on stop must not
+		// write the same file as a compaction that outlived the wait for it.
 		Path temp = temporarySnapshot();
 		try {
 			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
