@@ -1,7 +1,6 @@
 package dev.discovery.server.lease;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,12 +10,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.ExpiryGuard;
-import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.registry.StoreUnavailableException;
-import dev.discovery.server.store.Journal;
 import dev.discovery.server.store.MemoryStore;
+import dev.discovery.server.store.RecoveredJournal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,36 +60,15 @@ class LeaseExpirerTests {
 	}
 
 	/** A journal that refuses writes while told to, as the file journal does on a full disk. */
-	private static final class FailingJournal implements Journal {
+	private static final class FailingJournal extends RecoveredJournal {
 
 		volatile boolean failing;
-
-		@Override
-		public Recovered recover() {
-			return Journal.NONE.recover();
-		}
-
-		@Override
-		public void open(List<RegisteredInstance> held, long index) {
-		}
 
 		@Override
 		public void reserve(long index) {
 			if (this.failing) {
 				throw new StoreUnavailableException("The registry cannot write its journal: No space left on device");
 			}
-		}
-
-		@Override
-		public void append(RegistryChange change) {
-		}
-
-		@Override
-		public void awaitWritten(long index) {
-		}
-
-		@Override
-		public void awaitSynced(long index) {
 		}
 
 	}
