@@ -3,15 +3,16 @@ package dev.discovery.server.fastpath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.http.MediaType;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -20,12 +21,17 @@ import dev.discovery.protocol.Headers;
 /**
  * Answers one method and path before Spring MVC's handler dispatch, leaving to Spring MVC whatever it declines or
  * cannot match (percent-encoded paths included), so a subclass keeps only what its request does. Its errors go to
- * the application's exception resolver: the same problem details as the mapping it stands in front of.
+ * the application's exception resolver: the same problem details as the mapping it stands in front of. It sees only
+ * a request's first dispatch ({@link DispatcherType#REQUEST}), as a {@code OncePerRequestFilter} would, without the
+ * request attributes that one sets and removes on every request.
  */
-public abstract class FastPathFilter extends OncePerRequestFilter {
+public abstract class FastPathFilter extends HttpFilter {
 
-	/** After the security filters (Spring Security's chain runs at -100), before Spring MVC. */
-	static final int ORDER = 0;
+	/**
+	 * After the security filters (Spring Security's chain runs at -100), before Spring's servlet filters that only
+	 * Spring MVC needs and Spring MVC itself.
+	 */
+	public static final int ORDER = 0;
 
 	private final String method;
 
@@ -59,6 +65,7 @@ public abstract class FastPathFilter extends OncePerRequestFilter {
 	public static <F extends FastPathFilter> FilterRegistrationBean<F> registration(F filter, String urlPattern) {
 		FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
 		registration.addUrlPatterns(urlPattern);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setOrder(ORDER);
 		return registration;
 	}
@@ -75,14 +82,11 @@ public abstract class FastPathFilter extends OncePerRequestFilter {
 			throws IOException;
 
 	@Override
-	protected final boolean shouldNotFilter(HttpServletRequest request) {
-		return !this.method.equals(request.getMethod()) || !request.getRequestURI().startsWith(this.path.prefix());
-	}
-
-	@Override
-	protected final void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-			FilterChain chain) throws ServletException, IOException {
-		String[] variables = this.path.match(request.getRequestURI());
+	protected final void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String uri = request.getRequestURI();
+		String[] variables = (this.method.equals(request.getMethod()) && uri.startsWith(this.path.prefix()))
+				? this.path.match(uri) : null;
 		if (variables == null) {
 			chain.doFilter(request, response);
 			return;

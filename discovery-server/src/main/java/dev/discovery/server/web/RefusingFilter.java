@@ -4,19 +4,19 @@ import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * A filter that refuses some requests before anything else runs, from their headers alone. A refusal goes through
  * the same exception handling as every other error, so it is a problem detail too; any other request goes on as it
- * came.
+ * came. Registered for a request's first dispatch only.
  */
-abstract class RefusingFilter extends OncePerRequestFilter {
+abstract class RefusingFilter extends HttpFilter {
 
 	private final HandlerExceptionResolver resolver;
 
@@ -25,7 +25,7 @@ abstract class RefusingFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected final void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	protected final void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Exception refusal = refusal(request);
 		if (refusal == null) {

@@ -2,8 +2,10 @@ package dev.discovery.server.web;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.core.StandardHost;
@@ -20,7 +22,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 import dev.discovery.protocol.Headers;
@@ -43,6 +44,7 @@ class WebConfiguration {
 		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new BodySizeLimitFilter(limit, resolver));
 		registration.addUrlPatterns("/api/*", "/eureka/*");
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;
 	}
@@ -52,17 +54,17 @@ class WebConfiguration {
 	 * before anything can commit the response.
 	 */
 	@Bean
-	FilterRegistrationBean<OncePerRequestFilter> epochHeaderFilter(RegistryEpoch epoch) {
-		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
-				new OncePerRequestFilter() {
-					@Override
-					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-							FilterChain chain) throws ServletException, IOException {
-						response.setHeader(Headers.EPOCH, epoch.id());
-						chain.doFilter(request, response);
-					}
-				});
+	FilterRegistrationBean<HttpFilter> epochHeaderFilter(RegistryEpoch epoch) {
+		FilterRegistrationBean<HttpFilter> registration = new FilterRegistrationBean<>(new HttpFilter() {
+			@Override
+			protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				response.setHeader(Headers.EPOCH, epoch.id());
+				chain.doFilter(request, response);
+			}
+		});
 		registration.addUrlPatterns("/api/*");
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
 		return registration;
 	}
@@ -84,6 +86,7 @@ class WebConfiguration {
 			String... urlPatterns) {
 		FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
 		registration.addUrlPatterns(urlPatterns);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.setOrder(-50);
 		return registration;
 	}

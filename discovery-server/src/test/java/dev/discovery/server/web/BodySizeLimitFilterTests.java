@@ -1,7 +1,9 @@
 package dev.discovery.server.web;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.junit.jupiter.api.Test;
 
@@ -50,9 +52,36 @@ class BodySizeLimitFilterTests {
 		assertThat(length).hasValue(10);
 	}
 
+	@Test
+	void aRequestWithoutABodyShouldGoOnUnwrapped() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/v1/services/pay/instances");
+		AtomicReference<ServletRequest> passed = new AtomicReference<>();
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> passed.set(req));
+		assertThat(passed).hasValue(request);
+	}
+
+	@Test
+	void anHttp2RequestWithoutADeclaredLengthShouldBeCounted() {
+		MockHttpServletRequest request = new MockHttpServletRequest("PUT", "/api/v1/services/pay/instances/pay-1");
+		request.setProtocol("HTTP/2.0");
+		request.setContent(new byte[11]);
+		HttpServletRequestWrapper undeclared = new HttpServletRequestWrapper(request) {
+			@Override
+			public long getContentLengthLong() {
+				return -1;
+			}
+		};
+		assertThatExceptionOfType(BodyTooLargeException.class)
+			.isThrownBy(() -> this.filter.doFilter(undeclared, new MockHttpServletResponse(),
+					(req, res) -> req.getInputStream().readAllBytes()));
+	}
+
 	private static jakarta.servlet.http.HttpServletRequest request(byte[] body, boolean declared) {
 		MockHttpServletRequest request = new MockHttpServletRequest("PUT", "/api/v1/services/pay/instances/pay-1");
 		request.setContent(body);
+		if (!declared) {
+			request.addHeader("Transfer-Encoding", "chunked");
+		}
 		return declared ? request : new HttpServletRequestWrapper(request) {
 			@Override
 			public long getContentLengthLong() {
