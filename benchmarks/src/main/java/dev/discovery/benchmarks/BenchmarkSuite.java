@@ -52,8 +52,8 @@ public final class BenchmarkSuite {
 		}
 		if (Arrays.asList(args).contains("--cluster")) {
 			// Memory mode against two replicas on etcd, written to docs/benchmarks-cluster.md.
-			ClusterBenchmark.run(SuiteSettings.parse(Arrays.stream(args).filter((a) -> !a.equals("--cluster"))
-				.toArray(String[]::new)), ClusterBenchmark.etcd());
+			ClusterBenchmark.run(Arrays.stream(args).filter((a) -> !a.equals("--cluster")).toArray(String[]::new),
+					ClusterBenchmark.etcd());
 			return;
 		}
 		// --server-arg=--name=value: a registry setting for the registration scenario (--only=register).

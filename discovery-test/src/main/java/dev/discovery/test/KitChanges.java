@@ -1,5 +1,6 @@
 package dev.discovery.test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.discovery.protocol.InstanceRegistration;
 import dev.discovery.protocol.InstanceStatus;
+import dev.discovery.protocol.InstanceView;
 
 /**
  * The changes the test kit makes to a registry that outlive a test: makes them and remembers them in order, so that
@@ -50,6 +52,20 @@ final class KitChanges {
 		if (this.time.stopRenewing(service, instanceId)) {
 			add(Kind.UNRENEWED, service, instanceId, null);
 		}
+	}
+
+	/**
+	 * Stops renewing an instance's lease and moves the clock just past its end; undone by renewing it again.
+	 * @throws IllegalArgumentException if the registry does not hold the instance
+	 */
+	void expireLease(String service, String instanceId) {
+		InstanceView instance = this.api.instance(service, instanceId);
+		if (instance == null) {
+			throw new IllegalArgumentException("The registry holds no " + RegistryTime.key(service, instanceId));
+		}
+		stopRenewing(service, instanceId);
+		Duration left = Duration.between(this.time.now(), instance.leaseExpiresAt());
+		this.time.advance((left.isNegative() ? Duration.ZERO : left).plusMillis(1));
 	}
 
 	private synchronized void add(Kind kind, String service, String instanceId, @Nullable FakeInstance fake) {

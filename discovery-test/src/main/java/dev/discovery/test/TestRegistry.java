@@ -111,13 +111,7 @@ public final class TestRegistry implements AutoCloseable {
 	 * @param instanceId the instance
 	 */
 	public void expireLease(String service, String instanceId) {
-		InstanceView instance = instance(service, instanceId);
-		if (instance == null) {
-			throw new IllegalArgumentException("The registry holds no " + RegistryTime.key(service, instanceId));
-		}
-		stopRenewing(service, instanceId);
-		Duration left = Duration.between(now(), instance.leaseExpiresAt());
-		advance((left.isNegative() ? Duration.ZERO : left).plusMillis(1));
+		this.changes.expireLease(service, instanceId);
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package dev.discovery.benchmarks.cluster;
 
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -21,10 +23,14 @@ import dev.discovery.server.cluster.EtcdCluster;
 /**
  * The cluster mode of the suite ({@code benchmarks/run --cluster}): the same scenarios against one in-memory registry
  * and against two replicas on a real three-member etcd cluster, in one run on one machine, each cluster figure
- * reported as a ratio to the memory figure. Around each scenario, and over a pause after the heartbeats, it reads
- * what every process spent and etcd's own counters ({@link PhaseCosts}): they show what limits each figure. The propagation scenario ({@link PropagationStages}) also splits
- * each delay into stages and reads the CPU time per change of every process. {@code --only=propagation} runs that
- * scenario alone in both modes and prints it without writing the report.
+ * reported as a ratio to the memory figure. Both modes' processes are started once, with the same JVM options, and
+ * kept; each is warmed up on instances of its own until its figures settle; then each mode is measured in several
+ * rounds, the order alternating (memory, cluster, cluster, memory, ...), and the report compares each mode's better
+ * round and lists every round. Around each scenario, and over a pause after the heartbeats, it reads what every
+ * process spent and etcd's own counters ({@link PhaseCosts}): they show what limits each figure. The propagation
+ * scenario ({@link PropagationStages}) also splits each delay into stages and reads the CPU time per change of every
+ * process. {@code --only=propagation} runs that scenario alone in both modes and prints it without writing the
+ * report.
  */
 public final class ClusterBenchmark {
 
@@ -40,14 +46,33 @@ public final class ClusterBenchmark {
 
 	static final String CEILING_AFTER = "ceiling again after the reads";
 
+	static final String MEMORY = "memory";
+
+	static final String CLUSTER = "cluster";
+
+	/** Rounds per mode unless {@code --rounds=} says otherwise: a default run stays under about 12 minutes. */
+	static final int DEFAULT_ROUNDS = 2;
+
+	/**
+	 * Every registry JVM's options, the same in both modes. A fixed heap, touched when the JVM starts, so neither the
+	 * heap's growth nor first-touch page faults land in a measured scenario; G1 with its young generation free to
+	 * take most of the 2 GB, so the few seconds of a scenario fit into it. Each JVM also logs its collections
+	 * ({@code -Xlog:gc} to {@code target/bench-cluster-*-gc.log}), and a full collection is asked for
+	 * ({@code jcmd GC.run}) before each timed scenario, so each starts with an empty young generation in both modes.
+	 */
+	static final List<String> JVM = List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC");
+
 	private final SuiteSettings settings;
+
+	private final int rounds;
 
 	private final long registrations;
 
 	private final int watchers;
 
-	private ClusterBenchmark(SuiteSettings settings) {
+	private ClusterBenchmark(SuiteSettings settings, int rounds) {
 		this.settings = settings;
+		this.rounds = rounds;
 		// Registrations cost two Raft writes each on etcd: fewer than the memory suite's, so the run stays bounded.
 		this.registrations = Math.min(settings.registrations(), 10_000);
 		this.watchers = settings.watchers().get(settings.watchers().size() - 1);
@@ -55,12 +80,53 @@ public final class ClusterBenchmark {
 
 	/**
 	 * Runs the comparison and writes its report.
-	 * @param settings the suite's settings
+	 * @param args the suite's arguments without {@code --cluster}; {@code --rounds=N} (at least 1) is this mode's own
 	 * @param etcd the {@code etcd} executable
 	 * @throws Exception if a registry or etcd fails
 	 */
-	public static void run(SuiteSettings settings, Path etcd) throws Exception {
-		new ClusterBenchmark(settings).run(etcd);
+	public static void run(String[] args, Path etcd) throws Exception {
+		List<String> rest = new ArrayList<>();
+		int rounds = rounds(args, rest);
+		new ClusterBenchmark(SuiteSettings.parse(rest.toArray(String[]::new)), rounds).run(etcd);
+	}
+
+	/**
+	 * Takes {@code --rounds=N} out of the arguments.
+	 * @param args the arguments
+	 * @param rest receives the others
+	 * @return the rounds per mode
+	 */
+	static int rounds(String[] args, List<String> rest) {
+		int rounds = DEFAULT_ROUNDS;
+		for (String arg : args) {
+			if (arg.startsWith("--rounds=")) {
+				rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+				if (rounds < 1) {
+					throw new IllegalArgumentException("--rounds takes 1 or more: " + arg);
+				}
+			}
+			else {
+				rest.add(arg);
+			}
+		}
+		return rounds;
+	}
+
+	/**
+	 * The order the modes are measured in: memory first in odd rounds, cluster first in even ones (memory, cluster,
+	 * cluster, memory, memory, cluster, ...), so over every two rounds each mode runs as often right after the other
+	 * mode as before it, early in the run as late.
+	 * @param rounds rounds per mode
+	 * @return the modes, one entry per measurement
+	 */
+	static List<String> order(int rounds) {
+		List<String> order = new ArrayList<>();
+		for (int round = 1; round <= rounds; round++) {
+			boolean memoryFirst = round % 2 == 1;
+			order.add(memoryFirst ? MEMORY : CLUSTER);
+			order.add(memoryFirst ? CLUSTER : MEMORY);
+		}
+		return order;
 	}
 
 	private boolean propagationOnly() {
@@ -71,55 +137,69 @@ public final class ClusterBenchmark {
 		if (!this.settings.only().isEmpty() && !propagationOnly()) {
 			throw new IllegalArgumentException("--cluster takes --only=propagation");
 		}
-		List<String> jvm = List.of("-Xmx" + this.settings.serverHeap(), "-XX:+UseG1GC");
-		Figures memory;
-		try (ServerProcess server = ServerProcess.start(this.settings.jar(), jvm, Path.of("target/bench-cluster-memory.log"))) {
-			memory = measure(server, List.of(server), null);
-		}
-		print("memory", memory);
-		Figures cluster;
-		try (EtcdCluster members = EtcdCluster.start(etcd, Path.of("target/bench-etcd").toAbsolutePath(), 3)) {
+		List<Round> measured = new ArrayList<>();
+		Map<String, Integer> warmUps = new LinkedHashMap<>();
+		try (ServerProcess alone = ServerProcess.start(this.settings.jar(), jvm(MEMORY),
+				Path.of("target/bench-cluster-memory.log"));
+				EtcdCluster members = EtcdCluster.start(etcd, Path.of("target/bench-etcd").toAbsolutePath(), 3)) {
 			List<String> store = List.of("--discovery.server.store=etcd",
 					"--discovery.server.etcd.endpoints=" + members.endpoints());
-			try (ServerProcess one = ServerProcess.start(this.settings.jar(), jvm, store, Path.of("target/bench-cluster-1.log"));
-					ServerProcess two = ServerProcess.start(this.settings.jar(), jvm, store,
+			try (ServerProcess one = ServerProcess.start(this.settings.jar(), jvm("replica-1"), store,
+					Path.of("target/bench-cluster-1.log"));
+					ServerProcess two = ServerProcess.start(this.settings.jar(), jvm("replica-2"), store,
 							Path.of("target/bench-cluster-2.log"))) {
-				cluster = measure(one, List.of(one, two), members);
+				List<Long> etcdPids = members.members().stream().map(EtcdCluster.Member::pid).toList();
+				Mode memory = new Mode(MEMORY, List.of(alone), null, List.of(one.pid(), two.pid(), etcdPids.get(0),
+						etcdPids.get(1), etcdPids.get(2)));
+				Mode cluster = new Mode(CLUSTER, List.of(one, two), members, List.of(alone.pid()));
+				for (Mode mode : List.of(memory, cluster)) {
+					warmUps.put(mode.name, mode.scenarios.warmUpOnOwnInstances());
+					mode.awaitRenewals();
+					System.out.println(mode.name + ": " + warmUps.get(mode.name) + " warm-up rounds");
+				}
+				List<String> order = order(this.rounds);
+				for (int i = 0; i < order.size(); i++) {
+					Mode mode = order.get(i).equals(MEMORY) ? memory : cluster;
+					Round round = new Round(mode.name, i / 2 + 1, i + 1, measure(mode));
+					print(round);
+					measured.add(round);
+				}
 			}
 		}
-		print("cluster", cluster);
 		if (propagationOnly()) {
 			return;
 		}
-		new ClusterReport(this.settings, this.registrations, this.watchers, memory, cluster).write();
+		new ClusterReport(this.settings, this.registrations, this.watchers, this.rounds, warmUps, measured).write();
 		System.out.println("Wrote " + ClusterReport.output(this.settings).toAbsolutePath());
 	}
 
-	private Figures measure(ServerProcess writer, List<ServerProcess> replicas, EtcdCluster etcd) throws Exception {
+	/** {@link #JVM}, and the process's own GC log. */
+	private static List<String> jvm(String name) {
+		List<String> options = new ArrayList<>(JVM);
+		options.add("-Xlog:gc:file=target/bench-cluster-" + name + "-gc.log");
+		return options;
+	}
+
+	private Figures measure(Mode mode) throws Exception {
 		double loadBefore = loadAverage();
-		List<EtcdCluster.Member> etcdMembers = (etcd != null) ? etcd.members() : List.of();
-		PropagationStages.Etcd members = (etcd != null) ? new PropagationStages.Etcd(etcd.endpoints(), "/discovery/",
-				etcdMembers.stream().map(EtcdCluster.Member::pid).toList()) : null;
-		PhaseCosts costs = new PhaseCosts(replicas, etcdMembers.stream().map(EtcdCluster.Member::pid).toList(),
-				etcdMembers.stream().map(EtcdCluster.Member::clientUrl).toList());
-		RegistryScenarios scenarios = new RegistryScenarios(new LoadRun("127.0.0.1", writer.port()),
-				this.settings.concurrency(), this.settings.duration());
-		// Also before propagation alone: its own few hundred writes leave the write path to the JIT compilers,
-		// whose threads then take more CPU per measured change than the fan-out.
-		scenarios.warmUp();
 		if (propagationOnly()) {
-			PropagationFigures.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
-					this.settings.rounds());
+			PropagationFigures.Result propagation = PropagationStages.run(mode.writer(), mode.replicas, mode.members,
+					this.watchers, this.settings.rounds());
 			return new Figures(null, null, null, null, null, propagation, Map.of(), loadBefore, loadAverage());
 		}
+		RegistryScenarios scenarios = mode.scenarios;
+		PhaseCosts costs = mode.costs;
 		Map<String, PhaseCosts.Phase> phases = new LinkedHashMap<>();
+		mode.collectGarbage();
 		PhaseCosts.Mark mark = costs.mark();
 		RunResult ceiling = scenarios.ceiling();
 		phases.put(CEILING, costs.since(mark, ceiling.requests()));
+		mode.collectGarbage();
 		mark = costs.mark();
 		RunResult register = scenarios.register("register", 0, this.registrations, this.settings.services(),
 				this.settings.duration().multipliedBy(12));
 		phases.put(REGISTER, costs.since(mark, register.requests()));
+		mode.collectGarbage();
 		mark = costs.mark();
 		// To the instances registered: on a busy machine the time limit may stop the registrations short.
 		RunResult heartbeat = scenarios.heartbeat(register.requests(), this.settings.services());
@@ -130,17 +210,25 @@ public final class ClusterBenchmark {
 		Thread.sleep(this.settings.duration().toMillis());
 		phases.put(QUIET, costs.since(mark, 0));
 		scenarios.registerHundred();
+		mode.collectGarbage();
 		mark = costs.mark();
 		RunResult read = scenarios.readRegisteredHundred();
 		phases.put(READ, costs.since(mark, read.requests()));
 		// Again with the registry full and etcd after the heartbeats: what is left of the machine for any request.
+		mode.collectGarbage();
 		mark = costs.mark();
 		RunResult ceilingAfter = scenarios.ceiling();
 		phases.put(CEILING_AFTER, costs.since(mark, ceilingAfter.requests()));
-		PropagationFigures.Result propagation = PropagationStages.run(writer, replicas, members, this.watchers,
-				this.settings.rounds());
+		PropagationFigures.Result propagation = PropagationStages.run(mode.writer(), mode.replicas, mode.members,
+				this.watchers, this.settings.rounds());
+		double loadAfter = loadAverage();
+		// Unmeasured: back to the registry the round started with, so the next round registers afresh and no lease
+		// of this one expires during another.
+		scenarios.deregister("cleanup", 0, register.requests(), this.settings.services(), Duration.ofMinutes(5));
+		scenarios.deregisterHundred();
+		mode.awaitRenewals();
 		return new Figures(ceiling, register, heartbeat, read, ceilingAfter, propagation, phases, loadBefore,
-				loadAverage());
+				loadAfter);
 	}
 
 	/** The machine's one-minute load average (other work on it included), or NaN where the system does not say. */
@@ -148,7 +236,9 @@ public final class ClusterBenchmark {
 		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
-	private static void print(String mode, Figures figures) {
+	private static void print(Round round) {
+		String mode = round.mode() + " round " + round.round();
+		Figures figures = round.figures();
 		if (figures.register() != null) {
 			System.out.println(mode + ": " + figures.register());
 			System.out.println(mode + ": " + figures.heartbeat());
@@ -177,6 +267,74 @@ public final class ClusterBenchmark {
 			}
 		}
 		throw new IllegalStateException("The cluster mode needs etcd (Debian package etcd-server) on the PATH");
+	}
+
+	/** One mode's processes, kept over every round, and what measures them. */
+	private final class Mode {
+
+		private final String name;
+
+		private final List<ServerProcess> replicas;
+
+		private final PropagationStages.@Nullable Etcd members;
+
+		private final PhaseCosts costs;
+
+		private final RegistryScenarios scenarios;
+
+		Mode(String name, List<ServerProcess> replicas, @Nullable EtcdCluster etcd, List<Long> idlePids) {
+			this.name = name;
+			this.replicas = replicas;
+			List<EtcdCluster.Member> etcdMembers = (etcd != null) ? etcd.members() : List.of();
+			List<Long> etcdPids = etcdMembers.stream().map(EtcdCluster.Member::pid).toList();
+			this.members = (etcd != null) ? new PropagationStages.Etcd(etcd.endpoints(), "/discovery/", etcdPids)
+					: null;
+			this.costs = new PhaseCosts(replicas, etcdPids,
+					etcdMembers.stream().map(EtcdCluster.Member::clientUrl).toList(), idlePids);
+			this.scenarios = new RegistryScenarios(new LoadRun("127.0.0.1", writer().port()),
+					ClusterBenchmark.this.settings.concurrency(), ClusterBenchmark.this.settings.duration());
+		}
+
+		/** The replica that answers the requests. */
+		ServerProcess writer() {
+			return this.replicas.get(0);
+		}
+
+		/** A full collection in every registry JVM of the mode, so the next scenario starts with an empty young generation. */
+		void collectGarbage() throws IOException, InterruptedException {
+			for (ServerProcess replica : this.replicas) {
+				replica.jcmd("GC.run");
+			}
+		}
+
+		/**
+		 * Waits until no lease renewal is in flight on the answering replica (its count of acknowledged and abandoned
+		 * renewals stood still for a second), at most 30 s, so no renewal of the warm-up or of a round lands in the
+		 * next one's scenarios.
+		 */
+		void awaitRenewals() throws IOException, InterruptedException {
+			long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			double last = -1;
+			int still = 0;
+			while (still < 2 && System.nanoTime() < end) {
+				double now = this.costs.renewalsSettled();
+				still = (now == last) ? still + 1 : 0;
+				last = now;
+				Thread.sleep(500);
+			}
+		}
+
+	}
+
+	/**
+	 * One mode measured once.
+	 *
+	 * @param mode {@link #MEMORY} or {@link #CLUSTER}
+	 * @param round the mode's round, from 1
+	 * @param position where in the run it came, from 1 (both modes counted)
+	 * @param figures what it measured
+	 */
+	record Round(String mode, int round, int position, Figures figures) {
 	}
 
 	/**

@@ -7,17 +7,36 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 import dev.discovery.benchmarks.SuiteSettings;
+import dev.discovery.benchmarks.cluster.ClusterBenchmark.Figures;
+import dev.discovery.benchmarks.cluster.ClusterBenchmark.Round;
+import dev.discovery.benchmarks.load.Rounds;
 import dev.discovery.benchmarks.load.RunResult;
+import dev.discovery.benchmarks.watch.WatchPropagationBenchmark.Row;
 
 /**
- * Writes {@code docs/benchmarks-cluster.md}: the memory and the etcd figures of one run side by side, as ratios.
+ * Writes {@code docs/benchmarks-cluster.md}: for each scenario the better round of each mode and their ratio, what
+ * those rounds cost every process, and every round's figures.
  */
 final class ClusterReport {
+
+	/** The request scenarios, in the order of the report's first table. */
+	private static final List<Scenario> SCENARIOS = List.of(
+			new Scenario("registrations/s", "register", Figures::register),
+			new Scenario("heartbeats/s", "heartbeat", Figures::heartbeat),
+			new Scenario("`GET` one service of 100, req/s", "`GET` one service of 100", Figures::read),
+			new Scenario("ceiling (`GET /health/live`), empty registry, req/s", "ceiling", Figures::ceiling),
+			new Scenario("ceiling again after the reads, registry full, req/s", "ceiling after the reads",
+					Figures::ceilingAfter));
 
 	private final SuiteSettings settings;
 
@@ -25,19 +44,30 @@ final class ClusterReport {
 
 	private final int watchers;
 
-	private final ClusterBenchmark.Figures memory;
+	private final int rounds;
 
-	private final ClusterBenchmark.Figures cluster;
+	private final Map<String, Integer> warmUpRounds;
+
+	private final List<Round> measured;
 
 	private final StringBuilder out = new StringBuilder();
 
-	ClusterReport(SuiteSettings settings, long registrations, int watchers, ClusterBenchmark.Figures memory,
-			ClusterBenchmark.Figures cluster) {
+	/**
+	 * @param settings the suite's settings
+	 * @param registrations registrations per round
+	 * @param watchers watchers of the propagation scenario
+	 * @param rounds rounds per mode
+	 * @param warmUpRounds each mode's warm-up rounds until its figures settled
+	 * @param measured every round of both modes, in the order they ran
+	 */
+	ClusterReport(SuiteSettings settings, long registrations, int watchers, int rounds,
+			Map<String, Integer> warmUpRounds, List<Round> measured) {
 		this.settings = settings;
 		this.registrations = registrations;
 		this.watchers = watchers;
-		this.memory = memory;
-		this.cluster = cluster;
+		this.rounds = rounds;
+		this.warmUpRounds = warmUpRounds;
+		this.measured = measured;
 	}
 
 	static Path output(SuiteSettings settings) {
@@ -56,72 +86,108 @@ final class ClusterReport {
 				+ "the load generator, the registries and, in cluster mode, three etcd members");
 		line("- Load generator JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
 				+ ", " + ManagementFactory.getRuntimeMXBean().getInputArguments().size() + " JVM options");
-		line("- Memory mode: one registry, `java -Xmx" + this.settings.serverHeap() + " -jar " + this.settings.jar()
-				+ "`");
-		line("- Cluster mode: the same jar twice with `--discovery.server.store=etcd`, on a 3-member etcd "
-				+ "(Debian etcd-server, default settings, data on local disk); requests go to the first replica, "
+		line("- Memory mode: one registry, `java " + String.join(" ", ClusterBenchmark.JVM) + " -jar "
+				+ this.settings.jar() + "`");
+		line("- Cluster mode: the same jar and JVM options twice with `--discovery.server.store=etcd`, on a 3-member "
+				+ "etcd (Debian etcd-server, default settings, data on local disk); requests go to the first replica, "
 				+ "watchers are spread over both");
+		line("- Every registry JVM logs its collections (`-Xlog:gc`, `target/bench-cluster-*-gc.log`) and is asked "
+				+ "for a full collection (`jcmd GC.run`) before each timed scenario, in both modes");
+		line("- Both modes' processes start once and run throughout: the mode not measured stays idle (its CPU is "
+				+ "in the cost table). Each mode first warms up on instances of its own (registrations, heartbeats "
+				+ "that renew their leases, reads, the probe; deregistered afterwards) until neither the read, the "
+				+ "probe nor the heartbeats got more than 5% faster two rounds in a row: " + warmUps() + ".");
+		line("- " + this.rounds + " rounds per mode, the order alternating (" + order() + "); each round registers "
+				+ "its instances afresh and deregisters them at its end, unmeasured. The tables give each mode's "
+				+ "better round per scenario (the highest throughput; for propagation the lowest p99), the round "
+				+ "in the last column; every round is listed at the end");
 		line("- Settings: " + this.settings.concurrency() + " keep-alive connections, "
 				+ this.settings.duration().toSeconds() + " s per timed scenario, " + this.registrations
 				+ " registrations over " + this.settings.services() + " services, " + this.watchers + " watchers, "
 				+ this.settings.rounds() + " changes; all on 127.0.0.1");
-		line(String.format(Locale.ROOT, "- Machine load (one-minute average, other work on the machine included): "
-				+ "memory mode %.1f → %.1f, cluster mode %.1f → %.1f", this.memory.loadBefore(),
-				this.memory.loadAfter(), this.cluster.loadBefore(), this.cluster.loadAfter()));
 		line("");
-		line("| figure | memory | cluster | cluster / memory |");
-		line("|---|---:|---:|---:|");
-		throughput("registrations/s", this.memory.register(), this.cluster.register());
-		throughput("heartbeats/s", this.memory.heartbeat(), this.cluster.heartbeat());
-		throughput("`GET` one service of 100, req/s", this.memory.read(), this.cluster.read());
-		throughput("ceiling (`GET /health/live`), empty registry, req/s", this.memory.ceiling(),
-				this.cluster.ceiling());
-		throughput("ceiling again after the reads, registry full, req/s", this.memory.ceilingAfter(),
-				this.cluster.ceilingAfter());
-		latency("change → " + this.watchers + " watchers, p50 ms", this.memory.propagation().row().p50(),
-				this.cluster.propagation().row().p50());
-		latency("change → " + this.watchers + " watchers, p99 ms", this.memory.propagation().row().p99(),
-				this.cluster.propagation().row().p99());
-		line("");
-		line("| latency (ms) | memory p50 | memory p99 | cluster p50 | cluster p99 |");
+		line("| figure | memory | cluster | cluster / memory | round (memory / cluster) |");
 		line("|---|---:|---:|---:|---:|");
-		latencies("register", this.memory.register(), this.cluster.register());
-		latencies("heartbeat", this.memory.heartbeat(), this.cluster.heartbeat());
-		latencies("`GET` one service of 100", this.memory.read(), this.cluster.read());
+		SCENARIOS.forEach((scenario) -> throughput(scenario.rate(), scenario.result()));
+		Round memoryPropagation = propagation(ClusterBenchmark.MEMORY);
+		Round clusterPropagation = propagation(ClusterBenchmark.CLUSTER);
+		latency("p50", Row::p50, memoryPropagation, clusterPropagation);
+		latency("p99", Row::p99, memoryPropagation, clusterPropagation);
 		line("");
-		stages();
+		line("| latency (ms), the same rounds | memory p50 | memory p99 | cluster p50 | cluster p99 |");
+		line("|---|---:|---:|---:|---:|");
+		// The requests whose latency means something: not the probe.
+		SCENARIOS.subList(0, 3).forEach((scenario) -> latencies(scenario.latency(), scenario.result()));
+		line("");
+		stages(memoryPropagation.figures().propagation(), clusterPropagation.figures().propagation());
 		line("");
 		phases();
 		line("");
-		line(String.format(Locale.ROOT, "Registered within the scenario's limit (heartbeats go to these): memory %,d, "
-				+ "cluster %,d.", this.memory.register().requests(), this.cluster.register().requests()));
+		everyRound();
 		line("");
-		line("Errors: memory " + errors(this.memory) + ", cluster " + errors(this.cluster) + ".");
+		line("Errors over every round: memory " + errors(ClusterBenchmark.MEMORY) + ", cluster "
+				+ errors(ClusterBenchmark.CLUSTER) + ".");
 		Path output = output(this.settings);
 		Files.createDirectories(output.getParent());
 		Files.writeString(output, this.out.toString());
 	}
 
-	private void throughput(String name, RunResult memory, RunResult cluster) {
-		line(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.0f%% |", name, memory.throughput(),
-				cluster.throughput(), 100 * cluster.throughput() / memory.throughput()));
+	private String warmUps() {
+		return this.warmUpRounds.entrySet()
+			.stream()
+			.map((e) -> e.getKey() + " mode " + e.getValue() + " rounds of 12 s")
+			.collect(Collectors.joining(", "));
 	}
 
-	private void latency(String name, double memory, double cluster) {
-		line(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.1f× |", name, memory, cluster, cluster / memory));
+	private String order() {
+		return this.measured.stream().map(Round::mode).collect(Collectors.joining(", "));
 	}
 
-	private void latencies(String name, RunResult memory, RunResult cluster) {
+	private List<Round> of(String mode) {
+		return this.measured.stream().filter((round) -> round.mode().equals(mode)).toList();
+	}
+
+	/** The mode's round with the highest throughput in a scenario. */
+	Round best(String mode, Function<Figures, RunResult> scenario) {
+		RunResult best = Rounds.best(of(mode).stream().map((round) -> scenario.apply(round.figures())));
+		return of(mode).stream().filter((round) -> scenario.apply(round.figures()) == best).findFirst().orElseThrow();
+	}
+
+	/** The mode's round with the lowest propagation p99. */
+	Round propagation(String mode) {
+		return of(mode).stream()
+			.min(Comparator.comparingDouble((Round round) -> round.figures().propagation().row().p99()))
+			.orElseThrow();
+	}
+
+	private void throughput(String name, Function<Figures, RunResult> scenario) {
+		Round memory = best(ClusterBenchmark.MEMORY, scenario);
+		Round cluster = best(ClusterBenchmark.CLUSTER, scenario);
+		double memoryRate = scenario.apply(memory.figures()).throughput();
+		double clusterRate = scenario.apply(cluster.figures()).throughput();
+		line(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.0f%% | %d / %d |", name, memoryRate, clusterRate,
+				100 * clusterRate / memoryRate, memory.round(), cluster.round()));
+	}
+
+	private void latency(String quantile, ToDoubleFunction<Row> value, Round memoryRound, Round clusterRound) {
+		double memory = value.applyAsDouble(memoryRound.figures().propagation().row());
+		double cluster = value.applyAsDouble(clusterRound.figures().propagation().row());
+		line(String.format(Locale.ROOT, "| change → %d watchers, %s ms | %.2f | %.2f | %.1f× | %d / %d |", this.watchers,
+				quantile, memory, cluster, cluster / memory, memoryRound.round(), clusterRound.round()));
+	}
+
+	private void latencies(String name, Function<Figures, RunResult> scenario) {
+		RunResult memory = scenario.apply(best(ClusterBenchmark.MEMORY, scenario).figures());
+		RunResult cluster = scenario.apply(best(ClusterBenchmark.CLUSTER, scenario).figures());
 		line(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", name, memory.p50() / 1e6,
 				memory.p99() / 1e6, cluster.p50() / 1e6, cluster.p99() / 1e6));
 	}
 
-	/** Where the propagation delay goes, and what a change costs each process. */
-	private void stages() {
-		line("| change → watchers (mean ms) | memory, all | memory, ≥ p99 | cluster, all | cluster, ≥ p99 |");
+	/** Where the propagation delay goes, and what a change costs each process, in each mode's better round. */
+	private void stages(PropagationFigures.Result memory, PropagationFigures.Result cluster) {
+		line("| change → watchers (mean ms), the same rounds | memory, all | memory, ≥ p99 | cluster, all "
+				+ "| cluster, ≥ p99 |");
 		line("|---|---:|---:|---:|---:|");
-		PropagationFigures.Result memory = this.memory.propagation();
-		PropagationFigures.Result cluster = this.cluster.propagation();
 		stage("write → etcd's event at an outside watcher", memory.all().etcd(), memory.tail().etcd(),
 				cluster.all().etcd(), cluster.tail().etcd());
 		stage("→ the replica's first watcher reads it", memory.all().replica(), memory.tail().replica(),
@@ -138,40 +204,92 @@ final class ClusterReport {
 				+ cost(memory.cost()) + "; cluster " + cost(cluster.cost()) + ".");
 	}
 
-	/** What each scenario cost every process, and etcd's counters over it: what limits each figure. */
+	/**
+	 * What each scenario cost every process in the round the first table reports, and etcd's counters over it: what
+	 * limits each figure. The quiet period and the GC pauses come from every round.
+	 */
 	private void phases() {
-		line("CPU time per 1,000 requests by process (ms; `/proc/<pid>/stat` before and after each scenario; the quiet "
-				+ "row: per second of a " + this.settings.duration().toSeconds() + " s pause after the heartbeats, "
-				+ "the same in both modes, before the reads):");
+		line("CPU time per 1,000 requests by process (ms; `/proc/<pid>/stat` before and after each scenario, in the "
+				+ "round the first table reports; the quiet row: per second of a " + this.settings.duration().toSeconds()
+				+ " s pause after the heartbeats, the same in both modes, before the reads, in the heartbeats' "
+				+ "round). The idle columns: CPU per second of the other mode's processes, running but sent nothing "
+				+ "meanwhile.");
 		line("");
-		line("| scenario | memory: registry | load generator | cluster: replica 1 | replica 2 | etcd (3 members) "
-				+ "| load generator |");
-		line("|---|---:|---:|---:|---:|---:|---:|");
-		this.cluster.phases().forEach((name, cluster) -> {
-			PhaseCosts.Phase memory = this.memory.phases().get(name);
-			line(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%s", name, memory.replicas().get(0),
-					memory.loadGenerator(), cluster.cpu(2)));
-		});
+		line("| scenario | memory: registry | load generator | cluster idle (ms/s) | cluster: replica 1 | replica 2 "
+				+ "| etcd (3 members) | load generator | memory idle (ms/s) |");
+		line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+		for (String name : scenarios()) {
+			PhaseCosts.Phase memory = phase(ClusterBenchmark.MEMORY, name);
+			PhaseCosts.Phase cluster = phase(ClusterBenchmark.CLUSTER, name);
+			line(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.0f |%s %.0f |", name, memory.replicas().get(0),
+					memory.loadGenerator(), memory.idle(), cluster.cpu(2), cluster.idle()));
+		}
 		line("");
-		line("etcd's own counters over each cluster scenario (`/metrics` of the three members: Raft proposals "
-				+ "committed, keep-alive messages received, lease renewals made by the leader, leases revoked), and "
-				+ "replica 1's (renewals etcd acknowledged, renewals given up):");
+		line("etcd's own counters over each cluster scenario, the same rounds (`/metrics` of the three members: Raft "
+				+ "proposals committed, keep-alive messages received, lease renewals made by the leader, leases "
+				+ "revoked), and replica 1's (renewals etcd acknowledged, renewals given up):");
 		line("");
 		line("| scenario | requests | proposals | keep-alives received | renewals | revoked | replica 1: renewed "
 				+ "| given up |");
 		line("|---|---:|---:|---:|---:|---:|---:|---:|");
-		this.cluster.phases().forEach((name, cluster) -> line(String.format(Locale.ROOT, "| %s | %,d | %s |", name,
-				cluster.requests(), cluster.etcdCounters())));
-		line("");
-		line(String.format(Locale.ROOT, "GC pauses (ms) of replica 1 / replica 2: during the heartbeats %s, the "
-				+ "quiet period %s, the reads %s.", gc(ClusterBenchmark.HEARTBEAT), gc(ClusterBenchmark.QUIET),
-				gc(ClusterBenchmark.READ)));
+		for (String name : scenarios()) {
+			PhaseCosts.Phase cluster = phase(ClusterBenchmark.CLUSTER, name);
+			line(String.format(Locale.ROOT, "| %s | %,d | %s |", name, cluster.requests(), cluster.etcdCounters()));
+		}
 	}
 
-	private String gc(String phase) {
-		List<Double> pauses = this.cluster.phases().get(phase).gcPauseMillis();
-		return pauses.stream().map((millis) -> String.format(Locale.ROOT, "%.0f", millis))
-			.collect(Collectors.joining(" / "));
+	/** The scenarios of the cost tables, in the order they ran. */
+	private List<String> scenarios() {
+		return new ArrayList<>(this.measured.get(0).figures().phases().keySet());
+	}
+
+	/** A scenario's costs in the round the first table reports for it. */
+	private PhaseCosts.Phase phase(String mode, String name) {
+		Function<Figures, RunResult> scenario = switch (name) {
+			case ClusterBenchmark.CEILING -> Figures::ceiling;
+			case ClusterBenchmark.REGISTER -> Figures::register;
+			case ClusterBenchmark.READ -> Figures::read;
+			case ClusterBenchmark.CEILING_AFTER -> Figures::ceilingAfter;
+			default -> Figures::heartbeat;
+		};
+		return best(mode, scenario).figures().phases().get(name);
+	}
+
+	private void everyRound() {
+		line("Every round, in the order they ran (requests/s, errors in brackets when there were any; the machine's "
+				+ "one-minute load average when the round started, other work on it included):");
+		line("");
+		List<Rounds.Row> rows = new ArrayList<>();
+		for (Round round : this.measured) {
+			Figures figures = round.figures();
+			List<String> cells = new ArrayList<>(List.of(figures.register(), figures.heartbeat(), figures.read(),
+					figures.ceiling(), figures.ceilingAfter()).stream().map(Rounds::cell).toList());
+			cells.add(String.format(Locale.ROOT, "%.1f / %.1f", figures.propagation().row().p50(),
+					figures.propagation().row().p99()));
+			rows.add(new Rounds.Row(List.of(round.mode(), Integer.toString(round.round()),
+					Integer.toString(round.position()), String.format(Locale.ROOT, "%.1f", figures.loadBefore())),
+					cells));
+		}
+		Rounds.table(List.of("mode", "round", "in the run", "load"), List.of("registrations/s", "heartbeats/s",
+				"`GET` one service of 100", "ceiling", "ceiling after the reads", "propagation p50 / p99 ms"), rows)
+			.forEach(this::line);
+		line("");
+		line("GC pauses of the answering registry JVM in each scenario, every round (ms, from its `jvm.gc.pause` "
+				+ "metric; the requested full collections come before each scenario and are not counted):");
+		line("");
+		List<Rounds.Row> pauses = new ArrayList<>();
+		for (Round round : this.measured) {
+			pauses.add(new Rounds.Row(List.of(round.mode(), Integer.toString(round.round())), scenarios().stream()
+				.map((name) -> String.format(Locale.ROOT, "%.0f",
+						round.figures().phases().get(name).gcPauseMillis().get(0)))
+				.toList()));
+		}
+		Rounds.table(List.of("mode", "round"), scenarios(), pauses).forEach(this::line);
+		line("");
+		line("Registered within the scenario's limit (heartbeats go to these), by round: " + this.measured.stream()
+			.map((round) -> String.format(Locale.ROOT, "%s %d: %,d", round.mode(), round.round(),
+					round.figures().register().requests()))
+			.collect(Collectors.joining(", ")) + ".");
 	}
 
 	private static String cost(ProcessCosts.Cost cost) {
@@ -191,12 +309,26 @@ final class ClusterReport {
 				values[3]));
 	}
 
-	private static long errors(ClusterBenchmark.Figures figures) {
-		return figures.register().errors() + figures.heartbeat().errors() + figures.read().errors();
+	private long errors(String mode) {
+		return of(mode).stream()
+			.map(Round::figures)
+			.mapToLong((figures) -> figures.register().errors() + figures.heartbeat().errors()
+					+ figures.read().errors() + figures.ceiling().errors() + figures.ceilingAfter().errors())
+			.sum();
 	}
 
 	private void line(String text) {
 		this.out.append(text).append('\n');
+	}
+
+	/**
+	 * A request scenario of the report.
+	 *
+	 * @param rate its heading as a rate
+	 * @param latency its heading in the latency table
+	 * @param result its result in a round's figures
+	 */
+	private record Scenario(String rate, String latency, Function<Figures, RunResult> result) {
 	}
 
 }

@@ -42,17 +42,33 @@ final class PhaseCosts {
 
 	private final List<String> etcdUrls;
 
+	private final List<Long> idlePids;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	/**
 	 * @param replicas the registries, the one answering the requests first
 	 * @param etcdPids the etcd members' process ids (none in memory mode)
 	 * @param etcdUrls the etcd members' client URLs (none in memory mode)
+	 * @param idlePids the other mode's processes, kept running but sent nothing meanwhile
 	 */
-	PhaseCosts(List<ServerProcess> replicas, List<Long> etcdPids, List<String> etcdUrls) {
+	PhaseCosts(List<ServerProcess> replicas, List<Long> etcdPids, List<String> etcdUrls, List<Long> idlePids) {
 		this.processes = new ProcessCosts(replicas, etcdPids);
 		this.writer = replicas.get(0);
 		this.etcdUrls = etcdUrls;
+		this.idlePids = idlePids;
+	}
+
+	/**
+	 * Lease renewals etcd acknowledged to the answering replica, and those it gave up on, together (0 in memory
+	 * mode): while it still moves, renewals are in flight.
+	 */
+	double renewalsSettled() throws IOException, InterruptedException {
+		if (this.etcdUrls.isEmpty()) {
+			return 0;
+		}
+		return value(COUNT, this.writer.get("/actuator/metrics/discovery.store.etcd.renewals").body())
+				+ value(COUNT, this.writer.get("/actuator/metrics/discovery.store.etcd.renewal.failures").body());
 	}
 
 	/** The counters now. */
@@ -74,7 +90,11 @@ final class PhaseCosts {
 			etcd[4] = value(COUNT, this.writer.get("/actuator/metrics/discovery.store.etcd.renewals").body());
 			etcd[5] = value(COUNT, this.writer.get("/actuator/metrics/discovery.store.etcd.renewal.failures").body());
 		}
-		return new Mark(this.processes.usage(), etcd, System.nanoTime());
+		long idle = 0;
+		for (long pid : this.idlePids) {
+			idle += ProcessCosts.cpuTicks(pid);
+		}
+		return new Mark(this.processes.usage(), etcd, idle, System.nanoTime());
 	}
 
 	private static double value(Pattern pattern, String body) {
@@ -106,11 +126,12 @@ final class PhaseCosts {
 		return new Phase(requests, seconds, replicas, total.etcd() / per, total.loadGenerator() / per,
 				total.gcPauseMillis(), after.etcd()[0] - before.etcd()[0], after.etcd()[1] - before.etcd()[1],
 				after.etcd()[2] - before.etcd()[2], after.etcd()[3] - before.etcd()[3],
-				after.etcd()[4] - before.etcd()[4], after.etcd()[5] - before.etcd()[5], threads);
+				after.etcd()[4] - before.etcd()[4], after.etcd()[5] - before.etcd()[5], threads,
+				(after.idleTicks() - before.idleTicks()) * ProcessCosts.TICK_MILLIS / seconds);
 	}
 
 	/** Counters at one moment. */
-	record Mark(ProcessCosts.Usage usage, double[] etcd, long nanos) {
+	record Mark(ProcessCosts.Usage usage, double[] etcd, long idleTicks, long nanos) {
 	}
 
 	/**
@@ -129,10 +150,11 @@ final class PhaseCosts {
 	 * @param replicaRenewals lease renewals etcd acknowledged to the answering replica
 	 * @param replicaFailures lease renewals the answering replica gave up on (unanswered, or the stream broke)
 	 * @param threads per replica, its busiest threads with their CPU time (pools as one)
+	 * @param idle CPU time per second (ms) of the other mode's processes, running but sent nothing meanwhile
 	 */
 	record Phase(long requests, double seconds, List<Double> replicas, double etcd, double loadGenerator,
 			List<Double> gcPauseMillis, double proposals, double keepAlives, double renewed, double revoked,
-			double replicaRenewals, double replicaFailures, List<String> threads) {
+			double replicaRenewals, double replicaFailures, List<String> threads, double idle) {
 
 		/** The CPU columns of a report row: each replica, etcd, the load generator. */
 		String cpu(int replicaColumns) {

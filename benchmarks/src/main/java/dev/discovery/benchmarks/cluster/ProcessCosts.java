@@ -24,7 +24,7 @@ final class ProcessCosts {
 	private static final Pattern GC_TOTAL = Pattern
 		.compile("\"statistic\"\\s*:\\s*\"TOTAL_TIME\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+-]+)");
 
-	private static final double TICK_MILLIS = 10;
+	static final double TICK_MILLIS = 10;
 
 	private final List<ServerProcess> replicas;
 
@@ -78,7 +78,7 @@ final class ProcessCosts {
 	}
 
 	/** User and system CPU time of a process, in clock ticks (100 per second on Linux). */
-	private static long cpuTicks(long pid) throws IOException {
+	static long cpuTicks(long pid) throws IOException {
 		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

@@ -3,17 +3,14 @@ package dev.discovery.server.protection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.discovery.protocol.Durations;
+import dev.discovery.server.protection.HeldInstances.Hold;
 import dev.discovery.server.registry.ExpiryGuard;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.Registry;
@@ -51,11 +48,7 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
 	private final TenantSizes tenantSizes;
 
-	/** Held instances (service/id) and since when, the earliest of their scopes. */
-	private final Map<String, Hold> holds = new HashMap<>();
-
-	/** Instances released because they were held too long: their loss goes through once, uncounted. */
-	private final Set<String> outlasted = new HashSet<>();
+	private final HeldInstances held = new HeldInstances();
 
 	private volatile boolean holding;
 
@@ -106,7 +99,7 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		Instant now = this.clock.instant();
 		String key = key(instance.service(), instance.id());
 		boolean swept = sweep(now);
-		if (this.outlasted.remove(key)) {
+		if (this.held.forgetOutlasted(key)) {
 			// Held as long as allowed: it goes now, and its loss was counted when it was first held.
 			if (removal) {
 				this.tenantSizes.removed(this.tenantSizes.tenantOf(instance.service()));
@@ -122,20 +115,19 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		owner.prune(cutoff);
 		int serviceSize = this.registry.instanceCount(instance.service()) + service.removals();
 		int tenantSize = this.tenantSizes.registered(tenant) + owner.removals();
-		int heldBefore = this.holds.size();
 		boolean heldByService = service.hold(instance.id(), serviceSize, this.settings.minInstances(), now, removal,
 				this.settings);
 		boolean heldByTenant = owner.hold(key, tenantSize, this.settings.minRegistryInstances(), now, removal,
 				this.settings);
 		if (heldByService || heldByTenant) {
-			this.holds.putIfAbsent(key, new Hold(instance.service(), instance.id(), tenant, now));
+			boolean newlyHeld = this.held.hold(instance.service(), instance.id(), tenant, now);
 			// Held instances are asked about again on every expiry run and check: only news is published.
-			if (swept || this.holds.size() != heldBefore) {
+			if (swept || newlyHeld) {
 				changed();
 			}
 			return false;
 		}
-		this.holds.remove(key);
+		this.held.release(key);
 		if (removal) {
 			this.tenantSizes.removed(tenant);
 		}
@@ -160,12 +152,12 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 		}
 		synchronized (this) {
 			String key = key(service, instanceId);
-			Hold hold = this.holds.get(key);
+			Hold hold = this.held.get(key);
 			if (hold == null) {
 				return;
 			}
 			if (this.windows.release(service, hold.tenant(), instanceId, expiredOnly)) {
-				this.holds.remove(key);
+				this.held.release(key);
 				changed();
 			}
 		}
@@ -176,13 +168,9 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 	 * ridden out by holding, and an instance no one asks about again (removed meanwhile) must not stay held.
 	 */
 	private boolean sweep(Instant now) {
-		Instant cutoff = now.minus(this.settings.maxHold());
-		List<Hold> due = this.holds.values().stream().filter((hold) -> !hold.since().isAfter(cutoff)).toList();
+		List<Hold> due = this.held.outlast(now.minus(this.settings.maxHold()));
 		for (Hold hold : due) {
-			String key = key(hold.service(), hold.id());
 			this.windows.release(hold.service(), hold.tenant(), hold.id(), false);
-			this.holds.remove(key);
-			this.outlasted.add(key);
 		}
 		if (!due.isEmpty()) {
 			logger.warn("Protection mode let go of " + due.size() + " instance(s) held for "
@@ -218,8 +206,8 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 			return;
 		}
 		synchronized (this) {
-			this.outlasted.remove(key);
-			this.outlastedAny = !this.outlasted.isEmpty();
+			this.held.forgetOutlasted(key);
+			this.outlastedAny = this.held.anyOutlasted();
 		}
 	}
 
@@ -248,7 +236,7 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 			if (sweep(this.clock.instant())) {
 				changed();
 			}
-			return this.holds.containsKey(key(service, instanceId));
+			return this.held.contains(key(service, instanceId));
 		}
 	}
 
@@ -265,17 +253,13 @@ public class ProtectionMode implements ExpiryGuard, RegistryListener {
 
 	private void changed() {
 		this.windows.prune(this.clock.instant().minus(this.settings.window()));
-		this.holding = !this.holds.isEmpty();
-		this.outlastedAny = !this.outlasted.isEmpty();
+		this.holding = !this.held.isEmpty();
+		this.outlastedAny = this.held.anyOutlasted();
 		this.observer.accept(current());
 	}
 
 	static String key(String service, String instanceId) {
 		return service + "/" + instanceId;
-	}
-
-	/** An instance held back, by its service's scope, its tenant's or both, since the first of them held it. */
-	private record Hold(String service, String id, String tenant, Instant since) {
 	}
 
 	/**

@@ -105,7 +105,8 @@ class SecurityConfiguration {
 			.securityContext((context) -> context.securityContextRepository(
 					new RequestAttributeSecurityContextRepository()))
 			.anonymous((anonymous) -> anonymous.disable())
-			.addFilterBefore(new BearerTokenFilter(authenticator, problems), ExceptionTranslationFilter.class)
+			.addFilterBefore(new BearerTokenFilter(authenticator, problems, new FailedTokenThrottle()),
+					ExceptionTranslationFilter.class)
 			.addFilterBefore(new WriteRateLimitFilter(limiter, problems), ExceptionTranslationFilter.class)
 			.exceptionHandling((errors) -> errors
 				.authenticationEntryPoint((request, response, ex) -> unauthenticated(problems, request, response))

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +35,8 @@ import dev.discovery.server.store.Journal;
  * writing thread, {@link JournalProgress} what the store waits on.
  */
 public class FileJournal implements Journal, SmartLifecycle, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(FileJournal.class);
 
 	/** Indexes reserved at a time; a crash makes the index jump by at most this much. */
 	static final long RESERVATION = 10_000;
@@ -88,23 +93,37 @@ public class FileJournal implements Journal, SmartLifecycle, DisposableBean {
 
 	@Override
 	public void open(List<RegisteredInstance> held, long index) {
-		try {
-			// A baseline of exactly what the store holds, then a fresh segment: refused entries and torn lines
-			// are gone from disk, and the first change after a start never lands in a file a crash has damaged.
-			long next = this.lastSegment + 1;
-			this.snapshots.write(held, index, index, next);
-			this.segment.start(next);
-			this.files.deleteSegmentsBefore(next);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot write the registry's saved state in " + this.files.directory()
-					+ " (" + ex + "): set discovery.server.snapshot.path to a writable location, or "
-					+ "discovery.server.snapshot.enabled=false to keep the registry in memory only", ex);
-		}
+		long next = this.lastSegment + 1;
 		this.progress.start(index);
 		this.reservedRequested = index;
 		this.highestReserved = index;
-		this.writer.start(held, index);
+		WriteRecovery.Baseline baseline = () -> writeBaseline(held, index, next);
+		try {
+			baseline.write();
+			this.writer.start(held, index, null);
+		}
+		catch (IOException ex) {
+			// The files on disk still hold everything restored, and nothing can change until the baseline is
+			// written: serve it read-only (writes answer 503) and retry, rather than crash-loop on a full disk.
+			logger.error("Cannot write the registry's baseline snapshot in " + this.files.directory() + " (" + ex
+					+ "): serving the " + held.size() + " instances restored read-only, writes answer 503 until it "
+					+ "can be written (retried every second; free space there)");
+			this.progress.failure(ex);
+			this.writer.start(held, index, baseline);
+		}
+	}
+
+	/**
+	 * A baseline of exactly what the store holds, then a fresh segment: refused entries and torn lines are gone from
+	 * disk, and the first change after a start never lands in a file a crash has damaged.
+	 */
+	private void writeBaseline(List<RegisteredInstance> held, long index, long next) throws IOException {
+		this.files.deleteStaleTemporaryFiles();
+		this.snapshots.write(held, index, index, next);
+		if (this.segment.sequence() != next) {
+			this.segment.start(next);
+		}
+		this.files.deleteSegmentsBefore(next);
 	}
 
 	@Override
@@ -158,6 +177,11 @@ public class FileJournal implements Journal, SmartLifecycle, DisposableBean {
 
 	boolean failing() {
 		return this.progress.failure() != null;
+	}
+
+	/** Why the journal cannot be written, {@code null} while it can. */
+	@Nullable Throwable failure() {
+		return this.progress.failure();
 	}
 
 	@Override

@@ -1,10 +1,7 @@
 package dev.discovery.server.snapshot;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -16,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.discovery.server.registry.RegisteredInstance;
 import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.snapshot.JournalQueue.Batch;
+import dev.discovery.server.snapshot.WriteRecovery.Baseline;
 
 /**
  * The journal's writing thread: it takes what the store queues, writes it in order (one write for all that queued
@@ -30,7 +28,6 @@ final class JournalWriter {
 
 	private final SnapshotProperties settings;
 
-
 	private final JournalProgress progress;
 
 	private final SegmentFile segment;
@@ -39,6 +36,8 @@ final class JournalWriter {
 
 	private final JournalQueue queue;
 
+	private final WriteRecovery recovery;
+
 	private final AtomicLong syncWanted = new AtomicLong();
 
 	private volatile boolean closing;
@@ -46,9 +45,7 @@ final class JournalWriter {
 	private volatile @Nullable Thread thread;
 
 	/** The writing thread's side. */
-	private final Map<String, RegisteredInstance> mirror = new HashMap<>();
-
-	private long reservedWritten;
+	private final WrittenRegistry journaled = new WrittenRegistry();
 
 	private boolean reservationUnsynced;
 
@@ -62,16 +59,18 @@ final class JournalWriter {
 		this.progress = progress;
 		this.segment = segment;
 		this.snapshots = snapshots;
+		this.recovery = new WriteRecovery(files, progress, segment);
 	}
 
 	/**
 	 * Starts writing after what the store holds.
 	 * @param held the store's instances, as the baseline snapshot has them
 	 * @param index the store's index
+	 * @param baseline the baseline snapshot to write first (retried while it fails), {@code null} when written
 	 */
-	void start(List<RegisteredInstance> held, long index) {
-		held.forEach((instance) -> this.mirror.put(SavedInstance.key(instance.service(), instance.id()), instance));
-		this.reservedWritten = index;
+	void start(List<RegisteredInstance> held, long index, @Nullable Baseline baseline) {
+		this.recovery.baseline(baseline);
+		this.journaled.load(held, index);
 		Thread writer = new Thread(this::run, "registry-journal");
 		writer.setDaemon(true);
 		this.thread = writer;
@@ -126,7 +125,7 @@ final class JournalWriter {
 		long lastSync = System.nanoTime();
 		while (true) {
 			try {
-				if (this.progress.failure() != null && !retry()) {
+				if (this.recovery.failing() && !retry()) {
 					if (this.closing) {
 						return;
 					}
@@ -152,7 +151,7 @@ final class JournalWriter {
 			catch (IOException | RuntimeException | Error ex) {
 				// An Error (an OutOfMemoryError while encoding a batch, say) is a failed write like any other: the
 				// thread must live on to retry it, or every later write would wait for a journal that is gone.
-				failed(ex);
+				this.recovery.failed(ex);
 			}
 		}
 	}
@@ -170,17 +169,8 @@ final class JournalWriter {
 	private void write(Batch batch) throws IOException {
 		this.segment.write(batch.bytes());
 		this.pending = null;
-		for (RegistryChange change : batch.changes()) {
-			String key = SavedInstance.key(change.service(), change.instanceId());
-			if (change.removal()) {
-				this.mirror.remove(key);
-			}
-			else {
-				this.mirror.put(key, change.instance());
-			}
-		}
+		this.journaled.written(batch);
 		if (batch.reservation() > 0) {
-			this.reservedWritten = batch.reservation();
 			this.reservationUnsynced = true;
 		}
 		if (!batch.changes().isEmpty()) {
@@ -191,38 +181,21 @@ final class JournalWriter {
 
 	private void sync() throws IOException {
 		long upTo = this.progress.written();
-		long reserved = this.reservedWritten;
+		long reserved = this.journaled.reserved();
 		this.segment.force();
 		this.progress.synced(upTo, reserved);
-		this.reservationUnsynced = reserved != this.reservedWritten;
-		this.progress.signal();
-	}
-
-	private void failed(Throwable ex) {
-		if (this.progress.failure() == null) {
-			logger.error("Cannot write the registry's journal in " + this.files.directory()
-					+ "; writes answer 503 until it can, retrying every second", ex);
-		}
-		this.progress.failure(ex);
+		this.reservationUnsynced = reserved != this.journaled.reserved();
 		this.progress.signal();
 	}
 
 	/** After a failure: puts back what was written of the failed batch and writes it again. */
 	private boolean retry() {
 		LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
-		try {
-			this.segment.rollBack();
+		return this.recovery.retry(() -> {
 			if (this.pending != null) {
 				write(this.pending);
 			}
-			this.progress.failure(null);
-			logger.info("The registry's journal in " + this.files.directory() + " is written again");
-			return true;
-		}
-		catch (IOException | RuntimeException | Error ex) {
-			this.progress.failure(ex);
-			return false;
-		}
+		});
 	}
 
 	private void compactIfDue() throws IOException {
@@ -232,7 +205,7 @@ final class JournalWriter {
 		sync();
 		this.segment.roll();
 		long index = this.progress.written();
-		this.snapshots.compact(new ArrayList<>(this.mirror.values()), index, Math.max(this.reservedWritten, index),
+		this.snapshots.compact(this.journaled.instances(), index, Math.max(this.journaled.reserved(), index),
 				this.segment.sequence());
 	}
 
@@ -276,10 +249,10 @@ final class JournalWriter {
 		long next = this.segment.sequence() + 1;
 		long written = this.progress.written();
 		this.segment.force();
-		this.snapshots.write(new ArrayList<>(this.mirror.values()), written, Math.max(written, reserved), next);
+		this.snapshots.write(this.journaled.instances(), written, Math.max(written, reserved), next);
 		this.segment.close();
 		this.files.deleteSegmentsBefore(next);
-		logger.info("Saved " + this.mirror.size() + " instances at index " + written + " to " + this.files.snapshot());
+		logger.info("Saved " + this.journaled.size() + " instances at index " + written + " to " + this.files.snapshot());
 	}
 
 	/** Stops writing at once, as a crash would, leaving the files as they are. */

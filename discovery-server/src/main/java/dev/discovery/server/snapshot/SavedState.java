@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -138,12 +139,28 @@ final class SavedState implements Closeable {
 	 * @param content what to save
 	 * @param mapper writes the JSON
 	 */
-	void writeSnapshot(SnapshotContent content, JsonMapper mapper) throws IOException {
-		Path temp = Files.createTempFile(this.directory, "." + this.snapshot.getFileName(), ".tmp");
+	synchronized void writeSnapshot(SnapshotContent content, JsonMapper mapper) throws IOException {
+		// One name, not a fresh one per write: a crash while writing leaves one file that the next write replaces,
+		// not a snapshot-sized file per crash until the disk is full. Synchronized: the snapshot on stop must not
+		// write the same file as a compaction that outlived the wait for it.
+		Path temp = temporarySnapshot();
 		try {
-			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+					StandardOpenOption.TRUNCATE_EXISTING);
 					OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-				mapper.writeValue(out, content);
+				try {
+					mapper.writeValue(out, content);
+				}
+				catch (JacksonException ex) {
+					// What the disk said (No space left on device), as the IOException every caller handles; Jackson
+					// wraps it, in a DatabindException too when it fails in the middle of an instance.
+					for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+						if (cause instanceof IOException io) {
+							throw io;
+						}
+					}
+					throw ex;
+				}
 				out.flush();
 				channel.force(true);
 			}
@@ -156,7 +173,32 @@ final class SavedState implements Closeable {
 			syncDirectory();
 		}
 		finally {
-			Files.deleteIfExists(temp);
+			// Frees what a failed write took (on a full disk, every byte counts); a no-op once moved into place.
+			try {
+				Files.deleteIfExists(temp);
+			}
+			catch (IOException ex) {
+				// The next write truncates it.
+			}
+		}
+	}
+
+	Path temporarySnapshot() {
+		return this.snapshot.resolveSibling("." + this.snapshot.getFileName() + ".tmp");
+	}
+
+	/**
+	 * Deletes snapshots that a crash left half written, under this name or the random ones of earlier versions, so
+	 * the space they hold is free before a new snapshot is written.
+	 */
+	void deleteStaleTemporaryFiles() throws IOException {
+		String prefix = "." + this.snapshot.getFileName();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory,
+				(file) -> file.getFileName().toString().startsWith(prefix)
+						&& file.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(file))) {
+			for (Path file : files) {
+				Files.deleteIfExists(file);
+			}
 		}
 	}
 

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +30,11 @@ class SnapshotConfiguration {
 	@ConditionalOnMissingBean(Journal.class)
 	FileJournal fileJournal(SnapshotProperties properties, RegistrationValidator validator, Clock clock) {
 		return new FileJournal(properties, validator, clock);
+	}
+
+	@Bean
+	HealthIndicator journalHealthIndicator(FileJournal journal) {
+		return new JournalHealthIndicator(journal);
 	}
 
 	@Bean

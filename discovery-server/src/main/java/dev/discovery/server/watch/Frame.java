@@ -38,6 +38,11 @@ final class Frame {
 		return this.bytes.length;
 	}
 
+	/** Whether its bytes count while it waits: {@code false} for a {@link #constant(byte[]) constant}. */
+	boolean counted() {
+		return this.counted;
+	}
+
 	/** A stream queues it: returns the bytes that became held, or 0 if it was held already. */
 	int hold() {
 		return (this.counted && this.holders.getAndIncrement() == 0) ? this.bytes.length : 0;

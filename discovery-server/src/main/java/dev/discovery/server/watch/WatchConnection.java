@@ -3,7 +3,6 @@ package dev.discovery.server.watch;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Set;
 
 import jakarta.servlet.AsyncContext;
@@ -28,30 +27,13 @@ final class WatchConnection implements WriteListener, AsyncListener {
 
 	private final Set<String> services;
 
-	private final int maxPending;
-
 	private final WatchHub hub;
-
-	/** Largest piece of a frame handed to the container at once: what a stalled stream can make it copy. */
-	static final int CHUNK = 8 * 1024;
 
 	static final Frame RETRY = Frame.constant(EventFrames.RETRY);
 
 	static final Frame HEARTBEAT = Frame.constant(EventFrames.HEARTBEAT);
 
-	private final ArrayDeque<Frame> pending = new ArrayDeque<>();
-
-	private final long maxChangeBytes;
-
-	private final QueuedBytes queued;
-
-	/** Bytes of the head frame already written. */
-	private int written;
-
-	/** Bytes of change frames waiting (the snapshot aside, which is bounded by the total). */
-	private long changeBytes;
-
-	private @Nullable Frame snapshot;
+	private final FrameQueue frames;
 
 	/** The index of the last change queued, so replays and the live feed never repeat one. */
 	private long lastIndex;
@@ -73,9 +55,7 @@ final class WatchConnection implements WriteListener, AsyncListener {
 		this.context = context;
 		this.out = out;
 		this.services = request.services();
-		this.maxPending = hub.maxPendingEvents();
-		this.maxChangeBytes = hub.maxQueuedBytesPerStream();
-		this.queued = hub.queued();
+		this.frames = new FrameQueue(hub.maxPendingEvents(), hub.maxQueuedBytesPerStream(), hub.queued());
 		this.hub = hub;
 		this.lastIndex = startIndex;
 		this.lastDrained = now;
@@ -100,37 +80,15 @@ final class WatchConnection implements WriteListener, AsyncListener {
 
 	/** Queues the first frame (a snapshot, or none), before the stream is handed to the dispatcher. */
 	synchronized void start(@Nullable Frame first) {
-		this.pending.add(RETRY);
+		this.frames.addConstant(RETRY);
 		if (first != null) {
-			this.snapshot = first;
-			queue(first);
+			this.frames.addSnapshot(first);
 		}
-	}
-
-	private void queue(Frame frame) {
-		this.pending.add(frame);
-		this.queued.hold(frame);
-		if (frame != this.snapshot) {
-			this.changeBytes += frame.length();
-		}
-	}
-
-	private void dequeued(Frame frame) {
-		this.queued.release(frame);
-		if (frame != this.snapshot) {
-			this.changeBytes -= frame.length();
-		}
-	}
-
-	private void clear() {
-		this.pending.forEach(this::dequeued);
-		this.pending.clear();
-		this.written = 0;
 	}
 
 	/** Whether frames wait that the socket has not taken. */
 	synchronized boolean waiting() {
-		return !this.pending.isEmpty() && this.pending.peek() != HEARTBEAT;
+		return !this.frames.isEmpty() && this.frames.head() != HEARTBEAT;
 	}
 
 	synchronized Instant lastDrained() {
@@ -145,11 +103,10 @@ final class WatchConnection implements WriteListener, AsyncListener {
 		if (this.closed || index <= this.lastIndex) {
 			return true;
 		}
-		if (this.pending.size() >= this.maxPending
-				|| (this.changeBytes > 0 && this.changeBytes + frame.length() > this.maxChangeBytes)) {
+		if (this.frames.full(frame)) {
 			return false;
 		}
-		queue(frame);
+		this.frames.add(frame);
 		this.lastIndex = index;
 		this.caughtUp = false;
 		return true;
@@ -166,8 +123,8 @@ final class WatchConnection implements WriteListener, AsyncListener {
 		if (this.closed) {
 			return false;
 		}
-		if (this.pending.isEmpty()) {
-			this.pending.add(HEARTBEAT);
+		if (this.frames.isEmpty()) {
+			this.frames.addConstant(HEARTBEAT);
 			return false;
 		}
 		return Duration.between(this.lastDrained, now).compareTo(stallTimeout) > 0;
@@ -179,11 +136,11 @@ final class WatchConnection implements WriteListener, AsyncListener {
 			if (this.closed) {
 				return;
 			}
-			boolean midFrame = this.written > 0;
-			clear();
+			boolean midFrame = this.frames.midFrame();
+			this.frames.clear();
 			if (!midFrame) {
 				// After part of a frame, a resync frame would be garbled: the watcher sees the stream end instead.
-				queue(Frame.of(this.hub.frames().resync(index)));
+				this.frames.add(Frame.of(this.hub.frames().resync(index)));
 			}
 		}
 		this.hub.resynced();
@@ -205,17 +162,11 @@ final class WatchConnection implements WriteListener, AsyncListener {
 	private synchronized boolean drain() {
 		try {
 			while (!this.closed && this.out.isReady()) {
-				Frame frame = this.pending.peek();
-				if (frame != null) {
-					int length = Math.min(CHUNK, frame.length() - this.written);
-					this.out.write(frame.bytes(), this.written, length);
-					this.written += length;
+				if (!this.frames.isEmpty()) {
+					Frame sent = this.frames.writeChunk(this.out);
 					this.unflushed = true;
-					if (this.written == frame.length()) {
-						this.pending.poll();
-						this.written = 0;
-						dequeued(frame);
-						this.hub.sent(frame);
+					if (sent != null) {
+						this.hub.sent(sent);
 					}
 				}
 				else if (this.unflushed) {
@@ -296,7 +247,7 @@ final class WatchConnection implements WriteListener, AsyncListener {
 				return false;
 			}
 			this.closed = true;
-			clear();
+			this.frames.clear();
 		}
 		this.hub.closed(this);
 		return true;

@@ -6,6 +6,7 @@ import dev.discovery.client.serviceregistry.Backoff;
 import dev.discovery.client.serviceregistry.DiscoveryRegistration;
 import dev.discovery.client.serviceregistry.DiscoveryServiceRegistry;
 import dev.discovery.client.serviceregistry.HostResolver;
+import dev.discovery.client.serviceregistry.RegistrationPortListener;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,6 +17,7 @@ import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfi
 import org.springframework.cloud.commons.util.InetUtils;
 import org.springframework.cloud.commons.util.InetUtilsProperties;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -32,18 +34,27 @@ public final class DiscoveryServiceRegistryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DiscoveryRegistration discoveryRegistration(DiscoveryProperties properties, Environment environment,
-			ObjectProvider<InetUtils> inetUtils, ObjectProvider<InetUtilsProperties> inetProperties) {
+			ApplicationContext context, ObjectProvider<InetUtils> inetUtils,
+			ObjectProvider<InetUtilsProperties> inetProperties) {
 		InetUtilsProperties inet = inetProperties.getIfAvailable(() -> Binder.get(environment)
 			.bind(InetUtilsProperties.PREFIX, InetUtilsProperties.class)
 			.orElseGet(InetUtilsProperties::new));
+		String contextPath = RegistrationFactory.contextPath(context, environment);
 		InetUtils shared = inetUtils.getIfAvailable();
 		if (shared != null) {
-			return RegistrationFactory.create(properties, environment, new HostResolver(shared, inet));
+			return RegistrationFactory.create(properties, environment, new HostResolver(shared, inet), contextPath);
 		}
 		// spring.cloud.util.enabled=false: a short-lived one, whose lookup thread ends with it.
 		try (InetUtils own = new InetUtils(inet)) {
-			return RegistrationFactory.create(properties, environment, new HostResolver(own, inet));
+			return RegistrationFactory.create(properties, environment, new HostResolver(own, inet), contextPath);
 		}
+	}
+
+	/** With auto-registration off the application may register itself: with its web server's port. */
+	@Bean
+	@ConditionalOnMissingBean
+	RegistrationPortListener discoveryRegistrationPortListener(DiscoveryRegistration registration) {
+		return new RegistrationPortListener(registration);
 	}
 
 	@Bean

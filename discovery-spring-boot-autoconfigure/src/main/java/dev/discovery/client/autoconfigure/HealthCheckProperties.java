@@ -12,7 +12,10 @@ public class HealthCheckProperties {
 	/** Kind of check: HTTP (GET the path), TCP (connect to the port) or TTL (heartbeats only). */
 	private HealthCheckType type = HealthCheckType.HTTP;
 
-	/** Path the registry GETs for HTTP checks. */
+	/**
+	 * Path the registry GETs for HTTP checks, under the application's context path (server.servlet.context-path
+	 * or spring.webflux.base-path), where the health endpoints are served too.
+	 */
 	private String path = "/health/ready";
 
 	/** Time between checks. */

@@ -15,7 +15,10 @@ import dev.discovery.protocol.HealthCheckType;
 import dev.discovery.protocol.InstanceRegistration;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * Builds this application's {@link DiscoveryRegistration} from {@link DiscoveryProperties}.
@@ -26,7 +29,7 @@ final class RegistrationFactory {
 	}
 
 	static DiscoveryRegistration create(DiscoveryProperties properties, Environment environment,
-			HostResolver hostResolver) {
+			HostResolver hostResolver, String contextPath) {
 		InstanceProperties instance = properties.getInstance();
 		String name = serviceName(instance, environment);
 		String host = hostResolver.resolve(instance.getHost(), instance.isPreferIpAddress(),
@@ -34,7 +37,7 @@ final class RegistrationFactory {
 		String instanceId = (instance.getInstanceId() != null) ? DnsLabels.sanitize(instance.getInstanceId()) : null;
 		InstanceRegistration template = new InstanceRegistration(host, instance.getPort(), instance.isSecure(),
 				metadata(instance), List.copyOf(instance.getTags()), instance.getZone(), instance.getWeight(),
-				Durations.format(properties.getLease().getTtl()), healthCheck(properties.getHealthCheck()), null);
+				Durations.format(properties.getLease().getTtl()), healthCheck(properties.getHealthCheck(), contextPath), null);
 		return new DiscoveryRegistration(DnsLabels.sanitize(name), instanceId, template);
 	}
 
@@ -79,11 +82,30 @@ final class RegistrationFactory {
 		return Map.copyOf(metadata);
 	}
 
-	private static HealthCheckSpec healthCheck(HealthCheckProperties check) {
+	/**
+	 * The path the application's routes are served under: {@code server.servlet.context-path} for a servlet
+	 * application, {@code spring.webflux.base-path} for a reactive one, normalised as Boot does ({@code ""} for
+	 * none or {@code /}).
+	 * @param context the application context
+	 * @param environment the environment
+	 * @return the context path, empty or starting with {@code /} and not ending with it
+	 */
+	static String contextPath(ApplicationContext context, Environment environment) {
+		String property = (context instanceof ReactiveWebApplicationContext) ? "spring.webflux.base-path"
+				: (context instanceof WebApplicationContext) ? "server.servlet.context-path" : null;
+		String path = (property != null) ? environment.getProperty(property, "").trim() : "";
+		while (path.endsWith("/")) {
+			path = path.substring(0, path.length() - 1);
+		}
+		return (path.isEmpty() || path.startsWith("/")) ? path : "/" + path;
+	}
+
+	/** The check; an HTTP check's path is under the context path, where the health endpoints are served. */
+	private static HealthCheckSpec healthCheck(HealthCheckProperties check, String contextPath) {
 		if (check.getType() == HealthCheckType.TTL) {
 			return HealthCheckSpec.ttl();
 		}
-		String path = (check.getType() == HealthCheckType.HTTP) ? check.getPath() : null;
+		String path = (check.getType() == HealthCheckType.HTTP) ? contextPath + check.getPath() : null;
 		return new HealthCheckSpec(check.getType(), path, Durations.format(check.getInterval()),
 				Durations.format(check.getTimeout()), check.getFailureThreshold(), null,
 				Durations.format(check.getDeregisterAfter()));

@@ -1,5 +1,10 @@
 package dev.discovery.client.discovery;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.discovery.client.registry.RegistryException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -9,9 +14,16 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 
 /**
  * Spring Cloud's {@link ReactiveDiscoveryClient} over the registry. Lookups that may block run on the
- * bounded-elastic scheduler, never on an event-loop thread.
+ * bounded-elastic scheduler, never on an event-loop thread. While the registry cannot be asked, a lookup the local
+ * view cannot answer completes empty instead of failing, as Spring Cloud's other reactive clients do, so a
+ * {@code ReactiveCompositeDiscoveryClient} still lists what its other clients know; the outage is logged once, and
+ * {@link #reactiveProbe()} (the health indicator's check) still fails.
  */
 public class RegistryReactiveDiscoveryClient implements ReactiveDiscoveryClient {
+
+	private static final Log logger = LogFactory.getLog(RegistryReactiveDiscoveryClient.class);
+
+	private final AtomicBoolean failing = new AtomicBoolean();
 
 	private final InstanceLookup lookup;
 
@@ -48,13 +60,28 @@ public class RegistryReactiveDiscoveryClient implements ReactiveDiscoveryClient 
 
 	@Override
 	public Flux<ServiceInstance> getInstances(String serviceId) {
-		return Flux.defer(() -> Flux.fromIterable(this.lookup.serviceInstances(serviceId)))
-			.subscribeOn(Schedulers.boundedElastic());
+		return answer(Flux.defer(() -> Flux.fromIterable(this.lookup.serviceInstances(serviceId))),
+				"the instances of " + serviceId);
 	}
 
 	@Override
 	public Flux<String> getServices() {
-		return Flux.defer(() -> Flux.fromIterable(this.lookup.services())).subscribeOn(Schedulers.boundedElastic());
+		return answer(Flux.defer(() -> Flux.fromIterable(this.lookup.services())), "the services");
+	}
+
+	private <T> Flux<T> answer(Flux<T> lookup, String what) {
+		return lookup.doOnComplete(() -> this.failing.set(false))
+			.onErrorResume(RegistryException.class, (ex) -> {
+				if (this.failing.compareAndSet(false, true)) {
+					logger.warn("Could not look up " + what + " (answering with none until the registry answers "
+							+ "again): " + ex.getMessage());
+				}
+				else if (logger.isDebugEnabled()) {
+					logger.debug("Could not look up " + what + ": " + ex.getMessage());
+				}
+				return Flux.empty();
+			})
+			.subscribeOn(Schedulers.boundedElastic());
 	}
 
 	@Override

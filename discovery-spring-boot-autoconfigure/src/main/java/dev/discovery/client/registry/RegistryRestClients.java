@@ -66,6 +66,7 @@ final class RegistryRestClients {
 				.baseUrl(url)
 				.requestFactory(requestFactory)
 				.requestInterceptor(new TokenInterceptor(url, tokens))
+				.requestInterceptor(new AnswerSizeLimit(AnswerSizeLimit.DEFAULT_MAX_BYTES))
 				.configureMessageConverters(
 						(converters) -> converters.withJsonConverter(new JacksonJsonHttpMessageConverter(mapper)));
 			customizer.customize(builder);

@@ -42,6 +42,7 @@ public class DiscoveryAutoServiceRegistration extends AbstractAutoServiceRegistr
 	@Override
 	public void onApplicationEvent(WebServerInitializedEvent event) {
 		if (!WebServerApplicationContext.hasServerNamespace(event.getApplicationContext(), "management")) {
+			// RegistrationPortListener does it too, but listeners run in no set order: the port is needed now.
 			this.registration.initializePort(event.getWebServer().getPort());
 			if (this.availability != null && this.registration.getStatus() == InstanceStatus.UP
 					&& this.availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {

@@ -3,7 +3,10 @@ package dev.discovery.client.discovery;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.discovery.client.registry.RegistryClient;
 import dev.discovery.client.registry.RegistryEndpoints;
@@ -15,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.composite.reactive.ReactiveCompositeDiscoveryClient;
+import org.springframework.cloud.client.discovery.simple.InstanceProperties;
+import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClient;
+import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -66,6 +73,27 @@ class DiscoveryClientsTests {
 		StepVerifier.create(new RegistryReactiveDiscoveryClient(unreachable).reactiveProbe())
 			.expectError(RegistryException.class)
 			.verify();
+	}
+
+	@Test
+	void reactiveClientShouldCompleteEmptyWhileTheRegistryIsUnreachableSoACompositeStillAnswers() {
+		RegistryReactiveDiscoveryClient unreachable = new RegistryReactiveDiscoveryClient(
+				new RegistryInstanceLookup(client(URI.create("http://127.0.0.1:1"))));
+		StepVerifier.create(unreachable.getInstances("payment")).verifyComplete();
+		StepVerifier.create(unreachable.getServices()).verifyComplete();
+		SimpleReactiveDiscoveryProperties properties = new SimpleReactiveDiscoveryProperties();
+		InstanceProperties inventory = new InstanceProperties();
+		inventory.setInstanceId("i1");
+		inventory.setServiceId("inventory");
+		inventory.setHost("10.0.0.3");
+		inventory.setPort(8080);
+		properties.setInstances(new HashMap<>(Map.of("inventory", new ArrayList<>(List.of(inventory)))));
+		ReactiveCompositeDiscoveryClient composite = new ReactiveCompositeDiscoveryClient(
+				new ArrayList<>(List.of(unreachable, new SimpleReactiveDiscoveryClient(properties))));
+		StepVerifier.create(composite.getServices()).expectNext("inventory").verifyComplete();
+		StepVerifier.create(composite.getInstances("inventory").map(ServiceInstance::getInstanceId))
+			.expectNext("i1")
+			.verifyComplete();
 	}
 
 	private static RegistryClient client(URI url) {

@@ -1,6 +1,7 @@
 package dev.discovery.client.serviceregistry;
 
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,6 +57,45 @@ class AutoRegistrationIntegrationTests {
 			assertThat(view.healthCheck().type()).isEqualTo(HealthCheckType.HTTP);
 			assertThat(view.healthCheck().path()).isEqualTo("/health/ready");
 			await().untilAsserted(() -> assertThat(this.stub.requests()).anyMatch((r) -> r.endsWith("/heartbeat")));
+		}
+	}
+
+	@Test
+	void healthCheckPathShouldBeUnderTheServletContextPathWhereItIsServed() {
+		try (ConfigurableApplicationContext context = start("--server.servlet.context-path=/orders/")) {
+			assertHealthCheckServedAt(context, "/orders/health/ready");
+		}
+	}
+
+	@Test
+	void healthCheckPathShouldBeUnderTheWebFluxBasePathWhereItIsServed() {
+		try (ConfigurableApplicationContext context = TestApps.start(WebApplicationType.REACTIVE,
+				"--spring.application.name=payment-service", "--discovery.registry.url=" + this.stub.url(),
+				"--spring.webflux.base-path=/payments", "--server.servlet.context-path=/ignored")) {
+			assertHealthCheckServedAt(context, "/payments/health/ready");
+		}
+	}
+
+	/** The registration names the path, and the application answers it: the registry's check would pass. */
+	private void assertHealthCheckServedAt(ConfigurableApplicationContext context, String path) {
+		InstanceView view = await().until(() -> this.stub.instances().values().stream().findFirst().orElse(null),
+				java.util.Objects::nonNull);
+		assertThat(view.healthCheck().path()).isEqualTo(path);
+		assertThat(TestApps.get(context, path).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void withAutoRegistrationOffAnApplicationShouldRegisterItselfWithItsRealPort() {
+		try (ConfigurableApplicationContext context = start(
+				"--spring.cloud.service-registry.auto-registration.enabled=false")) {
+			DiscoveryRegistration registration = context.getBean(DiscoveryRegistration.class);
+			DiscoveryServiceRegistry serviceRegistry = context.getBean(DiscoveryServiceRegistry.class);
+			assertThat(this.stub.requests()).isEmpty();
+			serviceRegistry.register(registration);
+			await().untilAsserted(() -> assertThat(this.stub.instances().values()).singleElement()
+				.satisfies((view) -> assertThat(view.port()).isEqualTo(TestApps.port(context))));
+			serviceRegistry.deregister(registration);
+			assertThat(this.stub.instances()).isEmpty();
 		}
 	}
 
@@ -119,16 +159,51 @@ class AutoRegistrationIntegrationTests {
 	@Test
 	void serviceRegistryEndpointShouldReadAndSetTheStatus() {
 		try (ConfigurableApplicationContext context = start()) {
-			assertThat(TestApps.get(context, "/actuator/serviceregistry").body()).contains("UP");
-			HttpRequest request = HttpRequest.newBuilder(TestApps.uri(context, "/actuator/serviceregistry"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"status\":\"OUT_OF_SERVICE\"}"))
-				.build();
-			assertThat(TestApps.send(request).statusCode()).isEqualTo(200);
+			await().untilAsserted(
+					() -> assertThat(TestApps.get(context, "/actuator/serviceregistry").body()).isEqualTo("UP"));
+			assertThat(postStatus(context, "{\"status\":\"OUT_OF_SERVICE\"}").statusCode()).isEqualTo(200);
 			assertThat(this.stub.instances().values()).singleElement()
 				.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE));
 			assertThat(TestApps.get(context, "/actuator/serviceregistry").body()).contains("OUT_OF_SERVICE");
 		}
+	}
+
+	@Test
+	void serviceRegistryEndpointShouldRefuseAnUnknownStatusWithAProblemAndChangeNothing() {
+		try (ConfigurableApplicationContext context = start()) {
+			await().untilAsserted(() -> assertThat(this.stub.instances().values()).singleElement()
+				.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.UP)));
+			int requests = this.stub.requests().size();
+			HttpResponse<String> response = postStatus(context, "{\"status\":\"SLEEPING\"}");
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.body()).contains("\"status\":400", "SLEEPING", "OUT_OF_SERVICE");
+			List<String> since = List.copyOf(this.stub.requests());
+			assertThat(since.subList(requests, since.size())).noneMatch((request) -> request.endsWith("/status"));
+			assertThat(TestApps.get(context, "/actuator/serviceregistry").body()).isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void serviceRegistryEndpointShouldAnswerServiceUnavailableWhenTheRegistryDoesNot() {
+		try (ConfigurableApplicationContext context = start()) {
+			await().until(() -> !this.stub.instances().isEmpty());
+			this.stub.failNext(10_000, 503);
+			HttpResponse<String> read = TestApps.get(context, "/actuator/serviceregistry");
+			assertThat(read.statusCode()).isEqualTo(503);
+			assertThat(read.body()).contains(this.stub.url().toString());
+			HttpResponse<String> write = postStatus(context, "{\"status\":\"out_of_service\"}");
+			assertThat(write.statusCode()).isEqualTo(503);
+			assertThat(write.body()).contains("\"status\":503", this.stub.url().toString());
+		}
+	}
+
+	private static HttpResponse<String> postStatus(ConfigurableApplicationContext context, String json) {
+		return TestApps.send(HttpRequest.newBuilder(TestApps.uri(context, "/actuator/serviceregistry"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build());
 	}
 
 	@Test
