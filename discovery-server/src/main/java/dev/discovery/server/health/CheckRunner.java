@@ -19,6 +19,9 @@ final class CheckRunner {
 
 	private final AtomicInteger running = new AtomicInteger();
 
+	/** Checks running for instances whose last check ran into its timeout. */
+	private final AtomicInteger runningSlow = new AtomicInteger();
+
 	private final Map<HealthCheckType, HealthProbe> probes;
 
 	private final HealthMetrics metrics;
@@ -41,6 +44,11 @@ final class CheckRunner {
 		return this.running.get();
 	}
 
+	/** How many of them check instances whose last check ran into its timeout. */
+	int runningSlow() {
+		return this.runningSlow.get();
+	}
+
 	/**
 	 * Starts a check of a claimed instance.
 	 * @param state the instance, claimed for this check
@@ -51,6 +59,10 @@ final class CheckRunner {
 		HealthCheckType type = state.spec.healthCheck().type();
 		long startedAt = System.nanoTime();
 		this.running.incrementAndGet();
+		boolean slowLane = state.slow();
+		if (slowLane) {
+			this.runningSlow.incrementAndGet();
+		}
 		CompletableFuture<CheckResult> check;
 		try {
 			check = this.probes.get(type).check(state.spec, state.timeout);
@@ -65,7 +77,12 @@ final class CheckRunner {
 			// Record on the checker's executor, never on the HTTP client's selector or a timer thread.
 			.thenAcceptAsync((result) -> {
 				this.running.decrementAndGet();
-				this.metrics.checked(type, result.outcome(), System.nanoTime() - startedAt);
+				if (slowLane) {
+					this.runningSlow.decrementAndGet();
+				}
+				long took = System.nanoTime() - startedAt;
+				state.slow(took >= state.timeout.toNanos());
+				this.metrics.checked(type, result.outcome(), took);
 				this.transitions.apply(state, result, kind);
 			}, this.executor);
 	}

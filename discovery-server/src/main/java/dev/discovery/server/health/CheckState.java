@@ -49,6 +49,9 @@ final class CheckState {
 
 	private boolean inFlight;
 
+	/** Whether its last check ran into its timeout: such checks share at most half of the concurrent slots. */
+	private volatile boolean slow;
+
 	private HealthState health;
 
 	private int failures;
@@ -221,6 +224,15 @@ final class CheckState {
 
 	static String key(String service, String id) {
 		return service + "/" + id;
+	}
+
+	/** Whether its last check ran into its timeout (a hung or unreachable instance). */
+	boolean slow() {
+		return this.slow;
+	}
+
+	void slow(boolean slow) {
+		this.slow = slow;
 	}
 
 }

@@ -103,8 +103,12 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 			if (state.criticalLongerThanAllowed(now)) {
 				this.transitions.deregister(state);
 			}
-			else if (this.runner.running() >= this.settings.maxConcurrentChecks()) {
+			else if (this.runner.running() >= this.settings.maxConcurrentChecks()
+					|| (state.slow() && this.runner.runningSlow() >= slowSlots())) {
 				// What is due stays due and starts on a later round; checked ones wait an interval, so all get a turn.
+				// Instances whose last check ran into its timeout (hung, or a host that vanished) hold their slot for
+				// the whole timeout, up to an interval: they get half of the slots at the most, so however many of
+				// them there are, the others are still checked on time.
 				full = true;
 			}
 			else if (state.claimIfDue(now)) {
@@ -146,6 +150,11 @@ public class HealthChecker implements RegistryListener, SmartLifecycle {
 		}
 		this.runner.launch(state, own ? CheckKind.SUSPECT : CheckKind.OTHERS_SUSPECT);
 		return Suspicion.STARTED;
+	}
+
+	/** The slots that checks of instances whose last check ran into its timeout may hold at once. */
+	private int slowSlots() {
+		return Math.max(1, this.settings.maxConcurrentChecks() / 2);
 	}
 
 	/** How many instances are checked. */

@@ -264,6 +264,42 @@ class HealthCheckerTests {
 		assertThat(this.registry.instances("pay", false)).allSatisfy((i) -> assertThat(i.lastCheckAt()).isNotNull());
 	}
 
+	@Test
+	void hungInstancesShouldNotTakeEverySlotFromTheOthers() {
+		// Two slots: instances whose last check timed out may hold one of them at the most.
+		HealthChecker limited = new HealthChecker(this.registry, this.clock,
+				Map.of(HealthCheckType.HTTP, new HttpHealthProbe(this.executor, LoopbackTargets.policy())), this.protection,
+				new HealthMetrics(new SimpleMeterRegistry(), this.registry),
+				new HealthChecker.Settings(new ThreadPoolTaskScheduler(), this.executor, Duration.ofMillis(250), 2));
+		limited.setRandom(() -> 0L);
+		this.registry.addListener(limited);
+		HealthCheckSpec hanging = new HealthCheckSpec(HealthCheckType.HTTP, null, "5s", "2s", 1, 1, null);
+		register("hung-1", hanging);
+		register("hung-2", hanging);
+		this.stub.hang();
+		limited.runDueChecks().join();
+		assertThat(this.registry.instances("pay", false)).allSatisfy((i) -> {
+			assertThat(i.health()).isEqualTo(HealthState.CRITICAL);
+			assertThat(i.healthOutput()).contains("timed out");
+		});
+		try (StubInstance fast = new StubInstance()) {
+			this.clock.advance(INTERVAL);
+			// The hung instances are due again and start first; a new instance comes while their checks hang.
+			CompletableFuture<Void> hung = limited.runDueChecks();
+			register("fast-3", fast.port(), http());
+			limited.runDueChecks().join();
+			assertThat(instance("fast-3").lastCheckAt()).as("checked while the hung checks run").isNotNull();
+			assertThat(health("fast-3")).isEqualTo(HealthState.PASSING);
+			hung.join();
+			this.clock.advance(INTERVAL);
+			limited.runDueChecks().join();
+			limited.runDueChecks().join();
+			assertThat(this.registry.instances("pay", false)).as("the hung ones still get their turn")
+				.filteredOn((i) -> i.id().startsWith("hung-"))
+				.allSatisfy((i) -> assertThat(i.lastCheckAt()).isAfter(this.clock.instant().minus(INTERVAL)));
+		}
+	}
+
 	private void register(String id, HealthCheckSpec check) {
 		register(id, this.stub.port(), check);
 	}
