@@ -1,6 +1,8 @@
 package dev.discovery.protocol;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +11,8 @@ import java.util.Map;
  * fields that hold their default, and they read as that default here: {@code service} (the service the list is of:
  * {@link #withService} fills it in), {@code secure} {@code false}, {@code weight} {@code 1}, {@code status}
  * {@code UP}, {@code health} {@code PASSING}, {@code metadata} and {@code tags} empty; the full view's extra fields
- * read as {@code null}.
+ * read as {@code null}. It also leaves out the metadata's copies of {@code zone} and {@code weight}, which
+ * {@link #withService} puts back.
  *
  * @param service the service name ({@code null} when read from a compact list that has not been given it)
  * @param instanceId the instance id, unique within the service
@@ -49,19 +52,44 @@ public record InstanceView(String service, String instanceId, String host, int p
 	/** The weight of an instance that registered without one. */
 	public static final int DEFAULT_WEIGHT = 1;
 
+	/** The metadata entry that holds the instance's zone, for Spring Cloud LoadBalancer's zone preference. */
+	public static final String ZONE = "zone";
+
+	/** The metadata entry that holds the instance's weight, for Spring Cloud LoadBalancer's weighted supplier. */
+	public static final String WEIGHT = "weight";
+
 	/**
-	 * This instance as one of a service: a compact list leaves out the service it is a list of.
+	 * This instance as one of a service: a compact list leaves out the service it is a list of, and the metadata's
+	 * copies of {@code zone} and {@code weight} (the registry keeps them in every instance's metadata), which this
+	 * puts back from the fields.
 	 * @param service the service the list was asked for
-	 * @return this view if it already names the service, else a copy that does
+	 * @return this view if it already names the service and has its metadata whole, else a copy that does
 	 */
 	public InstanceView withService(String service) {
-		if (service.equals(this.service)) {
+		Map<String, String> whole = withLabels(this.metadata, this.zone, this.weight);
+		if (service.equals(this.service) && whole == this.metadata) {
 			return this;
 		}
-		return new InstanceView(service, this.instanceId, this.host, this.port, this.secure, this.metadata, this.tags,
+		return new InstanceView(service, this.instanceId, this.host, this.port, this.secure, whole, this.tags,
 				this.zone, this.weight, this.status, this.health, this.healthOutput, this.lastCheckAt,
 				this.healthCheck, this.leaseTtl, this.registeredAt, this.lastHeartbeat, this.leaseExpiresAt,
 				this.index);
+	}
+
+	private static Map<String, String> withLabels(Map<String, String> metadata, String zone, int weight) {
+		boolean zoneMissing = zone != null && !metadata.containsKey(ZONE);
+		boolean weightMissing = !metadata.containsKey(WEIGHT);
+		if (!zoneMissing && !weightMissing) {
+			return metadata;
+		}
+		Map<String, String> whole = new LinkedHashMap<>(metadata);
+		if (zoneMissing) {
+			whole.put(ZONE, zone);
+		}
+		if (weightMissing) {
+			whole.put(WEIGHT, Integer.toString(weight));
+		}
+		return Collections.unmodifiableMap(whole);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import dev.discovery.protocol.Durations;
 import dev.discovery.protocol.HealthCheckSpec;
 import dev.discovery.protocol.HealthState;
 import dev.discovery.protocol.InstanceStatus;
+import dev.discovery.protocol.InstanceView;
 import dev.discovery.server.registry.InstanceSpec;
 import dev.discovery.server.registry.RegisteredInstance;
 
@@ -18,8 +19,9 @@ import dev.discovery.server.registry.RegisteredInstance;
  * {@code InstanceView}; the compact view leaves out what a caller rarely needs in a list (the health-check spec,
  * timestamps, check output), what is empty or {@code null}, and, unless told to write them, the fields that hold
  * their documented defaults: {@code service} (the service the list is of), {@code secure} {@code false},
- * {@code weight} {@code 1}, {@code status} {@code UP} and {@code health} {@code PASSING}. {@code InstanceJsonTests}
- * holds both equal to Jackson's output with those fields removed.
+ * {@code weight} {@code 1}, {@code status} {@code UP} and {@code health} {@code PASSING}, and the metadata's copies
+ * of {@code zone} and {@code weight}. {@code InstanceJsonTests} holds both equal to Jackson's output with those
+ * fields removed.
  */
 public final class InstanceJson {
 
@@ -65,7 +67,8 @@ public final class InstanceJson {
 	/**
 	 * Writes one instance in the compact view without the fields that hold their documented default:
 	 * {@code service} (the list's service), {@code secure} when {@code false}, {@code weight} when {@code 1},
-	 * {@code status} when {@code UP}, {@code health} when {@code PASSING}.
+	 * {@code status} when {@code UP}, {@code health} when {@code PASSING}; and without the metadata's copies of
+	 * the zone and the weight.
 	 * @param json where to write
 	 * @param instance the instance
 	 */
@@ -79,10 +82,7 @@ public final class InstanceJson {
 		if (spec.secure()) {
 			json.append(",\"secure\":true");
 		}
-		if (!spec.metadata().isEmpty()) {
-			json.append(",\"metadata\":");
-			map(json, spec.metadata());
-		}
+		metadataWithoutLabels(json, spec);
 		if (!spec.tags().isEmpty()) {
 			json.append(",\"tags\":");
 			list(json, spec.tags());
@@ -103,6 +103,38 @@ public final class InstanceJson {
 		json.append(",\"leaseTtl\":");
 		string(json, Durations.format(spec.leaseTtl()));
 		json.append(",\"index\":").append(instance.index()).append('}');
+	}
+
+	/**
+	 * Writes the metadata without the entries {@code zone} and {@code weight} when they are the copies of the
+	 * instance's {@code zone} and {@code weight} that the registry keeps there for Spring Cloud LoadBalancer: a
+	 * reader of the list puts them back from the fields ({@code InstanceView.withService}). Nothing if that leaves
+	 * the metadata empty.
+	 */
+	private static void metadataWithoutLabels(StringBuilder json, InstanceSpec spec) {
+		Map<String, String> metadata = spec.metadata();
+		String weight = Integer.toString(spec.weight());
+		boolean zoneCopy = spec.zone() != null && spec.zone().equals(metadata.get(InstanceView.ZONE));
+		boolean weightCopy = weight.equals(metadata.get(InstanceView.WEIGHT));
+		if (metadata.size() == (zoneCopy ? 1 : 0) + (weightCopy ? 1 : 0)) {
+			return;
+		}
+		json.append(",\"metadata\":{");
+		boolean first = true;
+		for (Map.Entry<String, String> entry : metadata.entrySet()) {
+			String key = entry.getKey();
+			if ((zoneCopy && key.equals(InstanceView.ZONE)) || (weightCopy && key.equals(InstanceView.WEIGHT))) {
+				continue;
+			}
+			if (!first) {
+				json.append(',');
+			}
+			first = false;
+			string(json, key);
+			json.append(':');
+			string(json, entry.getValue());
+		}
+		json.append('}');
 	}
 
 	/**

@@ -10,7 +10,7 @@ public class ReadsProperties {
 
 	/**
 	 * Whether a compact list leaves out the fields that hold their documented default (service, secure=false,
-	 * weight=1, status=UP, health=PASSING). Set to false while starters built before the change still read from the
+	 * weight=1, status=UP, health=PASSING) and the metadata's copies of zone and weight. Set to false while starters built before the change still read from the
 	 * registry: they read an absent field as an error or as not UP.
 	 */
 	private boolean omitDefaults = true;

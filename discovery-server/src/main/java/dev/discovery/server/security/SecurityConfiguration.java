@@ -92,9 +92,9 @@ class SecurityConfiguration {
 			WriteRateLimiter limiter) {
 		// A stateless API: no session, so neither the session filters nor a request cache (the 401 is the answer,
 		// there is no login page to come back from); no anonymous principal (a request without a token has no
-		// authentication, which the rules refuse with the same 401); no servlet API wrapper (nothing calls
-		// getUserPrincipal or isUserInRole: the registry reads the security context). Each filter left out is one
-		// less per request.
+		// authentication, which the rules refuse with the same 401). Each filter left out is one less per request.
+		// The servlet API wrapper stays: Actuator (show-details: when-authorized) and an access log's %u read the
+		// token's principal from the request.
 		http.setSharedObject(RequestCache.class, new NullRequestCache());
 		http.csrf((csrf) -> csrf.disable())
 			.httpBasic((basic) -> basic.disable())
@@ -105,7 +105,6 @@ class SecurityConfiguration {
 			.securityContext((context) -> context.securityContextRepository(
 					new RequestAttributeSecurityContextRepository()))
 			.anonymous((anonymous) -> anonymous.disable())
-			.servletApi((servletApi) -> servletApi.disable())
 			.addFilterBefore(new BearerTokenFilter(authenticator, problems, new FailedTokenThrottle()),
 					ExceptionTranslationFilter.class)
 			.addFilterBefore(new WriteRateLimitFilter(limiter, problems), ExceptionTranslationFilter.class)

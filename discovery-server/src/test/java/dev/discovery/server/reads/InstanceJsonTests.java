@@ -67,7 +67,7 @@ class InstanceJsonTests {
 	@Test
 	void compactViewWithoutDefaultsShouldReadBackAsTheSameViewsWithoutTheHeavyParts() {
 		for (int i = 0; i < 500; i++) {
-			List<RegisteredInstance> instances = instances(i % 7);
+			List<RegisteredInstance> instances = instances(i % 7, true);
 			List<InstanceView> read = this.json
 				.readValue(InstanceJson.array(instances, false, true), new TypeReference<List<InstanceView>>() {
 				})
@@ -95,6 +95,26 @@ class InstanceJsonTests {
 	}
 
 	@Test
+	void compactViewShouldLeaveOutTheMetadatasCopiesOfZoneAndWeightAndAReaderShouldPutThemBack() {
+		Map<String, String> metadata = new LinkedHashMap<>();
+		metadata.put("zone", "eu-1");
+		metadata.put("version", "1.4.2");
+		metadata.put("weight", "5");
+		InstanceSpec spec = new InstanceSpec("10.0.0.1", 8080, false, metadata, List.of(), "eu-1", 5,
+				Duration.ofSeconds(30), HealthCheckSpec.ttl(), InstanceStatus.UP);
+		RegisteredInstance instance = RegisteredInstance.registered("payment-service", "pay-1", spec,
+				Instant.ofEpochSecond(1_800_000_000L), 30);
+		String compact = InstanceJson.array(List.of(instance), false, true);
+		assertThat(compact).isEqualTo("[{\"instanceId\":\"pay-1\",\"host\":\"10.0.0.1\",\"port\":8080,"
+				+ "\"metadata\":{\"version\":\"1.4.2\"},\"zone\":\"eu-1\",\"weight\":5,\"leaseTtl\":\"30s\","
+				+ "\"index\":30}]");
+		InstanceView read = this.json.readValue(compact, new TypeReference<List<InstanceView>>() {
+		}).get(0).withService("payment-service");
+		assertThat(read.metadata()).isEqualTo(Map.of("zone", "eu-1", "version", "1.4.2", "weight", "5"));
+		assertThat(InstanceJson.array(List.of(instance), false, false)).contains("\"weight\":\"5\"", "\"zone\":\"eu-1\"");
+	}
+
+	@Test
 	void stringsShouldBeEscapedAsJacksonEscapesThem() {
 		for (int c = 0; c < 0x3000; c++) {
 			String value = "a" + (char) c + "b";
@@ -117,9 +137,24 @@ class InstanceJsonTests {
 		return node;
 	}
 
-	/** Removes the service and the fields that hold their documented default. */
+	/**
+	 * Removes the service, the fields that hold their documented default, and the metadata's copies of the zone and
+	 * the weight (the metadata as well if nothing else is left in it).
+	 */
 	private static void withoutDefaults(ObjectNode node) {
 		node.remove("service");
+		if (node.get("metadata") instanceof ObjectNode metadata) {
+			if (node.has("zone") && node.get("zone").equals(metadata.get(InstanceView.ZONE))) {
+				metadata.remove(InstanceView.ZONE);
+			}
+			if (metadata.has(InstanceView.WEIGHT)
+					&& metadata.get(InstanceView.WEIGHT).asString().equals(node.get("weight").toString())) {
+				metadata.remove(InstanceView.WEIGHT);
+			}
+			if (metadata.isEmpty()) {
+				node.remove("metadata");
+			}
+		}
 		Map<String, String> defaults = Map.of("secure", "false", "weight", "1", "status", "\"UP\"", "health",
 				"\"PASSING\"");
 		defaults.forEach((name, value) -> {
@@ -130,11 +165,25 @@ class InstanceJsonTests {
 	}
 
 	private List<RegisteredInstance> instances(int count) {
+		return instances(count, false);
+	}
+
+	/**
+	 * Instances of many shapes; {@code registered} ones hold their zone and weight in their metadata too, as
+	 * {@code RegistrationValidator} makes every registration, the others may or may not, or hold other values there.
+	 */
+	private List<RegisteredInstance> instances(int count, boolean registered) {
 		List<RegisteredInstance> instances = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			Map<String, String> metadata = new LinkedHashMap<>();
 			for (int m = this.random.nextInt(4); m > 0; m--) {
 				metadata.put(text(), text());
+			}
+			int labels = registered ? 0 : this.random.nextInt(3);
+			if (labels == 1) {
+				// Not copies of the fields (a weight is 1-100 here, a zone has no "other-"): written as they are.
+				metadata.put(InstanceView.WEIGHT, "0" + this.random.nextInt(3));
+				metadata.put(InstanceView.ZONE, "other-" + text());
 			}
 			List<String> tags = new ArrayList<>();
 			for (int t = this.random.nextInt(3); t > 0; t--) {
@@ -142,6 +191,9 @@ class InstanceJsonTests {
 			}
 			RegisteredInstance instance = instance("pay-" + i, metadata, tags,
 					this.random.nextBoolean() ? text() : null, this.random.nextBoolean());
+			if (labels == 0) {
+				instance = withLabels(instance);
+			}
 			if (this.random.nextBoolean()) {
 				instance = instance.withHealth(HealthState.values()[this.random.nextInt(3)],
 						this.random.nextBoolean() ? text() : null, Instant.ofEpochSecond(1_800_000_000L, i * 1000),
@@ -164,6 +216,19 @@ class InstanceJsonTests {
 				Duration.ofSeconds(5 + this.random.nextInt(300)), check, InstanceStatus.UP);
 		return RegisteredInstance.registered("payment-service", id, spec, Instant.ofEpochSecond(1_800_000_000L),
 				30 + this.random.nextInt(1000));
+	}
+
+	/** The instance with its zone and weight copied into its metadata, as a registration has them. */
+	private static RegisteredInstance withLabels(RegisteredInstance instance) {
+		InstanceSpec spec = instance.spec();
+		Map<String, String> metadata = new LinkedHashMap<>(spec.metadata());
+		metadata.put(InstanceView.WEIGHT, Integer.toString(spec.weight()));
+		if (spec.zone() != null) {
+			metadata.put(InstanceView.ZONE, spec.zone());
+		}
+		return RegisteredInstance.registered(instance.service(), instance.id(), new InstanceSpec(spec.host(),
+				spec.port(), spec.secure(), metadata, spec.tags(), spec.zone(), spec.weight(), spec.leaseTtl(),
+				spec.healthCheck(), spec.status()), Instant.ofEpochSecond(1_800_000_000L), instance.index());
 	}
 
 	/** Text with what JSON must escape, what it must not, and characters outside the basic plane. */

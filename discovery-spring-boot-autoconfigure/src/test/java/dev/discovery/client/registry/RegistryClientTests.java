@@ -132,13 +132,15 @@ class RegistryClientTests {
 
 	/**
 	 * The registry's compact list leaves out the service and every field that holds its default (secure false,
-	 * weight 1, status UP, health PASSING): they must read as those defaults, not fail or read as not UP.
+	 * weight 1, status UP, health PASSING): they must read as those defaults, not fail or read as not UP. It also
+	 * leaves out the metadata's copies of zone and weight, which Spring Cloud LoadBalancer reads: they come back.
 	 */
 	@Test
 	void instancesShouldReadTheFieldsACompactListLeavesOutAsTheirDefaults() throws Exception {
 		String list = "[{\"instanceId\":\"p1\",\"host\":\"10.0.0.1\",\"port\":8080,\"leaseTtl\":\"30s\",\"index\":7},"
-				+ "{\"instanceId\":\"p2\",\"host\":\"10.0.0.2\",\"port\":8443,\"secure\":true,\"weight\":5,"
-				+ "\"status\":\"OUT_OF_SERVICE\",\"health\":\"CRITICAL\",\"leaseTtl\":\"30s\",\"index\":8}]";
+				+ "{\"instanceId\":\"p2\",\"host\":\"10.0.0.2\",\"port\":8443,\"secure\":true,"
+				+ "\"metadata\":{\"version\":\"2\"},\"zone\":\"eu-1\",\"weight\":5,\"status\":\"OUT_OF_SERVICE\","
+				+ "\"health\":\"CRITICAL\",\"leaseTtl\":\"30s\",\"index\":8}]";
 		byte[] body = list.getBytes(StandardCharsets.UTF_8);
 		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			Thread answerer = new Thread(() -> {
@@ -164,7 +166,7 @@ class RegistryClientTests {
 			assertThat(defaults.weight()).isEqualTo(1);
 			assertThat(defaults.status()).isEqualTo(InstanceStatus.UP);
 			assertThat(defaults.health()).isEqualTo(HealthState.PASSING);
-			assertThat(defaults.metadata()).isEmpty();
+			assertThat(defaults.metadata()).isEqualTo(Map.of("weight", "1"));
 			assertThat(defaults.tags()).isEmpty();
 			assertThat(defaults.passing()).isTrue();
 			InstanceView given = views.get(1);
@@ -173,6 +175,7 @@ class RegistryClientTests {
 			assertThat(given.weight()).isEqualTo(5);
 			assertThat(given.status()).isEqualTo(InstanceStatus.OUT_OF_SERVICE);
 			assertThat(given.health()).isEqualTo(HealthState.CRITICAL);
+			assertThat(given.metadata()).isEqualTo(Map.of("version", "2", "zone", "eu-1", "weight", "5"));
 			assertThat(given.index()).isEqualTo(8);
 		}
 	}
