@@ -300,11 +300,25 @@ public final class ClusterBenchmark {
 			return this.replicas.get(0);
 		}
 
-		/** A full collection in every registry JVM of the mode, so the next scenario starts with an empty young generation. */
+		/**
+		 * A full collection in every registry JVM of the mode, so the next scenario starts with an empty young
+		 * generation. Waits until the JVM's {@code jvm.gc.pause} metric counted it (at most 10 s): the metric learns
+		 * of a collection from a notification delivered after it, and on a loaded machine that came after the next
+		 * scenario had started, which then showed the requested collection's pause as its own.
+		 */
 		void collectGarbage() throws IOException, InterruptedException {
 			for (ServerProcess replica : this.replicas) {
+				double before = gcCount(replica);
 				replica.jcmd("GC.run");
+				long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+				while (gcCount(replica) <= before && System.nanoTime() < end) {
+					Thread.sleep(50);
+				}
 			}
+		}
+
+		private double gcCount(ServerProcess replica) throws IOException, InterruptedException {
+			return PhaseCosts.value(PhaseCosts.COUNT, replica.get("/actuator/metrics/jvm.gc.pause").body());
 		}
 
 		/**

@@ -33,7 +33,7 @@ final class PhaseCosts {
 
 	private static final Pattern REVOKED = Pattern.compile("(?m)^etcd_debugging_lease_revoked_total\\s+([0-9.e+]+)");
 
-	private static final Pattern COUNT = Pattern
+	static final Pattern COUNT = Pattern
 		.compile("\"statistic\"\\s*:\\s*\"COUNT\"\\s*,\\s*\"value\"\\s*:\\s*([0-9.Ee+-]+)");
 
 	private final ProcessCosts processes;
@@ -97,7 +97,7 @@ final class PhaseCosts {
 		return new Mark(this.processes.usage(), etcd, idle, System.nanoTime());
 	}
 
-	private static double value(Pattern pattern, String body) {
+	static double value(Pattern pattern, String body) {
 		Matcher matcher = pattern.matcher(body);
 		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
 	}

@@ -73,6 +73,17 @@ final class EtcdClients {
 		return builder;
 	}
 
+	/**
+	 * A client on one endpoint with every other setting of the builder: TLS, user and password, timeouts. Lease
+	 * renewals go to etcd's leader on such a client ({@link LeaderLeases}).
+	 * @param builder the builder on every configured endpoint
+	 * @param endpoint the one endpoint
+	 * @return the client
+	 */
+	static Client onEndpoint(ClientBuilder builder, URI endpoint) {
+		return builder.copy().endpoints(endpoint).build();
+	}
+
 	private static URI endpoint(String value) {
 		URI uri;
 		try {

@@ -46,7 +46,7 @@ class EtcdConfiguration {
 			Client client = builder.build();
 			// Lease renewals go to etcd's leader, on a client of its own with the same settings.
 			LeaderLeases leader = new LeaderLeases(client, EtcdClients.endpoints(properties),
-					(endpoint) -> builder.copy().endpoints(endpoint).build(), properties.getRequestTimeout());
+					(endpoint) -> EtcdClients.onEndpoint(builder, endpoint), properties.getRequestTimeout());
 			CustomizableThreadFactory threads = new CustomizableThreadFactory("etcd-store-");
 			threads.setDaemon(true);
 			ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, threads);

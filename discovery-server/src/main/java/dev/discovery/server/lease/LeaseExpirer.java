@@ -14,6 +14,7 @@ import org.springframework.scheduling.TaskScheduler;
 import dev.discovery.server.registry.ExpiryGuard;
 import dev.discovery.server.registry.Registry;
 import dev.discovery.server.registry.RegistryChange;
+import dev.discovery.server.registry.StoreUnavailableException;
 
 /**
  * Removes instances whose lease has run out, at a fixed delay on the registry's scheduler. Expiry compares against
@@ -32,6 +33,9 @@ public class LeaseExpirer implements SmartLifecycle {
 	private final ExpiryGuard guard;
 
 	private volatile @Nullable ScheduledFuture<?> task;
+
+	/** Whether the last run found the store taking no writes; runs never overlap (fixed delay). */
+	private boolean unavailable;
 
 	public LeaseExpirer(Registry registry, TaskScheduler scheduler, Duration interval, ExpiryGuard guard) {
 		this.registry = registry;
@@ -56,7 +60,21 @@ public class LeaseExpirer implements SmartLifecycle {
 				logger.info("Expired " + change.service() + "/" + change.instanceId() + ": no heartbeat since "
 						+ change.instance().lastHeartbeat());
 			}
+			if (this.unavailable) {
+				this.unavailable = false;
+				logger.info("Lease expiry resumed: the registry's store takes writes again");
+			}
 			return expired;
+		}
+		catch (StoreUnavailableException ex) {
+			// A full disk fails every run, each second, for as long as it lasts: a stack trace each time would fill
+			// the log (often on that same disk). Said once; the store's own health and metrics tell the rest.
+			if (!this.unavailable) {
+				this.unavailable = true;
+				logger.warn("Lease expiry paused: the registry's store takes no writes (" + ex.getMessage()
+						+ "); expired instances stay until it does, retried every " + this.interval);
+			}
+			return List.of();
 		}
 		catch (RuntimeException ex) {
 			// A failed run must not cancel the schedule: the next run retries.

@@ -212,10 +212,14 @@ final class SavedState implements Closeable {
 		syncDirectory();
 	}
 
-	/** Creates a new, empty segment for appending. */
+	/**
+	 * Creates a new, empty segment for appending. Its number is past every segment read at start and every one written
+	 * since, so a file already there is what an earlier attempt left when it could create the file but not write its
+	 * first line (a full disk): it holds nothing and is started again, or the journal could never roll again.
+	 */
 	FileChannel createSegment(long sequence) throws IOException {
-		FileChannel channel = FileChannel.open(segment(sequence), StandardOpenOption.CREATE_NEW,
-				StandardOpenOption.WRITE);
+		FileChannel channel = FileChannel.open(segment(sequence), StandardOpenOption.CREATE,
+				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
 		syncDirectory();
 		return channel;
 	}

@@ -1,7 +1,11 @@
 package dev.discovery.server.web;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -25,7 +29,21 @@ class ProblemErrorController implements ErrorController {
 				? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail(status));
 		problem.setTitle(status.getReasonPhrase());
+		problem.setInstance(requestPath(request));
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/** The path of the request that failed, not {@code /error}, when it is a valid URI reference. */
+	private static @Nullable URI requestPath(HttpServletRequest request) {
+		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path && !path.isEmpty()) {
+			try {
+				return new URI(path);
+			}
+			catch (URISyntaxException ex) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 	private static String detail(HttpStatus status) {

@@ -18,6 +18,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+
 /**
  * A throwaway certificate authority with a server certificate for 127.0.0.1 and a client certificate, made with the
  * JDK's {@code keytool} (nothing to install), written as PEM files the way etcd and Spring Boot's PEM SSL bundles
@@ -89,6 +93,13 @@ public record TestCertificates(Path ca, Path serverCertificate, Path serverKey, 
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** A Spring Boot SSL bundle, from the PEM files, that trusts the authority and presents the client certificate. */
+	public SslBundle clientBundle() {
+		return SslBundle.of(new PemSslStoreBundle(
+				PemSslStoreDetails.forCertificate("file:" + this.clientCertificate).withPrivateKey("file:" + this.clientKey),
+				PemSslStoreDetails.forCertificate("file:" + this.ca)));
 	}
 
 	/** A key pair signed by the authority: certificate PEM, key PEM, PKCS#12 store. */

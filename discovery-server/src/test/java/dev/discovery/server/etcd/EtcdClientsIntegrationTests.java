@@ -37,18 +37,26 @@ class EtcdClientsIntegrationTests {
 	@BeforeAll
 	static void enableAuthentication() throws Exception {
 		TestCertificates certificates = etcd.certificates();
-		bundles.registerBundle("etcd", SslBundle.of(new PemSslStoreBundle(
-				PemSslStoreDetails.forCertificate("file:" + certificates.clientCertificate())
-					.withPrivateKey("file:" + certificates.clientKey()),
-				PemSslStoreDetails.forCertificate("file:" + certificates.ca()))));
+		bundles.registerBundle("etcd", certificates.clientBundle());
 		bundles.registerBundle("trusts-nothing-here", SslBundle.of(new PemSslStoreBundle(null,
 				PemSslStoreDetails.forCertificate("file:" + certificates.clientCertificate()))));
 		try (Client client = EtcdClients.create(properties("etcd", null, null), bundles)) {
-			client.getAuthClient().userAdd(bytes("root"), bytes(PASSWORD)).get(10, TimeUnit.SECONDS);
-			client.getAuthClient().roleAdd(bytes("root")).get(10, TimeUnit.SECONDS);
-			client.getAuthClient().userGrantRole(bytes("root"), bytes("root")).get(10, TimeUnit.SECONDS);
-			client.getAuthClient().authEnable().get(10, TimeUnit.SECONDS);
+			turnOnAuthentication(client, "root", PASSWORD);
 		}
+	}
+
+	/**
+	 * Turns etcd's authentication on, with one user of the root role.
+	 * @param client a client etcd still answers without credentials
+	 * @param user the user
+	 * @param password its password
+	 * @throws Exception if etcd refuses
+	 */
+	static void turnOnAuthentication(Client client, String user, String password) throws Exception {
+		client.getAuthClient().userAdd(bytes(user), bytes(password)).get(10, TimeUnit.SECONDS);
+		client.getAuthClient().roleAdd(bytes("root")).get(10, TimeUnit.SECONDS);
+		client.getAuthClient().userGrantRole(bytes(user), bytes("root")).get(10, TimeUnit.SECONDS);
+		client.getAuthClient().authEnable().get(10, TimeUnit.SECONDS);
 	}
 
 	@Test

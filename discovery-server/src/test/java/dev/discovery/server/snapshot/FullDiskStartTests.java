@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.FileSystemUtils;
+import org.springframework.util.unit.DataSize;
 
 import dev.discovery.server.MutableClock;
 import dev.discovery.server.registry.Registrations;
@@ -96,6 +98,31 @@ class FullDiskStartTests {
 	}
 
 	@Test
+	void aSegmentLeftByARollThatFailedShouldNotStopTheJournal() throws IOException {
+		SnapshotProperties settings = settings();
+		settings.setCompactAfter(DataSize.ofBytes(2000));
+		MemoryStore store = start(settings);
+		register(store, "pay-0");
+		long current;
+		try (Stream<Path> files = Files.list(this.dir)) {
+			current = files.map((file) -> file.getFileName().toString())
+				.filter((name) -> name.startsWith("registry-snapshot.json.journal."))
+				.mapToLong((name) -> Long.parseLong(name.substring(name.lastIndexOf('.') + 1)))
+				.max()
+				.orElseThrow();
+		}
+		// What a roll on a full disk leaves: the next segment created, its first line never written.
+		Files.createFile(this.dir.resolve("registry-snapshot.json.journal." + (current + 1)));
+		for (int i = 1; i <= 30; i++) {
+			String id = "pay-" + i;
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> register(store, id));
+		}
+		assertThat(this.journal.failing()).isFalse();
+		this.journal.halt();
+		assertThat(start(settings()).instances("pay", false)).hasSize(31);
+	}
+
+	@Test
 	void snapshotsHalfWrittenByACrashShouldBeDeletedAtStart() throws IOException {
 		MemoryStore first = start();
 		register(first, "pay-1");
@@ -112,8 +139,16 @@ class FullDiskStartTests {
 	}
 
 	private MemoryStore start() {
+		return start(settings());
+	}
+
+	private SnapshotProperties settings() {
 		SnapshotProperties settings = Journals.settings(this.dir);
 		settings.setWriteTimeout(Duration.ofSeconds(2));
+		return settings;
+	}
+
+	private MemoryStore start(SnapshotProperties settings) {
 		this.journal = new FileJournal(settings, Journals.VALIDATOR, this.clock);
 		MemoryStore store = new MemoryStore(this.clock, 100, 100, this.journal);
 		store.recover();

@@ -44,24 +44,27 @@ class ProblemDetailsIntegrationTests extends AbstractRegistryHttpTests {
 	}
 
 	@Test
-	void everyProblemShouldNameItsType() {
-		List<ResponseEntity<String>> problems = List.of(
-				send(HttpMethod.PUT, "/api/v1/services/pay/instances/p-2", "{\"host\":\"no host\",\"port\":0}", null),
-				send(HttpMethod.PUT, "/api/v1/services/pay/instances/p-2", "{\"host\":", null),
-				send(HttpMethod.PUT, "/api/v1/services/pay/instances/nobody/heartbeat", null, null),
-				send(HttpMethod.GET, "/api/v1/services/pay/instances/nobody", null, null),
-				send(HttpMethod.POST, "/api/v1/services", "{}", null),
-				send(HttpMethod.GET, "/api/v1/services/pay/instances?view=odd", null, null),
-				send(HttpMethod.GET, "/api/v1/services/pay/instances?wait=1s", null, null),
-				send(HttpMethod.GET, "/api/v1/watch", null, null),
-				send(HttpMethod.GET, "/api/v1/nothing-here", null, null));
-		assertThat(problems).allSatisfy((answer) -> {
+	void everyProblemShouldNameItsTypeAndTheRequestItAnswers() {
+		String[][] requests = { { "PUT", "/api/v1/services/pay/instances/p-2", "{\"host\":\"no host\",\"port\":0}" },
+				{ "PUT", "/api/v1/services/pay/instances/p-2", "{\"host\":" },
+				{ "PUT", "/api/v1/services/pay/instances/nobody/heartbeat", null },
+				{ "GET", "/api/v1/services/pay/instances/nobody", null }, { "POST", "/api/v1/services", "{}" },
+				{ "GET", "/api/v1/services/pay/instances?view=odd", null },
+				{ "GET", "/api/v1/services/pay/instances?wait=1s", null }, { "GET", "/api/v1/watch", null },
+				{ "GET", "/api/v1/nothing-here", null },
+				// Refused by the firewall or the container, and answered by the error page: still this request's.
+				{ "GET", "/api/v1//services", null }, { "GET", "/api/v1/services/pay/instances/p-1;x=y", null },
+				{ "TRACE", "/api/v1/services", null } };
+		assertThat(List.of(requests)).allSatisfy((request) -> {
+			ResponseEntity<String> answer = send(HttpMethod.valueOf(request[0]), request[1], request[2], null);
 			assertThat(answer.getStatusCode().is4xxClientError()).as(answer.getBody()).isTrue();
 			JsonNode problem = JsonMapper.shared().readTree(answer.getBody());
 			assertThat(problem.path("type").asString()).as(answer.getBody()).isEqualTo("about:blank");
 			assertThat(problem.path("title").asString()).as(answer.getBody()).isNotBlank();
 			assertThat(problem.path("status").asInt()).isEqualTo(answer.getStatusCode().value());
 			assertThat(problem.path("detail").asString()).as(answer.getBody()).isNotBlank();
+			assertThat(problem.path("instance").asString()).as(answer.getBody())
+				.isEqualTo(request[1].replaceFirst("\\?.*", ""));
 		});
 	}
 

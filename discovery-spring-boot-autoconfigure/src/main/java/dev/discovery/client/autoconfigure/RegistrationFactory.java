@@ -100,12 +100,19 @@ final class RegistrationFactory {
 		return (path.isEmpty() || path.startsWith("/")) ? path : "/" + path;
 	}
 
-	/** The check; an HTTP check's path is under the context path, where the health endpoints are served. */
+	/**
+	 * The check; an HTTP check's path is under the context path, where the health endpoints are served (a path
+	 * that already starts with the context path, as set before the starter added it, is taken as it is).
+	 */
 	private static HealthCheckSpec healthCheck(HealthCheckProperties check, String contextPath) {
 		if (check.getType() == HealthCheckType.TTL) {
 			return HealthCheckSpec.ttl();
 		}
-		String path = (check.getType() == HealthCheckType.HTTP) ? contextPath + check.getPath() : null;
+		String path = null;
+		if (check.getType() == HealthCheckType.HTTP) {
+			path = (contextPath.isEmpty() || check.getPath().startsWith(contextPath + "/")) ? check.getPath()
+					: contextPath + check.getPath();
+		}
 		return new HealthCheckSpec(check.getType(), path, Durations.format(check.getInterval()),
 				Durations.format(check.getTimeout()), check.getFailureThreshold(), null,
 				Durations.format(check.getDeregisterAfter()));

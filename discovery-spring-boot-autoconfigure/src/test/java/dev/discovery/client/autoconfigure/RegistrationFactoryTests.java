@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,25 @@ class RegistrationFactoryTests {
 			.run((context) -> assertThat(registration(context).getServiceId()).isEqualTo("application"));
 		this.runner.withPropertyValues("spring.application.name=payment", "discovery.instance.service-name= ")
 			.run((context) -> assertThat(registration(context).getServiceId()).isEqualTo("payment"));
+	}
+
+	@Test
+	void healthCheckPathShouldBeUnderTheContextPathOnce() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RegistryClientAutoConfiguration.class,
+					DiscoveryServiceRegistryAutoConfiguration.class))
+			.withPropertyValues("server.address=127.0.0.1", "server.servlet.context-path=/orders");
+		web.run((context) -> assertThat(healthCheckPath(context)).isEqualTo("/orders/health/ready"));
+		web.withPropertyValues("discovery.health-check.path=/orders/health/ready")
+			.run((context) -> assertThat(healthCheckPath(context)).isEqualTo("/orders/health/ready"));
+		web.withPropertyValues("discovery.health-check.path=/ordersx/ready")
+			.run((context) -> assertThat(healthCheckPath(context)).isEqualTo("/orders/ordersx/ready"));
+		this.runner.withPropertyValues("server.servlet.context-path=/orders")
+			.run((context) -> assertThat(healthCheckPath(context)).isEqualTo("/health/ready"));
+	}
+
+	private static String healthCheckPath(org.springframework.context.ApplicationContext context) {
+		return registration(context).toRequest().healthCheck().path();
 	}
 
 	@Test

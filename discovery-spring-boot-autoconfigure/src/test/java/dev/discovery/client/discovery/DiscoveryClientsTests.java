@@ -66,6 +66,23 @@ class DiscoveryClientsTests {
 	}
 
 	@Test
+	void getServicesShouldAnswerTheLastKnownNamesWhileTheRegistryFailsButProbeShouldNot() {
+		try (StubRegistry stub = StubRegistry.start()) {
+			RegistryClient client = client(stub.url());
+			client.register("payment", "p1", InstanceRegistration.of("127.0.0.1", 8080));
+			RegistryDiscoveryClient discovery = new RegistryDiscoveryClient(new RegistryInstanceLookup(client));
+			assertThat(discovery.getServices()).containsExactly("payment");
+			stub.failNext(100, 503);
+			assertThat(discovery.getServices()).containsExactly("payment");
+			assertThatExceptionOfType(RegistryException.class).isThrownBy(discovery::probe);
+			stub.failNext(100, 403);
+			assertThatExceptionOfType(RegistryException.class).isThrownBy(discovery::getServices);
+		}
+		RegistryInstanceLookup neverAnswered = new RegistryInstanceLookup(client(URI.create("http://127.0.0.1:1")));
+		assertThatExceptionOfType(RegistryException.class).isThrownBy(neverAnswered::services);
+	}
+
+	@Test
 	void probeShouldFailWhenTheRegistryIsUnreachable() {
 		RegistryInstanceLookup unreachable = new RegistryInstanceLookup(client(URI.create("http://127.0.0.1:1")));
 		assertThatExceptionOfType(RegistryException.class)

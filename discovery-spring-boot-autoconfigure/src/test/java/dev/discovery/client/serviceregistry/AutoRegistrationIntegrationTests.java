@@ -100,6 +100,20 @@ class AutoRegistrationIntegrationTests {
 	}
 
 	@Test
+	void withActuatorOnItsOwnPortTheApplicationShouldRegisterItsPortAndServeTheCheckThere() {
+		try (ConfigurableApplicationContext context = start("--management.server.port=0")) {
+			int port = TestApps.port(context);
+			String managementPort = context.getEnvironment().getProperty("local.management.port");
+			assertThat(managementPort).isNotNull().isNotEqualTo(Integer.toString(port));
+			InstanceView view = await().until(() -> this.stub.instances().values().stream().findFirst().orElse(null),
+					java.util.Objects::nonNull);
+			assertThat(view.port()).isEqualTo(port);
+			assertThat(TestApps.get(context, view.healthCheck().path()).statusCode()).isEqualTo(200);
+			assertThat(TestApps.get(context, "/actuator/health").statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
 	void webFluxApplicationShouldRegisterAndDeregisterToo() {
 		ConfigurableApplicationContext context = TestApps.start(WebApplicationType.REACTIVE,
 				"--spring.application.name=payment-service", "--discovery.registry.url=" + this.stub.url());
@@ -187,8 +201,13 @@ class AutoRegistrationIntegrationTests {
 
 	@Test
 	void serviceRegistryEndpointShouldAnswerServiceUnavailableWhenTheRegistryDoesNot() {
-		try (ConfigurableApplicationContext context = start()) {
-			await().until(() -> !this.stub.instances().isEmpty());
+		// No heartbeat fails meanwhile: with one failed, a status set waits for the next registration (a 200).
+		try (ConfigurableApplicationContext context = TestApps.start(WebApplicationType.SERVLET,
+				"--spring.application.name=payment-service", "--discovery.registry.url=" + this.stub.url(),
+				"--discovery.heartbeat.interval=1h", "--discovery.lease.ttl=2h", "--discovery.watch.enabled=false",
+				"--management.endpoints.web.exposure.include=serviceregistry")) {
+			await().untilAsserted(() -> assertThat(this.stub.instances().values()).singleElement()
+				.satisfies((view) -> assertThat(view.status()).isEqualTo(InstanceStatus.UP)));
 			this.stub.failNext(10_000, 503);
 			HttpResponse<String> read = TestApps.get(context, "/actuator/serviceregistry");
 			assertThat(read.statusCode()).isEqualTo(503);
