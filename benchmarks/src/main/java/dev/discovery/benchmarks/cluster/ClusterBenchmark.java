@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -149,8 +150,8 @@ public final class ClusterBenchmark {
 					ServerProcess two = ServerProcess.start(this.settings.jar(), jvm("replica-2"), store,
 							Path.of("target/bench-cluster-2.log"))) {
 				List<Long> etcdPids = members.members().stream().map(EtcdCluster.Member::pid).toList();
-				Mode memory = new Mode(MEMORY, List.of(alone), null, List.of(one.pid(), two.pid(), etcdPids.get(0),
-						etcdPids.get(1), etcdPids.get(2)));
+				Mode memory = new Mode(MEMORY, List.of(alone), null,
+						Stream.concat(Stream.of(one.pid(), two.pid()), etcdPids.stream()).toList());
 				Mode cluster = new Mode(CLUSTER, List.of(one, two), members, List.of(alone.pid()));
 				for (Mode mode : List.of(memory, cluster)) {
 					warmUps.put(mode.name, mode.scenarios.warmUpOnOwnInstances());

@@ -21,8 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates {@code Authorization: Bearer} tokens, and tokens sent as the password of HTTP basic authentication
  * (what Eureka clients can send). A request without one goes on anonymously (and is refused
- * later where a role is needed); a request with an unknown token is refused here with 401, and an address that has
- * presented too many of them lately with 429 ({@link FailedTokenThrottle}). It authenticates the
+ * later where a role is needed); a request with an unknown token is refused here with 401, and counted and logged
+ * ({@link UnknownTokens}). It authenticates the
  * asynchronous re-dispatch of a blocking query or delivery wait too: that dispatch is authorised again, and without
  * the token it would be refused after the wait. On an open registry (no tokens configured) a token is ignored, so
  * an application configured for a secured registry also works against a local, open one.
@@ -37,12 +37,12 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
 	private final ProblemWriter problems;
 
-	private final FailedTokenThrottle throttle;
+	private final UnknownTokens unknown;
 
-	BearerTokenFilter(TokenAuthenticator authenticator, ProblemWriter problems, FailedTokenThrottle throttle) {
+	BearerTokenFilter(TokenAuthenticator authenticator, ProblemWriter problems, UnknownTokens unknown) {
 		this.authenticator = authenticator;
 		this.problems = problems;
-		this.throttle = throttle;
+		this.unknown = unknown;
 	}
 
 	@Override
@@ -66,18 +66,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String address = request.getRemoteAddr();
-		long retryAfter = this.throttle.retryAfter(address);
-		if (retryAfter > 0) {
-			this.problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many unknown tokens",
-					"This address presented too many tokens the registry does not accept; retry later",
-					Map.of(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)));
-			return;
-		}
 		String token = token(header);
 		TokenPrincipal principal = (token != null) ? this.authenticator.authenticate(token) : null;
 		if (principal == null) {
-			this.throttle.failed(address);
+			this.unknown.presented(request.getRemoteAddr());
 			this.problems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
 					"The token (bearer, or the password of HTTP basic) is not one the registry accepts",
 					Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\""));

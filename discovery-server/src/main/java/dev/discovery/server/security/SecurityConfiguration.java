@@ -6,10 +6,12 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +50,9 @@ class SecurityConfiguration {
 	/** A watcher acknowledging what it applied: part of reading, like the stream itself. */
 	static final String WATCH_ACKNOWLEDGEMENTS = "/api/v1/watch/{id}/applied";
 
+	/** Tokens shorter than this are named in a warning at start. */
+	static final int SHORT_TOKEN = 32;
+
 	@Bean
 	TokenAuthenticator tokenAuthenticator(SecurityProperties properties) {
 		TokenAuthenticator authenticator = new TokenAuthenticator(properties);
@@ -61,8 +66,30 @@ class SecurityConfiguration {
 		}
 		else {
 			logger.info("Registry requires bearer tokens (" + properties.getTokens().size() + " configured)");
+			warnAboutShortTokens(properties);
 		}
 		return authenticator;
+	}
+
+	/**
+	 * Names each configured token shorter than {@value #SHORT_TOKEN} characters: unknown tokens are answered 401 as
+	 * fast as anything else (an address is not locked out, see {@link UnknownTokens}), so a token's length is what
+	 * keeps it from being guessed.
+	 */
+	static int warnAboutShortTokens(SecurityProperties properties) {
+		int warned = 0;
+		for (int position = 0; position < properties.getTokens().size(); position++) {
+			SecurityProperties.Token token = properties.getTokens().get(position);
+			int length = token.getValue().length();
+			if (length < SHORT_TOKEN) {
+				warned++;
+				logger.warn("discovery.server.security.tokens[" + position + "]"
+						+ ((token.getName() != null) ? " (" + token.getName() + ")" : "") + " is only " + length
+						+ " characters long: a token that short can be guessed; use at least " + SHORT_TOKEN
+						+ " random characters, such as the output of `openssl rand -hex 32`");
+			}
+		}
+		return warned;
 	}
 
 	/** Protection mode counts losses per tenant: who may write a service, from the tokens. */
@@ -89,7 +116,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain registrySecurity(HttpSecurity http, TokenAuthenticator authenticator, ProblemWriter problems,
-			WriteRateLimiter limiter) {
+			WriteRateLimiter limiter, ObjectProvider<MeterRegistry> meters) {
 		// A stateless API: no session, so neither the session filters nor a request cache (the 401 is the answer,
 		// there is no login page to come back from); no anonymous principal (a request without a token has no
 		// authentication, which the rules refuse with the same 401). Each filter left out is one less per request.
@@ -105,7 +132,8 @@ class SecurityConfiguration {
 			.securityContext((context) -> context.securityContextRepository(
 					new RequestAttributeSecurityContextRepository()))
 			.anonymous((anonymous) -> anonymous.disable())
-			.addFilterBefore(new BearerTokenFilter(authenticator, problems, new FailedTokenThrottle()),
+			.addFilterBefore(
+					new BearerTokenFilter(authenticator, problems, new UnknownTokens(meters.getIfAvailable())),
 					ExceptionTranslationFilter.class)
 			.addFilterBefore(new WriteRateLimitFilter(limiter, problems), ExceptionTranslationFilter.class)
 			.exceptionHandling((errors) -> errors
