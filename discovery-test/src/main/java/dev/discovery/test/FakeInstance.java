@@ -113,6 +113,18 @@ public final class FakeInstance {
 		return this;
 	}
 
+	/**
+	 * Makes it hang, as a stuck process whose heartbeat thread still runs: its server takes every request (health
+	 * checks and calls alike) and never answers, while its lease is still renewed. The registry's checks then time
+	 * out and it leaves the passing view after its failure threshold (move the clock with
+	 * {@link TestRegistry#advance(Duration)}; each timed-out check takes its real timeout, 2 s).
+	 * @return this instance
+	 */
+	public FakeInstance hang() {
+		this.stub.hang();
+		return this;
+	}
+
 	/** Sets it {@code OUT_OF_SERVICE}, as an operator would: it leaves the passing view at once. */
 	public void takeOutOfService() {
 		this.registry.takeOutOfService(this.service, this.instanceId);

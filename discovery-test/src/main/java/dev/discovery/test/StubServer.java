@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +41,9 @@ final class StubServer {
 	private final ExecutorService executor;
 
 	private volatile boolean healthy = true;
+
+	/** Open unless the server hangs; requests wait on it before anything else. */
+	private volatile CountDownLatch hold = new CountDownLatch(0);
 
 	StubServer(String service, String instanceId) {
 		this.echo = "{\"service\":\"" + service + "\",\"instanceId\":\"" + instanceId + "\",\"path\":\"%s\"}";
@@ -71,17 +75,30 @@ final class StubServer {
 		this.healthy = healthy;
 	}
 
+	/** From now on every request waits, unanswered, until the server stops. */
+	void hang() {
+		this.hold = new CountDownLatch(1);
+	}
+
 	List<String> requests() {
 		return List.copyOf(this.requests);
 	}
 
 	void stop() {
+		this.hold.countDown();
 		this.server.stop(0);
 		this.executor.shutdownNow();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
+			try {
+				this.hold.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 			exchange.getRequestBody().readAllBytes();
 			String path = exchange.getRequestURI().getPath();
 			Response response;

@@ -61,4 +61,20 @@ class OrderServiceTests {
 		assertThat(this.registry.choose(this.application, "payment-service")).isEqualTo(healthy.instanceId());
 	}
 
+	@Test
+	void stopsCallingAnInstanceThatHangsButStillHeartbeats() {
+		FakeInstance stuck = this.registry.registerFake("payment-service").hang();
+		FakeInstance healthy = this.registry.registerFake("payment-service")
+			.respond("/payments/42", "{\"paymentId\":\"42\",\"status\":\"PAID\"}");
+		this.registry.advance(Duration.ofSeconds(17));                      // three checks time out, 5 s apart
+		assertThat(this.registry.choices(this.application, "payment-service", 4))
+			.containsOnly(healthy.instanceId());
+		for (int i = 0; i < 4; i++) {
+			assertThat(RestClient.create("http://localhost:" + this.port).get().uri("/orders/42")
+				.retrieve().body(String.class)).contains("PAID");
+		}
+		assertThat(stuck.requests()).isEmpty();
+		assertThat(healthy.requests()).hasSize(4);
+	}
+
 }
