@@ -1,7 +1,6 @@
 package dev.discovery.benchmarks.cluster;
 
 import java.lang.management.ManagementFactory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 import dev.discovery.benchmarks.SuiteSettings;
-import dev.discovery.benchmarks.load.LoadRun;
 import dev.discovery.benchmarks.load.RegistryScenarios;
 import dev.discovery.benchmarks.load.RunResult;
 import dev.discovery.benchmarks.load.ServerProcess;
@@ -150,17 +148,18 @@ public final class ClusterBenchmark {
 					ServerProcess two = ServerProcess.start(this.settings.jar(), jvm("replica-2"), store,
 							Path.of("target/bench-cluster-2.log"))) {
 				List<Long> etcdPids = members.members().stream().map(EtcdCluster.Member::pid).toList();
-				Mode memory = new Mode(MEMORY, List.of(alone), null,
-						Stream.concat(Stream.of(one.pid(), two.pid()), etcdPids.stream()).toList());
-				Mode cluster = new Mode(CLUSTER, List.of(one, two), members, List.of(alone.pid()));
-				for (Mode mode : List.of(memory, cluster)) {
+				ModeProcesses memory = new ModeProcesses(MEMORY, List.of(alone), null,
+						Stream.concat(Stream.of(one.pid(), two.pid()), etcdPids.stream()).toList(), this.settings);
+				ModeProcesses cluster = new ModeProcesses(CLUSTER, List.of(one, two), members, List.of(alone.pid()),
+						this.settings);
+				for (ModeProcesses mode : List.of(memory, cluster)) {
 					warmUps.put(mode.name, mode.scenarios.warmUpOnOwnInstances());
 					mode.awaitRenewals();
 					System.out.println(mode.name + ": " + warmUps.get(mode.name) + " warm-up rounds");
 				}
 				List<String> order = order(this.rounds);
 				for (int i = 0; i < order.size(); i++) {
-					Mode mode = order.get(i).equals(MEMORY) ? memory : cluster;
+					ModeProcesses mode = order.get(i).equals(MEMORY) ? memory : cluster;
 					Round round = new Round(mode.name, i / 2 + 1, i + 1, measure(mode));
 					print(round);
 					measured.add(round);
@@ -181,7 +180,7 @@ public final class ClusterBenchmark {
 		return options;
 	}
 
-	private Figures measure(Mode mode) throws Exception {
+	private Figures measure(ModeProcesses mode) throws Exception {
 		double loadBefore = loadAverage();
 		if (propagationOnly()) {
 			PropagationFigures.Result propagation = PropagationStages.run(mode.writer(), mode.replicas, mode.members,
@@ -268,77 +267,6 @@ public final class ClusterBenchmark {
 			}
 		}
 		throw new IllegalStateException("The cluster mode needs etcd (Debian package etcd-server) on the PATH");
-	}
-
-	/** One mode's processes, kept over every round, and what measures them. */
-	private final class Mode {
-
-		private final String name;
-
-		private final List<ServerProcess> replicas;
-
-		private final PropagationStages.@Nullable Etcd members;
-
-		private final PhaseCosts costs;
-
-		private final RegistryScenarios scenarios;
-
-		Mode(String name, List<ServerProcess> replicas, @Nullable EtcdCluster etcd, List<Long> idlePids) {
-			this.name = name;
-			this.replicas = replicas;
-			List<EtcdCluster.Member> etcdMembers = (etcd != null) ? etcd.members() : List.of();
-			List<Long> etcdPids = etcdMembers.stream().map(EtcdCluster.Member::pid).toList();
-			this.members = (etcd != null) ? new PropagationStages.Etcd(etcd.endpoints(), "/discovery/", etcdPids)
-					: null;
-			this.costs = new PhaseCosts(replicas, etcdPids,
-					etcdMembers.stream().map(EtcdCluster.Member::clientUrl).toList(), idlePids);
-			this.scenarios = new RegistryScenarios(new LoadRun("127.0.0.1", writer().port()),
-					ClusterBenchmark.this.settings.concurrency(), ClusterBenchmark.this.settings.duration());
-		}
-
-		/** The replica that answers the requests. */
-		ServerProcess writer() {
-			return this.replicas.get(0);
-		}
-
-		/**
-		 * A full collection in every registry JVM of the mode, so the next scenario starts with an empty young
-		 * generation. Waits until the JVM's {@code jvm.gc.pause} metric counted it (at most 10 s): the metric learns
-		 * of a collection from a notification delivered after it, and on a loaded machine that came after the next
-		 * scenario had started, which then showed the requested collection's pause as its own.
-		 */
-		void collectGarbage() throws IOException, InterruptedException {
-			for (ServerProcess replica : this.replicas) {
-				double before = gcCount(replica);
-				replica.jcmd("GC.run");
-				long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-				while (gcCount(replica) <= before && System.nanoTime() < end) {
-					Thread.sleep(50);
-				}
-			}
-		}
-
-		private double gcCount(ServerProcess replica) throws IOException, InterruptedException {
-			return PhaseCosts.value(PhaseCosts.COUNT, replica.get("/actuator/metrics/jvm.gc.pause").body());
-		}
-
-		/**
-		 * Waits until no lease renewal is in flight on the answering replica (its count of acknowledged and abandoned
-		 * renewals stood still for a second), at most 30 s, so no renewal of the warm-up or of a round lands in the
-		 * next one's scenarios.
-		 */
-		void awaitRenewals() throws IOException, InterruptedException {
-			long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			double last = -1;
-			int still = 0;
-			while (still < 2 && System.nanoTime() < end) {
-				double now = this.costs.renewalsSettled();
-				still = (now == last) ? still + 1 : 0;
-				last = now;
-				Thread.sleep(500);
-			}
-		}
-
 	}
 
 	/**
