@@ -123,7 +123,7 @@ final class ClusterReport {
 		line("");
 		phases();
 		line("");
-		everyRound();
+		EveryRound.lines(this.measured, scenarios()).forEach(this::line);
 		line("");
 		line("Errors over every round: memory " + errors(ClusterBenchmark.MEMORY) + ", cluster "
 				+ errors(ClusterBenchmark.CLUSTER) + ".");
@@ -253,43 +253,6 @@ final class ClusterReport {
 			default -> Figures::heartbeat;
 		};
 		return best(mode, scenario).figures().phases().get(name);
-	}
-
-	private void everyRound() {
-		line("Every round, in the order they ran (requests/s, errors in brackets when there were any; the machine's "
-				+ "one-minute load average when the round started, other work on it included):");
-		line("");
-		List<Rounds.Row> rows = new ArrayList<>();
-		for (Round round : this.measured) {
-			Figures figures = round.figures();
-			List<String> cells = new ArrayList<>(List.of(figures.register(), figures.heartbeat(), figures.read(),
-					figures.ceiling(), figures.ceilingAfter()).stream().map(Rounds::cell).toList());
-			cells.add(String.format(Locale.ROOT, "%.1f / %.1f", figures.propagation().row().p50(),
-					figures.propagation().row().p99()));
-			rows.add(new Rounds.Row(List.of(round.mode(), Integer.toString(round.round()),
-					Integer.toString(round.position()), String.format(Locale.ROOT, "%.1f", figures.loadBefore())),
-					cells));
-		}
-		Rounds.table(List.of("mode", "round", "in the run", "load"), List.of("registrations/s", "heartbeats/s",
-				"`GET` one service of 100", "ceiling", "ceiling after the reads", "propagation p50 / p99 ms"), rows)
-			.forEach(this::line);
-		line("");
-		line("GC pauses of the answering registry JVM in each scenario, every round (ms, from its `jvm.gc.pause` "
-				+ "metric; the requested full collections come before each scenario and are not counted):");
-		line("");
-		List<Rounds.Row> pauses = new ArrayList<>();
-		for (Round round : this.measured) {
-			pauses.add(new Rounds.Row(List.of(round.mode(), Integer.toString(round.round())), scenarios().stream()
-				.map((name) -> String.format(Locale.ROOT, "%.0f",
-						round.figures().phases().get(name).gcPauseMillis().get(0)))
-				.toList()));
-		}
-		Rounds.table(List.of("mode", "round"), scenarios(), pauses).forEach(this::line);
-		line("");
-		line("Registered within the scenario's limit (heartbeats go to these), by round: " + this.measured.stream()
-			.map((round) -> String.format(Locale.ROOT, "%s %d: %,d", round.mode(), round.round(),
-					round.figures().register().requests()))
-			.collect(Collectors.joining(", ")) + ".");
 	}
 
 	private static String cost(ProcessCosts.Cost cost) {
