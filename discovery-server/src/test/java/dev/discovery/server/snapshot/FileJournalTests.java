@@ -19,6 +19,7 @@ import dev.discovery.server.registry.RegistryChange;
 import dev.discovery.server.registry.StoreRecovery;
 import dev.discovery.server.store.MemoryStore;
 
+import static dev.discovery.server.snapshot.Journals.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -50,18 +51,12 @@ class FileJournalTests {
 	private MemoryStore start(SnapshotProperties settings) {
 		this.journal = new FileJournal(settings, Journals.VALIDATOR, this.clock);
 		this.journals.add(this.journal);
-		MemoryStore store = new MemoryStore(this.clock, 100, 100, this.journal);
-		store.recover();
-		return store;
+		return Journals.recovered(this.clock, this.journal);
 	}
 
 	private MemoryStore crashAndStart() {
 		this.journal.halt();
 		return start();
-	}
-
-	private static void register(MemoryStore store, String id) {
-		store.register("pay", id, Registrations.spec("10.0.0.1", 8080, Duration.ofSeconds(30)));
 	}
 
 	@Test

@@ -15,10 +15,10 @@ import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
 
 import dev.discovery.server.MutableClock;
-import dev.discovery.server.registry.Registrations;
 import dev.discovery.server.registry.StoreUnavailableException;
 import dev.discovery.server.store.MemoryStore;
 
+import static dev.discovery.server.snapshot.Journals.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -150,13 +150,7 @@ class FullDiskStartTests {
 
 	private MemoryStore start(SnapshotProperties settings) {
 		this.journal = new FileJournal(settings, Journals.VALIDATOR, this.clock);
-		MemoryStore store = new MemoryStore(this.clock, 100, 100, this.journal);
-		store.recover();
-		return store;
-	}
-
-	private static void register(MemoryStore store, String id) {
-		store.register("pay", id, Registrations.spec("10.0.0.1", 8080, Duration.ofSeconds(30)));
+		return Journals.recovered(this.clock, this.journal);
 	}
 
 }
