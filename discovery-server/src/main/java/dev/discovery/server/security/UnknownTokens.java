@@ -28,7 +28,10 @@ final class UnknownTokens {
 	/** How often at most one address is named in the log. */
 	static final long LOG_INTERVAL_MILLIS = 60_000;
 
-	/** Addresses tracked at most; beyond it those not named in the last interval are forgotten. */
+	/**
+	 * Addresses tracked at most; beyond it those not named in the last interval are forgotten, and while none can be,
+	 * a new address is counted but not named.
+	 */
 	private static final int MAX_ADDRESSES = 10_000;
 
 	private final @Nullable Counter counter;
@@ -60,10 +63,18 @@ final class UnknownTokens {
 			this.counter.increment();
 		}
 		long now = this.millis.getAsLong();
-		if (this.byAddress.size() >= MAX_ADDRESSES) {
-			this.byAddress.values().removeIf((tally) -> tally.quiet(now));
+		Tally tally = this.byAddress.get(address);
+		if (tally == null) {
+			if (this.byAddress.size() >= MAX_ADDRESSES) {
+				this.byAddress.values().removeIf((known) -> known.quiet(now));
+				if (this.byAddress.size() >= MAX_ADDRESSES) {
+					// Every tracked address was named within the minute: a new one is only counted, so that many
+					// addresses (an IPv6 prefix holds billions) cannot grow the map without end.
+					return false;
+				}
+			}
+			tally = this.byAddress.computeIfAbsent(address, (key) -> new Tally(now - LOG_INTERVAL_MILLIS));
 		}
-		Tally tally = this.byAddress.computeIfAbsent(address, (key) -> new Tally(now - LOG_INTERVAL_MILLIS));
 		long count = tally.add(now);
 		if (count == 0) {
 			return false;

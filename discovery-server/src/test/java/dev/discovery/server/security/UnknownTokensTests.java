@@ -76,6 +76,18 @@ class UnknownTokensTests {
 	}
 
 	@Test
+	void addressesWithinOneMinuteShouldNotGrowTheTallyWithoutEnd() {
+		for (int address = 0; address < 12_000; address++) {
+			this.unknown.presented("2001:db8::" + Integer.toHexString(address));
+		}
+		assertThat(this.unknown.tracked()).isEqualTo(10_000);
+		assertThat(this.meters.counter("discovery.security.unknown-tokens").count()).isEqualTo(12_000);
+		this.millis.addAndGet(UnknownTokens.LOG_INTERVAL_MILLIS);
+		assertThat(this.unknown.presented("2001:db8::ffff")).isTrue();
+		assertThat(this.unknown.tracked()).isEqualTo(1);
+	}
+
+	@Test
 	void aShortTokenShouldBeNamedAtStart(CapturedOutput output) {
 		assertThat(SecurityConfiguration.warnAboutShortTokens(properties("admin-secret"))).isEqualTo(1);
 		assertThat(output).contains("discovery.server.security.tokens[0] (admin) is only 12 characters long");
